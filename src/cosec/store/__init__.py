@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy 2 tables, sessions and migrations (SQLite by default, PostgreSQL too)."""
