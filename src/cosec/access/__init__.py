@@ -1,0 +1,5 @@
+"""Principals (who acts), their roles and API keys, and what each may read."""
+
+from cosec.access.principals import PUBLIC, Principal, Role
+
+__all__ = ["PUBLIC", "Principal", "Role"]

@@ -1,0 +1,117 @@
+"""Load and validate charters: shipped profiles by id, or a user's TOML file by path.
+
+Errors read ``FILE: key.path: rule`` and every problem in the file is reported at once.
+Regime tables are validated against the parameter model of the mechanism that owns them
+(found through :mod:`cosec.registry`), so unknown keys are errors there too.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from cosec.charter.models import Charter, RegimeBase
+from cosec.errors import CharterError, FieldError
+from cosec.registry import mechanisms
+from cosec.validation import field_errors
+
+
+def _profiles_dir() -> Path:
+    return Path(str(files("cosec.charter") / "profiles"))
+
+
+def available_profiles() -> list[str]:
+    """Ids of the charter profiles shipped with cosec."""
+    return sorted(p.stem for p in _profiles_dir().glob("*.toml"))
+
+
+def profile_path(charter_id: str) -> Path:
+    """Path of a shipped profile."""
+    return _profiles_dir() / f"{charter_id}.toml"
+
+
+def load_charter(ref: str | Path) -> Charter:
+    """Load a charter by profile id (``eas-2026``) or by path to a TOML file."""
+    path = Path(ref)
+    if isinstance(ref, str) and not ref.endswith(".toml") and not path.exists():
+        if ref not in available_profiles():
+            raise CharterError.field(
+                "charter", f"no such profile {ref!r}; shipped: {', '.join(available_profiles())}"
+            )
+        path = profile_path(ref)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CharterError.field("charter", f"cannot read {path}: {exc.strerror}") from exc
+    return parse_charter(text, source=path.name)
+
+
+def parse_charter(text: str, *, source: str = "<charter>") -> Charter:
+    """Parse and validate charter TOML text; raise :class:`CharterError` listing every problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CharterError.field("", f"not valid TOML: {exc}", source=source) from exc
+    return validate_charter(data, source=source)
+
+
+def validate_charter(data: Mapping[str, Any], *, source: str = "<charter>") -> Charter:
+    """Validate a parsed charter document."""
+    errors: list[FieldError] = []
+    raw_regimes = data.get("regimes", {})
+    if not isinstance(raw_regimes, Mapping):
+        errors.append(FieldError("regimes", "must be a table of mechanism regimes"))
+        raw_regimes = {}
+    core = {k: v for k, v in data.items() if k != "regimes"}
+    charter: Charter | None = None
+    try:
+        charter = Charter.model_validate(core)
+    except ValidationError as exc:
+        errors.extend(field_errors(exc))
+
+    regimes: dict[str, RegimeBase] = {}
+    known = mechanisms()
+    for name, table in raw_regimes.items():
+        mechanism = known.get(name)
+        if mechanism is None:
+            errors.append(
+                FieldError(f"regimes.{name}", f"unknown mechanism; known: {', '.join(known)}")
+            )
+            continue
+        try:
+            regime = mechanism.regime_model.model_validate(table)
+        except ValidationError as exc:
+            errors.extend(field_errors(exc, ("regimes", name)))
+            continue
+        regimes[name] = regime
+        errors.extend(_check_regime(name, regime, charter, [o.id for o in mechanism.obligations]))
+
+    if errors or charter is None:
+        raise CharterError(errors, source=source)
+    return charter.model_copy(update={"regimes": regimes})
+
+
+def _check_regime(
+    name: str, regime: RegimeBase, charter: Charter | None, obligation_ids: list[str]
+) -> list[FieldError]:
+    errors = []
+    if charter is not None and regime.members != "all" and not charter.any_state:
+        for i, code in enumerate(regime.members):
+            if code not in charter.member_codes:
+                errors.append(
+                    FieldError(f"regimes.{name}.members[{i}]", f"{code} is not a charter member")
+                )
+    for i, ob in enumerate(regime.obligations or ()):
+        if ob not in obligation_ids:
+            errors.append(
+                FieldError(
+                    f"regimes.{name}.obligations[{i}]",
+                    f"unknown obligation {ob!r}; known: {', '.join(obligation_ids)}",
+                )
+            )
+    return errors

@@ -1,0 +1,1 @@
+"""Compliance: evaluate obligations over records and evidence, keep findings, score members."""

@@ -1,0 +1,54 @@
+"""A member's answer to a finding: a signed record like any other (kind ``finding.answer``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import Field
+from sqlalchemy import select
+
+from cosec.errors import FieldError
+from cosec.records import Audience, RecordModel
+from cosec.registry import RecordKind
+from cosec.store.tables import FindingMemberRow, FindingRow
+from cosec.store.visibility import findings_visible
+
+if TYPE_CHECKING:
+    from cosec.submissions import SubmissionCheck
+
+
+class FindingAnswer(RecordModel):
+    """``finding.answer``: what the member concerned says about a finding."""
+
+    finding_id: Annotated[int, Field(gt=0)]
+    answer: Annotated[str, Field(min_length=1, max_length=20_000)]
+
+
+def check_answer(check: SubmissionCheck) -> Iterator[FieldError]:
+    """Only a member the finding concerns answers it."""
+    ans: FindingAnswer = check.payload
+    row = check.session.scalar(
+        select(FindingRow).where(
+            FindingRow.id == ans.finding_id, findings_visible(check.principal, check.charter)
+        )
+    )
+    if row is None:
+        yield FieldError("payload.finding_id", "must be the id of a finding you can read")
+        return
+    members = set(
+        check.session.scalars(
+            select(FindingMemberRow.member).where(FindingMemberRow.finding_id == row.id)
+        )
+    )
+    if check.principal.submitter not in members:
+        yield FieldError("payload.finding_id", "concerns other members: only they answer it")
+
+
+ANSWER_KIND = RecordKind(
+    "finding.answer",
+    FindingAnswer,
+    title="Answer to a finding",
+    default_audience=Audience.REGIME,
+    check=check_answer,
+)

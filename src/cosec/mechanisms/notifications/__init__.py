@@ -1,0 +1,152 @@
+"""Prior notification of major military activities: records, obligations, detectors, service."""
+
+from cosec.mechanisms.notifications import detectors as _d
+from cosec.mechanisms.notifications import obligations as _o
+from cosec.mechanisms.notifications import records as _r
+from cosec.mechanisms.notifications import service as _s
+from cosec.mechanisms.notifications.regime import NotificationRegime
+from cosec.records import Audience
+from cosec.registry import Mechanism, Obligation, RecordKind
+
+OBLIGATIONS = (
+    Obligation(
+        "notification.required",
+        "Notify every activity that reaches a threshold",
+        "not_notified",
+        ("notify", "lead_time_days"),
+        _o.check_notified,
+    ),
+    Obligation(
+        "notification.lead_time",
+        "Notify at least the lead time before the start",
+        "late",
+        ("notify", "lead_time_days"),
+        _o.check_lead_time,
+    ),
+    Obligation(
+        "notification.observation",
+        "Invite observers to large activities",
+        "observers_not_invited",
+        ("observe", "alert_observation_hours"),
+        _o.check_observation,
+    ),
+    Obligation(
+        "notification.calendar",
+        "List notifiable activities in the annual calendar",
+        "calendar_missing",
+        ("notify", "calendar_due"),
+        _o.check_calendar,
+    ),
+    Obligation(
+        "notification.constraints",
+        "Keep within the constraining provisions",
+        "exceeds_constraint",
+        ("constraints",),
+        _o.check_constraints,
+    ),
+    Obligation(
+        "notification.explanation_reply",
+        "Answer a request for explanation in time",
+        "reply_overdue",
+        ("explanation_reply_hours",),
+        _o.check_explanations,
+    ),
+    Obligation(
+        "notification.near_threshold",
+        "Figures declared just under a threshold",
+        "near_threshold",
+        ("notify", "observe", "detectors.near_threshold_margin"),
+        _d.check_near_threshold,
+        detector=True,
+    ),
+    Obligation(
+        "notification.split_suspected",
+        "One activity split below the thresholds",
+        "split_suspected",
+        ("notify", "observe", "detectors.split_window_days", "detectors.split_distance_km"),
+        _d.check_split,
+        detector=True,
+    ),
+    Obligation(
+        "notification.grew_after_event",
+        "Figures raised after the activity ended",
+        "grew_after_event",
+        ("notify",),
+        _d.check_grew_after_event,
+        detector=True,
+    ),
+)
+
+RECORD_KINDS = (
+    RecordKind(
+        "notification.prior",
+        _r.PriorNotification,
+        title="Prior notification",
+        check=_s.check_prior,
+        parties=lambda p: p.states,
+    ),
+    RecordKind(
+        "notification.amendment",
+        _r.NotificationAmendment,
+        title="Amendment",
+        refers_to=("notification.prior",),
+        ref_field="notification_id",
+        inherits_audience=True,
+        check=_s.check_by_notifier,
+    ),
+    RecordKind(
+        "notification.calendar", _r.AnnualCalendar, title="Annual calendar", check=_s.check_calendar
+    ),
+    RecordKind(
+        "notification.invitation",
+        _r.ObservationInvitation,
+        title="Observation invitation",
+        refers_to=("notification.prior",),
+        ref_field="notification_id",
+        inherits_audience=True,
+        check=_s.check_by_notifier,
+        parties=lambda p: p.invited,
+    ),
+    RecordKind(
+        "notification.invitation_reply",
+        _r.ObservationReply,
+        title="Reply to an observation invitation",
+        refers_to=("notification.invitation",),
+        ref_field="invitation_id",
+        inherits_audience=True,
+        check=_s.check_invitation_reply,
+    ),
+    RecordKind(
+        "notification.explanation_request",
+        _r.ExplanationRequest,
+        title="Request for explanation of unusual military activity",
+        check=_s.check_explanation_request,
+        parties=lambda p: (p.respondent,),
+    ),
+    RecordKind(
+        "notification.explanation_reply",
+        _r.ExplanationReply,
+        title="Reply to a request for explanation",
+        refers_to=("notification.explanation_request",),
+        ref_field="request_id",
+        inherits_audience=True,
+        check=_s.check_explanation_reply,
+    ),
+    RecordKind(
+        "notification.observed",
+        _r.ObservedActivity,
+        title="Activity observed by the secretariat",
+        default_audience=Audience.SECRETARIAT,
+        submitted_by=("secretariat",),
+        check=_s.check_observed,
+    ),
+)
+
+mechanism = Mechanism(
+    name="notification",
+    title="Prior notification of major military activities",
+    regime_model=NotificationRegime,
+    record_kinds=RECORD_KINDS,
+    obligations=OBLIGATIONS,
+    load_context=_s.load_context,
+)

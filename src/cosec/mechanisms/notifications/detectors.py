@@ -1,0 +1,191 @@
+"""Detectors of evasion that no notification regime has, as pure functions.
+
+Reporting on Zapad 2017/2021 and Kavkaz 2016 shows how regimes are evaded: figures
+declared just under a threshold, one activity split into several below the thresholds
+(by territory or by name), and totals that grow after the event. These detectors flag
+the pattern; they do not prove intent, and their findings say so by being ``low`` or
+``medium``. Parameters come from the charter's ``detectors`` table.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from cosec.compliance.findings import FindingDraft, Severity
+from cosec.mechanisms.notifications.context import Activity, NotificationContext
+from cosec.mechanisms.notifications.obligations import FIGURE_WORDS, normalised, reached
+from cosec.mechanisms.notifications.records import THRESHOLD_FIGURES, Figures
+from cosec.mechanisms.notifications.regime import Thresholds
+
+EARTH_RADIUS_KM = 6371.0088
+_PHASE_SUFFIX = re.compile(r"\s*[-(,]?\s*(phase|part|stage|step)\s+[\w]+\)?$")
+
+
+def near(figures: Figures, thresholds: Thresholds, margin: float) -> list[tuple[str, int, int]]:
+    """Figures in ``[threshold × (1 − margin), threshold)``: just under a threshold.
+
+    >>> near(Figures(troops=8600), Thresholds(troops=9000), 0.05)
+    [('troops', 8600, 9000)]
+    """
+    return [
+        (f, figures.get(f), t)
+        for f, t in thresholds.items()
+        if t * (1 - margin) <= figures.get(f) < t
+    ]
+
+
+def check_near_threshold(ctx: NotificationContext) -> Iterator[FindingDraft]:
+    """``notification.near_threshold``: a declared figure sits just under a threshold."""
+    for a in ctx.activities:
+        regime = ctx.regime_for(a)
+        margin = regime.detectors.near_threshold_margin
+        for kind, thresholds in (("notification", regime.notify), ("observation", regime.observe)):
+            hits = near(a.figures, thresholds, margin)
+            if not hits:
+                continue
+            figure, value, threshold = hits[0]
+            yield FindingDraft(
+                obligation="notification.near_threshold",
+                flag="near_threshold",
+                severity=Severity.LOW,
+                members=a.states,
+                subjects=(a.key, kind),
+                evidence=a.evidence,
+                summary=(
+                    f"{ctx.names(a.states)} declared {value:,} {FIGURE_WORDS[figure]} for "
+                    f"{a.designation}, just under the {kind} threshold of {threshold:,}."
+                ),
+                details={"kind": kind, "figures": [list(h) for h in hits], "margin": margin},
+            )
+
+
+def designation_stem(designation: str) -> str:
+    """The designation without a trailing phase or part marker.
+
+    >>> designation_stem("Northern Shield 2026 - Phase II")
+    'northern shield 2026'
+    """
+    return _PHASE_SUFFIX.sub("", normalised(designation)).strip()
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Haversine distance on a sphere of the Earth's mean radius (enough at 300 km)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def assessed_together(a: Activity, b: Activity, window_days: int, distance_km: float) -> bool:
+    """Whether two activities are one activity for threshold purposes.
+
+    They share a designation (phases and parts aside) in the same year, or they share a
+    state, lie at most ``window_days`` apart in time and their centres at most
+    ``distance_km`` apart.
+    """
+    if a.year == b.year and designation_stem(a.designation) == designation_stem(b.designation):
+        return True
+    if not set(a.states) & set(b.states):
+        return False
+    gap = max((b.start - a.end).days, (a.start - b.end).days, 0)
+    if gap > window_days:
+        return False
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return False
+    return great_circle_km(a.lat, a.lon, b.lat, b.lon) <= distance_km
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    members: tuple[Activity, ...]
+
+    def total(self) -> Figures:
+        return Figures(
+            **{f: sum(a.figures.get(f) for a in self.members) for f in THRESHOLD_FIGURES}
+        )
+
+
+def groups(activities: Sequence[Activity], window_days: int, distance_km: float) -> list[_Group]:
+    """Connected groups (two or more) of activities assessed together."""
+    parent = list(range(len(activities)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(activities):
+        for j in range(i + 1, len(activities)):
+            if assessed_together(a, activities[j], window_days, distance_km):
+                parent[find(i)] = find(j)
+    clusters: dict[int, list[Activity]] = {}
+    for i, a in enumerate(activities):
+        clusters.setdefault(find(i), []).append(a)
+    return [_Group(tuple(c)) for c in clusters.values() if len(c) > 1]
+
+
+def check_split(ctx: NotificationContext) -> Iterator[FindingDraft]:
+    """``notification.split_suspected``: parts below a threshold that together reach it."""
+    d = ctx.regime.detectors
+    for group in groups(ctx.activities, d.split_window_days, d.split_distance_km):
+        total = group.total()
+        for kind, thresholds in (
+            ("notification", ctx.regime.notify),
+            ("observation", ctx.regime.observe),
+        ):
+            together = reached(total, thresholds)
+            alone = [a for a in group.members if reached(a.figures, thresholds)]
+            if not together or alone:
+                continue
+            figure, value, threshold = together[0]
+            members = tuple(sorted({s for a in group.members for s in a.states}))
+            names = ", ".join(a.designation for a in group.members)
+            yield FindingDraft(
+                obligation="notification.split_suspected",
+                flag="split_suspected",
+                severity=Severity.MEDIUM,
+                members=members,
+                subjects=tuple(a.key for a in group.members),
+                evidence=tuple(e for a in group.members for e in a.evidence),
+                summary=(
+                    f"{names} ({ctx.names(members)}) together have {value:,} "
+                    f"{FIGURE_WORDS[figure]}, reaching the {kind} threshold of {threshold:,}, "
+                    f"though each was declared below it."
+                ),
+                details={"kind": kind, "activities": [a.key for a in group.members]},
+            )
+            break
+
+
+def check_grew_after_event(ctx: NotificationContext) -> Iterator[FindingDraft]:
+    """``notification.grew_after_event``: figures raised by an amendment after the end."""
+    for a in ctx.activities:
+        during = [c for c in a.history if c.on <= a.end]
+        after = [c for c in a.history if c.on > a.end]
+        if not during or not after:
+            continue
+        before, last = during[-1].figures, after[-1].figures
+        grown = [f for f in last.exceeds(before) if f in THRESHOLD_FIGURES]
+        if not grown:
+            continue
+        regime = ctx.regime_for(a)
+        crossed = [h for h in reached(last, regime.notify) if before.get(h[0]) < h[2]]
+        f = grown[0]
+        yield FindingDraft(
+            obligation="notification.grew_after_event",
+            flag="grew_after_event",
+            severity=Severity.HIGH if crossed else Severity.MEDIUM,
+            members=a.states,
+            subjects=(a.key,),
+            evidence=a.evidence + tuple(c.record_id for c in after if c.record_id),
+            summary=(
+                f"{ctx.names(a.states)} raised the declared {FIGURE_WORDS[f]} of "
+                f"{a.designation} from {before.get(f):,} to {last.get(f):,} after it ended"
+                + (f", above the notification threshold of {crossed[0][2]:,}." if crossed else ".")
+            ),
+            details={"grown": grown, "crossed": [list(h) for h in crossed]},
+        )

@@ -1,0 +1,104 @@
+"""What a charter sets for prior notification: thresholds, lead times, constraints, detectors.
+
+Comparison words matter (Vienna Document 2011): notification applies to activities that
+reach a threshold "at least" (``>=``), observation to those that "meet or exceed" it
+(``>=``), and constraints to activities of "more than" a figure (``>``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, field_validator, model_validator
+
+from cosec.charter.models import CharterModel, RegimeBase
+
+PositiveInt = Annotated[int, Field(gt=0)]
+
+
+class Thresholds(CharterModel):
+    """One figure each; an activity qualifies when any figure reaches its threshold."""
+
+    troops: PositiveInt | None = None
+    battle_tanks: PositiveInt | None = None
+    acv: PositiveInt | None = None
+    artillery: PositiveInt | None = None
+    air_sorties: PositiveInt | None = None
+    amphibious_troops: PositiveInt | None = None
+    airborne_troops: PositiveInt | None = None
+    ships: PositiveInt | None = None
+    carrier_groups: PositiveInt | None = None
+
+    def items(self) -> list[tuple[str, int]]:
+        """The thresholds that are set, as ``(figure, value)``."""
+        return [(k, v) for k, v in self.model_dump().items() if v is not None]
+
+
+class ConstraintRule(CharterModel):
+    """At most ``max_activities`` activities above the figures in ``above`` per period."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    period: Literal["calendar_year", "three_calendar_years", "simultaneous"]
+    max_activities: Annotated[int, Field(ge=0)]
+    above: Thresholds
+    """Strictly more than (``>``) any of these figures makes an activity count."""
+    announce_years_ahead: Annotated[int, Field(ge=1)] | None = None
+    """Such activities must be in the calendar this many years ahead (15 Nov rule)."""
+
+    @field_validator("above")
+    @classmethod
+    def _something_above(cls, above: Thresholds) -> Thresholds:
+        if not above.items():
+            raise ValueError("must set at least one figure")
+        return above
+
+
+class Detectors(CharterModel):
+    """cosec's detectors of evasion, which no treaty sets; defaults from the domain notes."""
+
+    near_threshold_margin: Annotated[float, Field(gt=0, lt=1)] = 0.05
+    """Figures at or above ``threshold × (1 − margin)`` and below it are "near"."""
+    split_window_days: Annotated[int, Field(ge=0)] = 7
+    """Activities of a shared state less than this many days apart are assessed together..."""
+    split_distance_km: Annotated[float, Field(gt=0)] = 300.0
+    """...when their areas' centres are at most this far apart."""
+
+
+class NotificationRegime(RegimeBase):
+    """The parameters of the notification mechanism under one charter."""
+
+    notify: Thresholds
+    observe: Thresholds = Thresholds()
+    lead_time_days: PositiveInt = 42
+    alert_observation_hours: PositiveInt = 72
+    """Alert activities are observed only when they last longer than this."""
+    observers_per_state_max: PositiveInt = 2
+    calendar_due: Annotated[str, Field(pattern=r"^\d{2}-\d{2}$")] | None = "11-15"
+    """Month and day of the previous year by which a year's calendar is due; none: no calendar."""
+    explanation_reply_hours: PositiveInt = 48
+    constraints: tuple[ConstraintRule, ...] = ()
+    detectors: Detectors = Detectors()
+
+    @field_validator("notify")
+    @classmethod
+    def _notify_set(cls, notify: Thresholds) -> Thresholds:
+        if not notify.items():
+            raise ValueError("must set at least one threshold")
+        return notify
+
+    @field_validator("calendar_due")
+    @classmethod
+    def _real_day(cls, due: str | None) -> str | None:
+        if due is not None:
+            m = re.match(r"^(\d{2})-(\d{2})$", due)
+            if m is None or not (1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 28 + 3):
+                raise ValueError("must be MM-DD")
+        return due
+
+    @model_validator(mode="after")
+    def _unique_constraint_ids(self) -> Self:
+        ids = [c.id for c in self.constraints]
+        if len(ids) != len(set(ids)):
+            raise ValueError("constraints: ids must be unique")
+        return self

@@ -1,0 +1,88 @@
+"""Who may read what: the one place every read path (API, web, CLI, exports) filters by.
+
+A record or finding is readable by
+
+- anyone, when its audience is ``public``;
+- members of its mechanism's regime (and observers), when its audience is ``regime``;
+- its parties, whatever its audience: the submitter, the members it is addressed to, and
+  for a finding the members it concerns;
+- the secretariat, always.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
+
+from cosec.access.principals import Principal, Role
+from cosec.charter.models import Charter
+from cosec.records import Audience
+from cosec.store.tables import FindingPartyRow, FindingRow, RecordPartyRow, RecordRow
+
+
+def member_regimes(charter: Charter, member: str) -> list[str]:
+    """Mechanisms whose regime ``member`` belongs to under ``charter``."""
+    out = []
+    for name in charter.regimes:
+        members = charter.regime_members(name)
+        if members is None or member in members:
+            out.append(name)
+    return out
+
+
+def can_read(
+    principal: Principal, charter: Charter, *, audience: str, mechanism: str, parties: set[str]
+) -> bool:
+    """The same rule as the SQL filters, for one object already in memory."""
+    if principal.role is Role.SECRETARIAT or audience == Audience.PUBLIC:
+        return True
+    if principal.role is Role.OBSERVER:
+        return audience == Audience.REGIME
+    if principal.role is Role.MEMBER and principal.member:
+        if principal.member in parties:
+            return True
+        return audience == Audience.REGIME and mechanism in member_regimes(
+            charter, principal.member
+        )
+    return False
+
+
+def records_visible(principal: Principal, charter: Charter) -> ColumnElement[bool]:
+    """WHERE clause on ``records`` for what ``principal`` may read."""
+    if principal.role is Role.SECRETARIAT:
+        return true()
+    public = RecordRow.audience == Audience.PUBLIC.value
+    if principal.role is Role.OBSERVER:
+        return or_(public, RecordRow.audience == Audience.REGIME.value)
+    if principal.role is not Role.MEMBER or not principal.member:
+        return public
+    regimes = member_regimes(charter, principal.member)
+    in_regime = (
+        and_(RecordRow.audience == Audience.REGIME.value, RecordRow.mechanism.in_(regimes))
+        if regimes
+        else false()
+    )
+    party = RecordRow.id.in_(
+        select(RecordPartyRow.record_id).where(RecordPartyRow.member == principal.member)
+    )
+    return or_(public, in_regime, party)
+
+
+def findings_visible(principal: Principal, charter: Charter) -> ColumnElement[bool]:
+    """WHERE clause on ``findings`` for what ``principal`` may read."""
+    if principal.role is Role.SECRETARIAT:
+        return true()
+    public = FindingRow.audience == Audience.PUBLIC.value
+    if principal.role is Role.OBSERVER:
+        return or_(public, FindingRow.audience == Audience.REGIME.value)
+    if principal.role is not Role.MEMBER or not principal.member:
+        return public
+    regimes = member_regimes(charter, principal.member)
+    in_regime = (
+        and_(FindingRow.audience == Audience.REGIME.value, FindingRow.mechanism.in_(regimes))
+        if regimes
+        else false()
+    )
+    party = FindingRow.id.in_(
+        select(FindingPartyRow.finding_id).where(FindingPartyRow.member == principal.member)
+    )
+    return or_(public, in_regime, party)
