@@ -1,0 +1,78 @@
+"""RFC 8785 canonical JSON wrapper and the one time format."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cosec.errors import InvalidInput
+from cosec.ledger.canonical import (
+    canonical_json,
+    format_time,
+    from_micros,
+    parse_time,
+    to_micros,
+)
+
+
+def test_rfc8785_example() -> None:
+    # RFC 8785 §3.2.2: numbers, strings and sorted keys
+    value = {
+        "numbers": [333333333.33333329, 1e30, 4.50, 2e-3, 0.000000000000000000000000001],
+        "string": "\u20ac$\u000f\u000aA'\u0042\u0022\u005c\\\"/",
+        "literals": [None, True, False],
+    }
+    assert canonical_json(value) == (
+        b'{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],'
+        b'"string":"\xe2\x82\xac$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}'
+    )
+
+
+def test_key_order_does_not_matter() -> None:
+    assert canonical_json({"b": 1, "a": {"d": 2, "c": 3}}) == canonical_json(
+        {"a": {"c": 3, "d": 2}, "b": 1}
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ({"n": 2**53}, "2\\*\\*53"),
+        ({"n": float("nan")}, "NaN"),
+        ({"n": float("inf")}, "NaN or infinite"),
+        ({1: "x"}, "canonical"),
+        ({"t": datetime.now(UTC)}, "canonical"),
+    ],
+)
+def test_values_json_cannot_carry_exactly(value: object, why: str) -> None:
+    with pytest.raises(InvalidInput, match=why):
+        canonical_json(value, what="payload")
+
+
+def test_time_format_is_strict_utc() -> None:
+    at = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
+    assert format_time(at) == "2025-03-01T08:00:00Z"
+    assert format_time(at + timedelta(microseconds=250000)) == "2025-03-01T08:00:00.250000Z"
+    assert format_time(at.astimezone(timezone(timedelta(hours=9)))) == "2025-03-01T08:00:00Z"
+    assert parse_time("2025-03-01T08:00:00.25Z") == at + timedelta(microseconds=250000)
+    for bad in [
+        "2025-03-01T08:00:00+00:00",
+        "2025-03-01 08:00:00Z",
+        "2025-03-01T08:00:00.1234567Z",
+        "2025-02-30T08:00:00Z",
+        "1969-12-31T23:59:59Z",
+    ]:
+        with pytest.raises(InvalidInput):
+            parse_time(bad)
+    with pytest.raises(InvalidInput, match="timezone-aware"):
+        format_time(datetime(2025, 1, 1))  # noqa: DTZ001
+
+
+@given(st.integers(0, 253402300799 * 10**6))
+def test_times_round_trip(micros: int) -> None:
+    at = from_micros(micros)
+    assert parse_time(format_time(at)) == at
+    assert from_micros(to_micros(at)) == at
