@@ -204,3 +204,56 @@ def submit(
     if evaluate and valid.mechanism != "core":
         engine.evaluate(session, deployment=deployment, clock=clock, only=(valid.mechanism,))
     return row
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One record of a batch: its kind, payload, and optional audience and parties."""
+
+    kind: str
+    payload: Mapping[str, Any] | BaseModel
+    audience: str | None = None
+    parties: tuple[str, ...] = ()
+
+
+def submit_many(
+    session: Session,
+    *,
+    deployment: Deployment,
+    principal: Principal,
+    items: Iterable[Item],
+    clock: Clock,
+    evaluate: bool = True,
+) -> list[RecordRow]:
+    """Validate every item first; store them all or none. Errors name the row (1-based)."""
+    now = clock.now()
+    valid: list[Validated] = []
+    errors: list[FieldError] = []
+    for n, item in enumerate(items, start=1):
+        try:
+            valid.append(
+                validate(
+                    session,
+                    deployment=deployment,
+                    principal=principal,
+                    kind=item.kind,
+                    payload=item.payload,
+                    audience=item.audience,
+                    parties=item.parties,
+                    now=now,
+                )
+            )
+        except InvalidInput as exc:
+            errors.extend(
+                FieldError(f"row {n}" + (f".{e.loc}" if e.loc else ""), e.rule) for e in exc.errors
+            )
+    if errors:
+        raise InvalidInput(errors)
+    if not valid:
+        raise InvalidInput.field("FILE", "holds no records")
+    rows = [store(session, principal=principal, valid=v, now=now) for v in valid]
+    if evaluate:
+        mechs = sorted({v.mechanism for v in valid if v.mechanism != "core"})
+        if mechs:
+            engine.evaluate(session, deployment=deployment, clock=clock, only=mechs)
+    return rows

@@ -111,6 +111,11 @@ class NotificationContext:
             return self.regimes_by_version.get(activity.charter_version, self.regime)
         return self.regime
 
+    def possessive(self, code: str) -> str:
+        """``China's``, ``the Philippines'``."""
+        name = self.member_name(code)
+        return name + ("'" if name.endswith("s") else "'s")
+
     def names(self, codes: Sequence[str]) -> str:
         """``China and the United States``: member names for a sentence."""
         named = [self.member_name(c) for c in codes]

@@ -188,6 +188,8 @@ def check_calendar(ctx: NotificationContext) -> Iterator[FindingDraft]:
         due = calendar_due(a.year, regime)
         if due is None or a.alert or not notification_required(a, regime) or ctx.as_of <= due:
             continue
+        if a.notified_on is None:
+            continue  # an activity never notified is reported once, as not_notified
         if a.in_calendar is None and not ctx.judge_calendars:
             continue
         if not listed_in_calendar(ctx, a):
@@ -332,6 +334,7 @@ def check_explanations(ctx: NotificationContext) -> Iterator[FindingDraft]:
         late = r.replied_at is not None
         taken = (r.replied_at or ctx.as_of) - r.requested_at
         taken_h = int(taken.total_seconds() // 3600)
+        waited = f"{taken_h} hours" if taken_h <= 96 else f"{taken.days} days"
         evidence = (r.request_id,) + ((r.reply_id,) if r.reply_id else ())
         yield FindingDraft(
             obligation="notification.explanation_reply",
@@ -341,12 +344,12 @@ def check_explanations(ctx: NotificationContext) -> Iterator[FindingDraft]:
             subjects=(f"request:{r.request_id}",),
             evidence=evidence,
             summary=(
-                f"{ctx.names((r.respondent,))} answered {ctx.names((r.requester,))}'s request "
-                f"about {r.concern} after {taken_h} hours; the charter allows {hours}."
+                f"{ctx.names((r.respondent,))} answered {ctx.possessive(r.requester)} request "
+                f"about {r.concern} after {waited}; the charter allows {hours} hours."
                 if late
                 else f"{ctx.names((r.respondent,))} has not answered "
-                f"{ctx.names((r.requester,))}'s request about {r.concern} for {taken_h} hours; "
-                f"the charter requires a reply within {hours}."
+                f"{ctx.possessive(r.requester)} request about {r.concern} for {waited}; "
+                f"the charter requires a reply within {hours} hours."
             ),
             details={"deadline": deadline.isoformat(), "hours_taken": taken_h},
         )

@@ -1,0 +1,95 @@
+"""The ASGI application: the /v1 API, the web pages, and the one place errors become HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.orm import Session, sessionmaker
+
+from cosec import __version__
+from cosec.clock import Clock, SystemClock
+from cosec.errors import (
+    Conflict,
+    CosecError,
+    Forbidden,
+    InvalidInput,
+    LedgerIntegrityError,
+    NotFound,
+    SignatureError,
+    Unauthenticated,
+)
+from cosec.validation import dotted, rule_of
+
+_STATUS: list[tuple[type[CosecError], int]] = [
+    (InvalidInput, 422),
+    (NotFound, 404),
+    (Unauthenticated, 401),
+    (Forbidden, 403),
+    (Conflict, 409),
+    (SignatureError, 422),
+    (LedgerIntegrityError, 500),
+]
+
+
+def status_of(exc: CosecError) -> int:
+    """The HTTP status for one of cosec's errors."""
+    for cls, code in _STATUS:
+        if isinstance(exc, cls):
+            return code
+    return 400
+
+
+def error_body(exc: CosecError) -> dict[str, Any]:
+    """The JSON body of an error response."""
+    errors = (
+        [{"loc": e.loc, "rule": e.rule} for e in exc.errors]
+        if isinstance(exc, InvalidInput)
+        else []
+    )
+    return {"error": type(exc).__name__, "message": str(exc), "errors": errors}
+
+
+def create_app(
+    sessions: sessionmaker[Session], *, clock: Clock | None = None, secure_cookies: bool = False
+) -> FastAPI:
+    """The whole app over a session factory (the store is migrated and has a charter)."""
+    from cosec.api.routes import findings, notifications, records
+    from cosec.web.routes import error_page
+    from cosec.web.routes import mount as mount_web
+
+    app = FastAPI(
+        title="cosec",
+        version=__version__,
+        description=(
+            "The working system of a co-operative security mechanism for East Asia. "
+            "Authenticate with `Authorization: Bearer <API key>`; without a key you read "
+            "what is public."
+        ),
+    )
+    app.state.sessions = sessions
+    app.state.clock = clock or SystemClock()
+    app.state.secure_cookies = secure_cookies
+
+    @app.exception_handler(CosecError)
+    async def _cosec_error(request: Request, exc: CosecError) -> Response:
+        if not request.url.path.startswith("/v1"):
+            return error_page(request, status_of(exc), str(exc))
+        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
+        return JSONResponse(error_body(exc), status_code=status_of(exc), headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _request_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"loc": dotted(tuple(e["loc"])), "rule": rule_of(e)} for e in exc.errors()]
+        message = "; ".join(f"{e['loc']}: {e['rule']}" for e in errors)
+        return JSONResponse(
+            {"error": "InvalidInput", "message": message, "errors": errors}, status_code=422
+        )
+
+    app.include_router(notifications.router)
+    app.include_router(records.router)
+    app.include_router(findings.router)
+    mount_web(app)
+    return app

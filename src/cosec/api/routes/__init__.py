@@ -1,0 +1,1 @@
+"""API route modules, one per area; each is a thin adapter over a service."""

@@ -1,0 +1,277 @@
+"""/v1/notifications and the records that follow a notification."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, status
+
+from cosec.api.deps import (
+    ClockDep,
+    DeploymentDep,
+    PrincipalDep,
+    SecretariatDep,
+    SessionDep,
+    SubmitterDep,
+)
+from cosec.api.schemas import NotificationOut, RecordOut, Submission
+from cosec.charter import load_charter
+from cosec.compliance.service import list_findings
+from cosec.mechanisms.notifications import OBLIGATIONS, service
+from cosec.mechanisms.notifications import assess as assessing
+from cosec.mechanisms.notifications import records as r
+from cosec.store.records import list_visible
+from cosec.submissions import submit
+
+router = APIRouter(prefix="/v1", tags=["notifications"])
+
+# Payloads of sub-resources: the id of the parent comes from the path.
+NotificationAmendmentIn = dict[str, Any]
+ObservationInvitationIn = dict[str, Any]
+ObservationReplyIn = dict[str, Any]
+ExplanationReplyIn = dict[str, Any]
+
+
+def _submit(
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: SubmitterDep,
+    clock: ClockDep,
+    kind: str,
+    body: Submission[Any],
+) -> RecordOut:
+    row = submit(
+        session,
+        deployment=deployment,
+        principal=principal,
+        kind=kind,
+        payload=body.payload,
+        audience=body.audience,
+        parties=body.parties,
+        clock=clock,
+    )
+    return RecordOut.of(row)
+
+
+@router.get("/notifications", response_model=list[NotificationOut])
+def list_notifications(
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    state: str | None = None,
+    year: int | None = None,
+) -> list[NotificationOut]:
+    """Notifications the caller may read, newest activity first."""
+    views = service.list_notifications(
+        session, deployment=deployment, principal=principal, state=state, year=year
+    )
+    return [NotificationOut.of(v) for v in views]
+
+
+@router.post("/notifications", status_code=status.HTTP_201_CREATED, response_model=NotificationOut)
+def create_notification(
+    body: Submission[r.PriorNotification],
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: SubmitterDep,
+    clock: ClockDep,
+) -> NotificationOut:
+    """Notify a major military activity in advance."""
+    row = submit(
+        session,
+        deployment=deployment,
+        principal=principal,
+        kind="notification.prior",
+        payload=body.payload,
+        audience=body.audience,
+        parties=body.parties,
+        clock=clock,
+    )
+    return _one(session, deployment, principal, row.id)
+
+
+def _one(
+    session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep, notification_id: int
+) -> NotificationOut:
+    v = service.get_notification(
+        session, deployment=deployment, principal=principal, notification_id=notification_id
+    )
+    findings = list_findings(
+        session, deployment=deployment, principal=principal, record_id=notification_id
+    )
+    return NotificationOut.of(v, findings)
+
+
+@router.get("/notifications/timeline")
+def timeline(
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    year: int,
+) -> dict[str, list[dict[str, Any]]]:
+    """Per state, the year's notified, planned (calendar) and observed activities."""
+    bars = service.timeline(session, deployment=deployment, principal=principal, year=year)
+    return {
+        s: [
+            {
+                "designation": b.designation,
+                "start": b.start,
+                "end": b.end,
+                "source": b.source,
+                "record_id": b.record_id,
+                "notifiable": b.notifiable,
+            }
+            for b in items
+        ]
+        for s, items in bars.items()
+    }
+
+
+@router.post("/notifications/assess")
+def assess(
+    activities: Annotated[
+        list[dict[str, Any]], Body(description="Activities, as in an assess file.")
+    ],
+    charter: str = "eas-2026",
+    as_of: Annotated[date | None, Query(description="Judge as of this day; default today.")] = None,
+    *,
+    clock: ClockDep,
+) -> list[dict[str, Any]]:
+    """Assess activities against a charter profile, storing nothing."""
+    c = load_charter(charter)
+    when = datetime.combine(as_of, time.max, tzinfo=UTC) if as_of else clock.now()
+    rows = assessing.validate_rows(activities, c)
+    results = assessing.assess(
+        assessing.activities_from_rows(rows), charter=c, obligations=OBLIGATIONS, as_of=when
+    )
+    return [a.as_dict() for a in results]
+
+
+@router.get("/notifications/{notification_id}", response_model=NotificationOut)
+def get_notification(
+    notification_id: int, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
+) -> NotificationOut:
+    """One notification with its amendments, verdicts and findings."""
+    return _one(session, deployment, principal, notification_id)
+
+
+@router.post(
+    "/notifications/{notification_id}/amendments", status_code=201, response_model=RecordOut
+)
+def amend(
+    notification_id: int,
+    body: Submission[NotificationAmendmentIn],
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: SubmitterDep,
+    clock: ClockDep,
+) -> RecordOut:
+    """Amend a notification's dates or figures (the history is kept)."""
+    body = body.model_copy(update={"payload": body.payload | {"notification_id": notification_id}})
+    return _submit(session, deployment, principal, clock, "notification.amendment", body)
+
+
+@router.post(
+    "/notifications/{notification_id}/invitations", status_code=201, response_model=RecordOut
+)
+def invite(
+    notification_id: int,
+    body: Submission[ObservationInvitationIn],
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: SubmitterDep,
+    clock: ClockDep,
+) -> RecordOut:
+    """Invite observers to a notified activity."""
+    body = body.model_copy(update={"payload": body.payload | {"notification_id": notification_id}})
+    return _submit(session, deployment, principal, clock, "notification.invitation", body)
+
+
+@router.post("/invitations/{invitation_id}/replies", status_code=201, response_model=RecordOut)
+def reply_invitation(
+    invitation_id: int,
+    body: Submission[ObservationReplyIn],
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: SubmitterDep,
+    clock: ClockDep,
+) -> RecordOut:
+    """Accept or decline an invitation to observe."""
+    body = body.model_copy(update={"payload": body.payload | {"invitation_id": invitation_id}})
+    return _submit(session, deployment, principal, clock, "notification.invitation_reply", body)
+
+
+@router.get("/calendars", response_model=list[RecordOut])
+def list_calendars(
+    session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep, year: int | None = None
+) -> list[RecordOut]:
+    """Annual calendars the caller may read."""
+    rows = list_visible(session, principal, deployment.current, kinds=["notification.calendar"])
+    return [RecordOut.of(x) for x in rows if year is None or x.payload.get("year") == year]
+
+
+@router.post("/calendars", status_code=201, response_model=RecordOut)
+def create_calendar(
+    body: Submission[r.AnnualCalendar],
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: SubmitterDep,
+    clock: ClockDep,
+) -> RecordOut:
+    """Send next year's calendar of notifiable activities (or a nil return)."""
+    return _submit(session, deployment, principal, clock, "notification.calendar", body)
+
+
+@router.get("/explanation-requests", response_model=list[RecordOut])
+def list_requests(
+    session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
+) -> list[RecordOut]:
+    """Requests for explanation and their replies, as the caller may read them."""
+    rows = list_visible(
+        session,
+        principal,
+        deployment.current,
+        kinds=["notification.explanation_request", "notification.explanation_reply"],
+    )
+    return [RecordOut.of(x) for x in rows]
+
+
+@router.post("/explanation-requests", status_code=201, response_model=RecordOut)
+def request_explanation(
+    body: Submission[r.ExplanationRequest],
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: SubmitterDep,
+    clock: ClockDep,
+) -> RecordOut:
+    """Ask another member to explain an unusual military activity."""
+    return _submit(session, deployment, principal, clock, "notification.explanation_request", body)
+
+
+@router.post(
+    "/explanation-requests/{request_id}/replies", status_code=201, response_model=RecordOut
+)
+def reply_explanation(
+    request_id: int,
+    body: Submission[ExplanationReplyIn],
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: SubmitterDep,
+    clock: ClockDep,
+) -> RecordOut:
+    """Answer a request for explanation."""
+    body = body.model_copy(update={"payload": body.payload | {"request_id": request_id}})
+    return _submit(session, deployment, principal, clock, "notification.explanation_reply", body)
+
+
+@router.post("/observed-activities", status_code=201, response_model=RecordOut)
+def observed(
+    body: Submission[r.ObservedActivity],
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: SecretariatDep,
+    clock: ClockDep,
+) -> RecordOut:
+    """Record an activity the secretariat saw in independent evidence."""
+    return _submit(session, deployment, principal, clock, "notification.observed", body)

@@ -1,0 +1,134 @@
+"""/v1/records: any record kind through the one submission path; /v1/charters, /v1/members."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from cosec.api.deps import ClockDep, DeploymentDep, PrincipalDep, SessionDep, SubmitterDep
+from cosec.api.schemas import AnySubmission, RecordOut
+from cosec.charter import available_profiles, load_charter
+from cosec.errors import NotFound
+from cosec.registry import record_kinds
+from cosec.store.records import get_visible, list_visible
+from cosec.submissions import submit
+
+router = APIRouter(prefix="/v1", tags=["records"])
+
+
+@router.post("/records", status_code=201, response_model=RecordOut)
+def create_record(
+    body: AnySubmission,
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: SubmitterDep,
+    clock: ClockDep,
+) -> RecordOut:
+    """Submit a record of any kind (see ``GET /v1/record-kinds``)."""
+    row = submit(
+        session,
+        deployment=deployment,
+        principal=principal,
+        kind=body.kind,
+        payload=body.payload,
+        audience=body.audience,
+        parties=body.parties,
+        clock=clock,
+    )
+    return RecordOut.of(row)
+
+
+@router.get("/records", response_model=list[RecordOut])
+def list_records(
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    kind: str | None = None,
+    submitter: str | None = None,
+    limit: int = 100,
+) -> list[RecordOut]:
+    """Records the caller may read, newest first."""
+    rows = list_visible(
+        session,
+        principal,
+        deployment.current,
+        kinds=[kind] if kind else [],
+        submitter=submitter,
+        limit=min(max(limit, 1), 1000),
+        newest_first=True,
+    )
+    return [RecordOut.of(x) for x in rows]
+
+
+@router.get("/records/{record_id}", response_model=RecordOut)
+def get_record(
+    record_id: int, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
+) -> RecordOut:
+    """One record, if the caller may read it."""
+    row = get_visible(session, principal, deployment.current, record_id)
+    if row is None:
+        raise NotFound(f"no record {record_id}")
+    return RecordOut.of(row)
+
+
+@router.get("/record-kinds", tags=["charters"])
+def list_kinds() -> list[dict[str, Any]]:
+    """Every record kind, with its JSON schema."""
+    return [
+        {
+            "kind": k.name,
+            "title": k.title,
+            "schema_version": k.schema_version,
+            "submitted_by": list(k.submitted_by),
+            "schema": k.model.model_json_schema(),
+        }
+        for k in record_kinds().values()
+    ]
+
+
+@router.get("/charters", tags=["charters"])
+def list_charters() -> list[dict[str, Any]]:
+    """Charter profiles shipped with cosec."""
+    out = []
+    for pid in available_profiles():
+        c = load_charter(pid)
+        out.append(
+            {
+                "id": c.id,
+                "version": c.version,
+                "title": c.title,
+                "members": list(c.member_codes),
+                "regimes": list(c.regimes),
+            }
+        )
+    return out
+
+
+@router.get("/charter", tags=["charters"])
+def current_charter(deployment: DeploymentDep) -> dict[str, Any]:
+    """The deployment's charter: every adopted version, the current one in full."""
+    c = deployment.current
+    data = c.model_dump(mode="json")
+    data["regimes"] = {k: v.model_dump(mode="json") for k, v in c.regimes.items()}
+    data["versions"] = [
+        {"version": v.version, "effective_from": v.effective_from} for v in deployment.versions
+    ]
+    return data
+
+
+@router.get("/charters/{charter_id}", tags=["charters"])
+def get_charter(charter_id: str) -> dict[str, Any]:
+    """A shipped charter profile in full."""
+    if charter_id not in available_profiles():
+        raise NotFound(f"no charter profile {charter_id}")
+    c = load_charter(charter_id)
+    data = c.model_dump(mode="json")
+    data["regimes"] = {k: v.model_dump(mode="json") for k, v in c.regimes.items()}
+    return data
+
+
+@router.get("/members", tags=["charters"])
+def list_members(deployment: DeploymentDep) -> list[dict[str, Any]]:
+    """Members of the deployment's charter."""
+    return [m.model_dump(mode="json") for m in deployment.current.members]

@@ -1,0 +1,235 @@
+"""Shapes of API requests and responses (the OpenAPI document is built from these)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from cosec.compliance.scorecards import Scorecard
+from cosec.compliance.service import FindingView
+from cosec.mechanisms.notifications.records import Figures, PriorNotification
+from cosec.mechanisms.notifications.service import NotificationView
+from cosec.records import Audience
+from cosec.store.tables import RecordRow
+
+PayloadT = TypeVar("PayloadT")
+
+
+class Submission(BaseModel, Generic[PayloadT]):
+    """A record to submit: its payload, and optionally who may read it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    payload: PayloadT
+    audience: Audience | None = Field(
+        default=None, description="Default: the regime's default audience."
+    )
+    parties: list[str] = Field(default_factory=list, description="Members it is addressed to.")
+
+
+class AnySubmission(BaseModel):
+    """A record of any kind (``POST /v1/records``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(examples=["notification.prior"])
+    payload: dict[str, Any]
+    audience: Audience | None = None
+    parties: list[str] = Field(default_factory=list)
+
+
+class RecordOut(BaseModel):
+    """A stored record."""
+
+    id: int
+    kind: str
+    schema_version: int
+    submitter: str
+    audience: str
+    charter: str
+    submitted_at: datetime
+    refers_to: int | None
+    payload: dict[str, Any]
+    payload_sha256: str
+
+    @classmethod
+    def of(cls, row: RecordRow) -> RecordOut:
+        """From a stored row."""
+        return cls(
+            id=row.id,
+            kind=row.kind,
+            schema_version=row.schema_version,
+            submitter=row.submitter,
+            audience=row.audience,
+            charter=f"{row.charter_id} {row.charter_version}",
+            submitted_at=row.submitted_at,
+            refers_to=row.refers_to,
+            payload=row.payload,
+            payload_sha256=row.payload_sha256,
+        )
+
+
+class FindingOut(BaseModel):
+    """A finding."""
+
+    id: int
+    obligation: str
+    flag: str
+    severity: str
+    state: str
+    members: list[str]
+    summary: str
+    evidence: list[int]
+    subjects: list[str]
+    details: dict[str, Any]
+    charter: str
+    audience: str
+    first_seen: datetime
+    last_seen: datetime
+    resolved_at: datetime | None
+    answer_record_id: int | None
+
+    @classmethod
+    def of(cls, v: FindingView) -> FindingOut:
+        """From a finding view."""
+        f = v.row
+        return cls(
+            id=f.id,
+            obligation=f.obligation,
+            flag=f.flag,
+            severity=f.severity,
+            state=f.state,
+            members=list(v.members),
+            summary=f.summary,
+            evidence=f.evidence,
+            subjects=f.subjects,
+            details=f.details,
+            charter=f"{f.charter_id} {f.charter_version}",
+            audience=f.audience,
+            first_seen=f.first_seen,
+            last_seen=f.last_seen,
+            resolved_at=f.resolved_at,
+            answer_record_id=f.answer_record_id,
+        )
+
+
+class NotificationOut(BaseModel):
+    """A notification with its latest figures, history and verdicts."""
+
+    id: int
+    submitter: str
+    audience: str
+    submitted_at: datetime
+    charter: str
+    notification: PriorNotification
+    start: date
+    end: date
+    figures: Figures
+    amendments: list[int]
+    invitations: list[int]
+    notification_required: bool
+    observation_required: bool
+    notify_by: date
+    on_time: bool
+    findings: list[FindingOut] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, v: NotificationView, findings: list[FindingView] | None = None) -> NotificationOut:
+        """From a notification view."""
+        return cls(
+            id=v.record.id,
+            submitter=v.record.submitter,
+            audience=v.record.audience,
+            submitted_at=v.record.submitted_at,
+            charter=f"{v.record.charter_id} {v.record.charter_version}",
+            notification=v.notification,
+            start=v.activity.start,
+            end=v.activity.end,
+            figures=v.activity.figures,
+            amendments=[a.id for a in v.amendments],
+            invitations=[i.id for i in v.invitations],
+            notification_required=v.notification_required,
+            observation_required=v.observation_required,
+            notify_by=v.notify_by,
+            on_time=v.on_time,
+            findings=[FindingOut.of(f) for f in findings or []],
+        )
+
+
+class ObligationOut(BaseModel):
+    """A member's standing on one obligation."""
+
+    obligation: str
+    title: str
+    status: str
+    open: int
+    answered: int
+    resolved: int
+
+
+class ScorecardOut(BaseModel):
+    """A member's scorecard."""
+
+    member: str
+    name: str
+    kept: int
+    obligations: list[ObligationOut]
+    open_by_severity: dict[str, int]
+    records: dict[str, int]
+
+    @classmethod
+    def of(cls, card: Scorecard) -> ScorecardOut:
+        """From a scorecard."""
+        return cls(
+            member=card.member,
+            name=card.name,
+            kept=card.kept,
+            obligations=[
+                ObligationOut(
+                    obligation=o.obligation,
+                    title=o.title,
+                    status=o.status,
+                    open=o.open,
+                    answered=o.answered,
+                    resolved=o.resolved,
+                )
+                for o in card.obligations
+            ],
+            open_by_severity=card.open_by_severity,
+            records=card.records,
+        )
+
+
+class AnswerIn(BaseModel):
+    """A member's answer to a finding."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answer: str = Field(min_length=1, max_length=20_000)
+
+
+class EvaluationOut(BaseModel):
+    """What an evaluation changed."""
+
+    mechanisms: list[str]
+    opened: int
+    updated: int
+    resolved: int
+    reopened: int
+
+
+class ErrorDetail(BaseModel):
+    """One problem: the field and the rule it broke."""
+
+    loc: str
+    rule: str
+
+
+class ErrorOut(BaseModel):
+    """Every error response."""
+
+    error: str
+    message: str
+    errors: list[ErrorDetail] = Field(default_factory=list)

@@ -1,0 +1,90 @@
+"""The ``cosec`` command: one Typer app, one sub-app per area."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cosec import __version__
+from cosec.cli import charter, findings, notifications, tracks, users
+from cosec.cli.runtime import errors_to_exit, open_store, out
+
+app = typer.Typer(
+    name="cosec",
+    help="cosec: the working system of a co-operative security mechanism for East Asia.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(charter.app, name="charter")
+app.add_typer(users.app, name="users")
+app.add_typer(notifications.app, name="notifications")
+app.add_typer(findings.app, name="findings")
+app.add_typer(tracks.app, name="tracks")
+app.command()(errors_to_exit(findings.evaluate))
+app.command()(errors_to_exit(findings.scorecard))
+
+db = typer.Typer(help="The database: create or upgrade its schema.", no_args_is_help=True)
+app.add_typer(db, name="db")
+
+
+@db.command("upgrade")
+@errors_to_exit
+def db_upgrade() -> None:
+    """Apply every pending migration to COSEC_DATABASE_URL."""
+    store = open_store()
+    out.print(f"database at the latest schema: {store.url}")
+
+
+@db.command("init")
+@errors_to_exit
+def db_init(
+    charter_ref: Annotated[
+        str | None,
+        typer.Option("--charter", help="Profile id or TOML file (default COSEC_CHARTER)."),
+    ] = None,
+) -> None:
+    """Create the schema and adopt the deployment's charter."""
+    from cosec import deployment as deployment_service
+    from cosec.clock import SystemClock
+    from cosec.settings import get_settings
+
+    store = open_store()
+    with store.session(write=True) as s:
+        c = deployment_service.adopt(
+            s, ref=charter_ref or get_settings().charter, clock=SystemClock()
+        )
+    out.print(f"{store.url}: schema ready, charter {c.id} {c.version} adopted")
+
+
+@app.command()
+@errors_to_exit
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default COSEC_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default COSEC_PORT).")] = None,
+) -> None:
+    """Serve the API and web app on an existing database."""
+    from cosec.api.server import run
+
+    run(host=host, port=port)
+
+
+@app.command()
+@errors_to_exit
+def demo(
+    serve_after: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Start the web app when built.")
+    ] = True,
+    host: Annotated[str | None, typer.Option(help="Address to bind.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port.")] = None,
+) -> None:
+    """Build the East Asia demo year in COSEC_DATABASE_URL, then serve it."""
+    from cosec.demo.cli import run_demo
+
+    run_demo(serve=serve_after, host=host, port=port)
+
+
+@app.command()
+def version() -> None:
+    """Print cosec's version."""
+    typer.echo(__version__)

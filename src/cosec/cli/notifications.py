@@ -1,0 +1,210 @@
+"""`cosec notifications ...`: assess a file, submit, list and show notifications."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cosec.charter import load_charter
+from cosec.cli.runtime import (
+    OutputFormat,
+    acting_as,
+    emit,
+    ensure_charter,
+    errors_to_exit,
+    open_store,
+    out,
+)
+from cosec.clock import SystemClock
+from cosec.compliance.service import list_findings
+from cosec.errors import InvalidInput
+from cosec.mechanisms.notifications import OBLIGATIONS, service
+from cosec.mechanisms.notifications import assess as assessing
+from cosec.mechanisms.notifications.files import submission_items
+from cosec.submissions import submit_many
+
+app = typer.Typer(help="Prior notification of major military activities.", no_args_is_help=True)
+
+ASSESS_COLUMNS = [
+    "designation",
+    "states",
+    "start",
+    "end",
+    "notified_on",
+    "notification_required",
+    "observation_required",
+    "notify_by",
+    "flags",
+]
+
+
+@app.command()
+@errors_to_exit
+def assess(
+    file: Annotated[Path, typer.Argument(help="JSON array of activities, or CSV.")],
+    charter: Annotated[str, typer.Option(help="Profile id or charter TOML path.")] = "eas-2026",
+    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Judge as of this day (YYYY-MM-DD); default today."),
+    ] = None,
+) -> None:
+    """Assess a file of activities against a charter, with no database."""
+    c = load_charter(charter)
+    when = _as_of(as_of)
+    rows = assessing.validate_rows(assessing.read_rows(file), c)
+    results = assessing.assess(
+        assessing.activities_from_rows(rows), charter=c, obligations=OBLIGATIONS, as_of=when
+    )
+    data = [r.as_dict() for r in results]
+    columns = ASSESS_COLUMNS + (["findings"] if fmt is not OutputFormat.table else [])
+    emit(data, columns, fmt, title=f"{file.name} under {c.id} {c.version}, as of {when.date()}")
+
+
+def _as_of(value: str | None) -> datetime:
+    if value is None:
+        return SystemClock().now()
+    try:
+        return datetime.combine(date.fromisoformat(value), time.max, tzinfo=UTC)
+    except ValueError:
+        raise InvalidInput.field("--as-of", "must be a date (YYYY-MM-DD)") from None
+
+
+@app.command()
+@errors_to_exit
+def submit(
+    file: Annotated[Path, typer.Argument(help="JSON (object or array) or CSV of records.")],
+    as_: Annotated[str, typer.Option("--as", help="Member code submitting (or SEC).")],
+    kind: Annotated[str, typer.Option(help="Record kind of every item.")] = "notification.prior",
+    audience: Annotated[
+        str | None, typer.Option(help="public, regime, parties or secretariat.")
+    ] = None,
+    party: Annotated[
+        list[str] | None, typer.Option(help="Member a record is addressed to (repeat).")
+    ] = None,
+) -> None:
+    """Submit records from a file: all are validated first; one bad row writes nothing."""
+    principal = acting_as(as_)
+    items = submission_items(file, kind=kind, audience=audience, parties=tuple(party or ()))
+    store = open_store()
+    ensure_charter(store)
+    with store.session(write=True) as s:
+        rows = submit_many(
+            s, deployment=store.deployment(s), principal=principal, items=items, clock=SystemClock()
+        )
+        ids = [(r.id, r.kind) for r in rows]
+    for rid, k in ids:
+        out.print(f"submitted {k} {rid}")
+
+
+@app.command("list")
+@errors_to_exit
+def list_(
+    state: Annotated[str | None, typer.Option(help="Only activities of this member.")] = None,
+    year: Annotated[int | None, typer.Option(help="Only activities in this year.")] = None,
+    as_: Annotated[
+        str | None, typer.Option("--as", help="Read as this member (default: secretariat).")
+    ] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+) -> None:
+    """List notifications."""
+    store = open_store()
+    ensure_charter(store)
+    with store.session() as s:
+        views = service.list_notifications(
+            s, deployment=store.deployment(s), principal=acting_as(as_), state=state, year=year
+        )
+        rows = [_row(v) for v in views]
+    emit(
+        rows,
+        [
+            "id",
+            "designation",
+            "states",
+            "start",
+            "end",
+            "troops",
+            "notified_on",
+            "notify_by",
+            "on_time",
+            "audience",
+        ],
+        fmt,
+    )
+
+
+def _row(v: service.NotificationView) -> dict[str, Any]:
+    a = v.activity
+    return {
+        "id": v.record.id,
+        "designation": a.designation,
+        "states": list(a.states),
+        "start": a.start.isoformat(),
+        "end": a.end.isoformat(),
+        "troops": a.figures.troops,
+        "notified_on": a.notified_on.isoformat() if a.notified_on else None,
+        "notify_by": v.notify_by.isoformat(),
+        "on_time": v.on_time,
+        "notification_required": v.notification_required,
+        "observation_required": v.observation_required,
+        "audience": v.record.audience,
+        "submitter": v.record.submitter,
+        "figures": a.figures.model_dump(),
+        "amendments": [x.id for x in v.amendments],
+    }
+
+
+@app.command()
+@errors_to_exit
+def show(
+    notification_id: Annotated[int, typer.Argument()],
+    as_: Annotated[str | None, typer.Option("--as", help="Read as this member.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show one notification with its amendments, verdicts and findings."""
+    store = open_store()
+    with store.session() as s:
+        d = store.deployment(s)
+        principal = acting_as(as_)
+        v = service.get_notification(
+            s, deployment=d, principal=principal, notification_id=notification_id
+        )
+        findings = list_findings(s, deployment=d, principal=principal, record_id=v.record.id)
+        data = _row(v) | {
+            "findings": [
+                {
+                    "id": f.row.id,
+                    "flag": f.row.flag,
+                    "severity": f.row.severity,
+                    "state": f.row.state,
+                    "summary": f.row.summary,
+                }
+                for f in findings
+            ]
+        }
+    if as_json:
+        typer.echo(json.dumps(data, indent=2))
+        return
+    out.print(f"[bold]{data['designation']}[/] (notification {data['id']}, by {data['submitter']})")
+    for k in (
+        "states",
+        "start",
+        "end",
+        "notified_on",
+        "notify_by",
+        "on_time",
+        "notification_required",
+        "observation_required",
+        "audience",
+        "amendments",
+    ):
+        out.print(f"  {k}: {data[k]}")
+    figures = {k: n for k, n in data["figures"].items() if n}
+    out.print(f"  figures: {figures}")
+    out.print("[bold]Findings[/]" if findings else "No findings.")
+    for f in data["findings"]:
+        out.print(f"  #{f['id']} [{f['severity']}, {f['state']}] {f['flag']}: {f['summary']}")

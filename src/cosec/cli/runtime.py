@@ -1,0 +1,154 @@
+"""What every command shares: the store, the clock, the error edge, and output."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.orm import Session, sessionmaker
+
+from cosec import deployment as deployment_service
+from cosec.access.principals import Principal, Role
+from cosec.clock import SystemClock
+from cosec.deployment import Deployment
+from cosec.errors import CosecError, Forbidden, InvalidInput, NotFound
+from cosec.records import SECRETARIAT
+from cosec.settings import get_settings
+from cosec.store.db import make_engine, session_factory, unit_of_work
+from cosec.store.migrate import is_current, upgrade
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class OutputFormat(StrEnum):
+    """How a listing is printed."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def errors_to_exit(fn: Callable[P, R]) -> Callable[P, R]:
+    """Map cosec's errors to a message on stderr and an exit code (2: bad input or usage)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except InvalidInput as exc:
+            err.print("[bold red]error:[/] invalid input", highlight=False)
+            for e in exc.errors:
+                loc = f"{exc.source}: " if exc.source else ""
+                err.print(f"  {loc}{e}", highlight=False, markup=False)
+            raise typer.Exit(EXIT_USAGE) from None
+        except (NotFound, Forbidden) as exc:
+            err.print(f"[bold red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(EXIT_USAGE) from None
+        except CosecError as exc:
+            err.print(f"[bold red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(EXIT_FINDINGS) from None
+
+    return wrapper
+
+
+@dataclass
+class Store:
+    """The configured database, migrated, with its deployment."""
+
+    factory: sessionmaker[Session]
+    url: str
+
+    @contextmanager
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """A unit of work."""
+        with unit_of_work(self.factory, write=write) as s:
+            yield s
+
+    def deployment(self, session: Session) -> Deployment:
+        """The deployment's charter versions."""
+        return deployment_service.load(session)
+
+
+def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
+    """Open (and bring up to date) the store named by ``COSEC_DATABASE_URL``."""
+    url = url or get_settings().database_url
+    engine = make_engine(url)
+    if migrate and not is_current(engine):
+        upgrade(engine)
+    return Store(factory=session_factory(engine), url=url)
+
+
+def ensure_charter(store: Store) -> None:
+    """Adopt the configured charter if the store has none yet."""
+    with store.session(write=True) as s:
+        try:
+            deployment_service.load(s)
+        except InvalidInput:
+            deployment_service.adopt(s, ref=get_settings().charter, clock=SystemClock())
+
+
+def acting_as(code: str | None) -> Principal:
+    """The principal a local operator acts as: a member code, or the secretariat."""
+    if code is None or code.upper() == SECRETARIAT:
+        return Principal(id=None, name="cli", role=Role.SECRETARIAT)
+    code = code.upper()
+    if len(code) != 3 or not code.isalpha():
+        raise InvalidInput.field("--as", "must be a member code (ISO 3166-1 alpha-3) or SEC")
+    return Principal(id=None, name=f"cli:{code}", role=Role.MEMBER, member=code)
+
+
+def emit(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    fmt: OutputFormat,
+    *,
+    title: str | None = None,
+) -> None:
+    """Print rows as a rich table (terminal), JSON or CSV."""
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(list(rows), indent=2, default=str) + "\n")
+        return
+    if fmt is OutputFormat.csv:
+        buf = io.StringIO()
+        w = csv.DictWriter(
+            buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
+        )
+        w.writeheader()
+        for row in rows:
+            w.writerow({k: _cell(row.get(k)) for k in columns})
+        sys.stdout.write(buf.getvalue())
+        return
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(row.get(c)) for c in columns))
+    out.print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ";".join(str(v) for v in value)
+    return str(value)

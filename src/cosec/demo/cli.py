@@ -1,0 +1,65 @@
+"""``cosec demo``: rebuild the demo database, print what to look at, serve it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from cosec.cli.runtime import err, out
+from cosec.demo.build import build, is_demo_or_empty
+from cosec.errors import Conflict
+from cosec.settings import get_settings
+from cosec.store.base import Base
+from cosec.store.db import make_engine, session_factory
+from cosec.store.migrate import upgrade
+
+
+def _reset(engine: Engine) -> None:
+    with engine.begin() as conn:
+        Base.metadata.drop_all(conn)
+        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+
+
+def run_demo(*, serve: bool, host: str | None, port: int | None) -> None:
+    """Build the demo into ``COSEC_DATABASE_URL`` (refusing to wipe real data), then serve."""
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    factory = session_factory(engine)
+    with factory() as s:
+        if not is_demo_or_empty(s):
+            raise Conflict(
+                f"{settings.database_url} holds records that are not the demo's; point "
+                "COSEC_DATABASE_URL at another database for the demo"
+            )
+    _reset(engine)
+    upgrade(engine)
+    result = build(factory)
+    keys_file = Path("var/demo-keys.txt")
+    keys_file.parent.mkdir(parents=True, exist_ok=True)
+    keys_file.write_text("".join(f"{name} {key}\n" for name, key in result.keys.items()))
+    keys_file.chmod(0o600)
+    url = f"http://{host or settings.host}:{port or settings.port}"
+    out.print(
+        f"[bold]cosec demo[/]: the East Asia year 2026 under eas-2026 is in {settings.database_url}"
+    )
+    out.print(f"  {result.records} signed records, {result.findings} findings.")
+    out.print("  Look at:")
+    out.print(
+        f"    {url}/findings      what the secretariat found: late, split, just under a threshold"
+    )
+    out.print(
+        f"    {url}/calendar?year=2026   the year's notified, planned and observed activities"
+    )
+    out.print(f"    {url}/scorecards    each member's scorecard")
+    out.print(f"    {url}/docs          the API (OpenAPI)")
+    out.print(
+        f"  Sign in at {url}/login with a key from {keys_file} (one per member, the secretariat,"
+    )
+    out.print(f"  an observer); e.g. the Philippines' point of contact: {result.keys['demo-phl']}")
+    if serve:
+        from cosec.api.server import run
+
+        err.print(f"serving on {url} (Ctrl-C to stop)")
+        run(host=host, port=port)

@@ -1,0 +1,480 @@
+"""The web pages. Each handler reads through a service and renders a template."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from cosec.access import service as users
+from cosec.access.principals import PUBLIC, Principal, Role
+from cosec.api.deps import COOKIE, ClockDep, DeploymentDep, PrincipalDep, SessionDep
+from cosec.compliance import service as findings_service
+from cosec.compliance.findings import FindingState, Severity
+from cosec.compliance.scorecards import scorecard, scorecards
+from cosec.errors import InvalidInput, NotFound, Unauthenticated
+from cosec.mechanisms.notifications import service as notifications
+from cosec.mechanisms.notifications.records import THRESHOLD_FIGURES
+from cosec.records import Audience
+from cosec.registry import obligations
+from cosec.store.records import get_visible
+from cosec.submissions import submit
+from cosec.web.views import FORM_FIELDS, notification_payload, place
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=HERE / "templates")
+router = APIRouter(include_in_schema=False)
+
+NAV = [
+    ("/", "Overview"),
+    ("/notifications", "Notifications"),
+    ("/calendar", "Calendar"),
+    ("/findings", "Findings"),
+    ("/scorecards", "Scorecards"),
+    ("/charter", "Charter"),
+]
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def render(
+    request: Request,
+    name: str,
+    principal: Principal,
+    deployment: Any = None,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """Render a page with the layout's context."""
+    path = request.url.path
+    active = "/" if path == "/" else next((h for h, _ in NAV[1:] if path.startswith(h)), "")
+    charter = deployment.current if deployment is not None else None
+    return templates.TemplateResponse(
+        request,
+        name,
+        {
+            "principal": principal,
+            "nav": NAV,
+            "active": active,
+            "charter": charter,
+            "names": charter.member_name if charter else str,
+            **context,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/")
+def home(
+    request: Request,
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    clock: ClockDep,
+) -> HTMLResponse:
+    views = notifications.list_notifications(session, deployment=deployment, principal=principal)
+    found = findings_service.list_findings(
+        session, deployment=deployment, principal=principal, state=FindingState.OPEN.value
+    )
+    return render(
+        request,
+        "home.html",
+        principal,
+        deployment,
+        now=clock.now(),
+        notifications=views[:10],
+        findings=found,
+        open_total=len(found),
+        open_high=sum(1 for f in found if f.severity is Severity.HIGH),
+        on_time=sum(1 for v in views if v.notification_required and v.on_time),
+    )
+
+
+@router.get("/notifications")
+def notification_list(
+    request: Request,
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    state: str = "",
+    year: str = "",
+) -> HTMLResponse:
+    y = int(year) if year.isdigit() else None
+    views = notifications.list_notifications(
+        session, deployment=deployment, principal=principal, state=state or None, year=y
+    )
+    return render(
+        request,
+        "notifications.html",
+        principal,
+        deployment,
+        notifications=views,
+        state=state,
+        year=y,
+        can_submit=principal.role is Role.MEMBER,
+    )
+
+
+def _form_page(
+    request: Request,
+    principal: Principal,
+    deployment: Any,
+    form: dict[str, str],
+    errors: list[Any],
+    status_code: int = 200,
+) -> HTMLResponse:
+    regime = deployment.current.regime("notification")
+    return render(
+        request,
+        "notification_form.html",
+        principal,
+        deployment,
+        form=form,
+        errors=errors,
+        regime=regime,
+        figure_names=THRESHOLD_FIGURES,
+        audiences=[a.value for a in Audience],
+        status_code=status_code,
+    )
+
+
+@router.get("/notifications/new")
+def notification_new(
+    request: Request, deployment: DeploymentDep, principal: PrincipalDep
+) -> Response:
+    if principal.role is not Role.MEMBER:
+        return RedirectResponse("/login?next=/notifications/new", status_code=303)
+    form = dict.fromkeys(FORM_FIELDS, "")
+    form["audience"] = deployment.current.regime("notification").default_audience  # type: ignore[union-attr]
+    return _form_page(request, principal, deployment, form, [])
+
+
+@router.post("/notifications/new")
+async def notification_create(
+    request: Request,
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    clock: ClockDep,
+) -> Response:
+    if principal.role is not Role.MEMBER:
+        raise Unauthenticated("sign in as a member's point of contact to notify")
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    full = dict.fromkeys(FORM_FIELDS, "") | form
+    try:
+        row = submit(
+            session,
+            deployment=deployment,
+            principal=principal,
+            kind="notification.prior",
+            payload=notification_payload(form),
+            audience=form.get("audience") or None,
+            parties=[p.strip() for p in form.get("parties", "").split(",")],
+            clock=clock,
+        )
+    except InvalidInput as exc:
+        session.rollback()
+        return _form_page(request, principal, deployment, full, exc.errors, status_code=422)
+    return RedirectResponse(f"/notifications/{row.id}", status_code=303)
+
+
+@router.get("/notifications/{notification_id}")
+def notification_detail(
+    notification_id: int,
+    request: Request,
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+) -> HTMLResponse:
+    v = notifications.get_notification(
+        session, deployment=deployment, principal=principal, notification_id=notification_id
+    )
+    found = findings_service.list_findings(
+        session, deployment=deployment, principal=principal, record_id=notification_id
+    )
+    return render(
+        request,
+        "notification.html",
+        principal,
+        deployment,
+        v=v,
+        findings=found,
+        figure_names=[
+            f for f in THRESHOLD_FIGURES if any(c.figures.get(f) for c in v.activity.history)
+        ]
+        or ["troops"],
+    )
+
+
+@router.get("/calendar")
+def calendar(
+    request: Request,
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    clock: ClockDep,
+    year: str = "",
+) -> HTMLResponse:
+    y = int(year) if year.isdigit() else clock.now().year
+    bars = notifications.timeline(session, deployment=deployment, principal=principal, year=y)
+    placed, lanes = place(bars, y)
+    return render(
+        request,
+        "calendar.html",
+        principal,
+        deployment,
+        year=y,
+        bars=placed,
+        lanes=lanes,
+        months=MONTHS,
+    )
+
+
+@router.get("/findings")
+def finding_list(
+    request: Request,
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    member: str = "",
+    state: str = "",
+    min_severity: str = "",
+) -> HTMLResponse:
+    sev = Severity(min_severity) if min_severity in {s.value for s in Severity} else None
+    found = findings_service.list_findings(
+        session,
+        deployment=deployment,
+        principal=principal,
+        member=member or None,
+        state=state or None,
+        min_severity=sev,
+    )
+    return render(
+        request,
+        "findings.html",
+        principal,
+        deployment,
+        findings=found,
+        member=member,
+        state=state,
+        min_severity=min_severity,
+    )
+
+
+def _finding_page(
+    request: Request,
+    session: SessionDep,
+    deployment: Any,
+    principal: Principal,
+    finding_id: int,
+    errors: list[Any],
+    status_code: int = 200,
+) -> HTMLResponse:
+    f = findings_service.get_finding(
+        session, deployment=deployment, principal=principal, finding_id=finding_id
+    )
+    answer = findings_service.answer_text(
+        session, deployment=deployment, principal=principal, view=f
+    )
+    titles = {o.id: o.title for _, o in obligations()}
+
+    def evidence_href(record_id: int) -> str:
+        rec = get_visible(session, principal, deployment.current, record_id)
+        if rec is not None and rec.kind == "notification.prior":
+            return f"/notifications/{record_id}"
+        return f"/records/{record_id}"
+
+    can_answer = (
+        principal.role is Role.MEMBER
+        and principal.member in f.members
+        and f.row.state == FindingState.OPEN.value
+    )
+    return render(
+        request,
+        "finding.html",
+        principal,
+        deployment,
+        f=f,
+        answer=answer,
+        obligation_title=titles.get(f.row.obligation, ""),
+        evidence_href=evidence_href,
+        can_answer=can_answer,
+        errors=errors,
+        status_code=status_code,
+    )
+
+
+@router.get("/findings/{finding_id}")
+def finding_detail(
+    finding_id: int,
+    request: Request,
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+) -> HTMLResponse:
+    return _finding_page(request, session, deployment, principal, finding_id, [])
+
+
+@router.post("/findings/{finding_id}/answer")
+async def finding_answer(
+    finding_id: int,
+    request: Request,
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    clock: ClockDep,
+) -> Response:
+    form = await request.form()
+    try:
+        findings_service.answer(
+            session,
+            deployment=deployment,
+            principal=principal,
+            finding_id=finding_id,
+            text=str(form.get("answer", "")).strip(),
+            clock=clock,
+        )
+    except InvalidInput as exc:
+        session.rollback()
+        return _finding_page(request, session, deployment, principal, finding_id, exc.errors, 422)
+    return RedirectResponse(f"/findings/{finding_id}", status_code=303)
+
+
+@router.get("/scorecards")
+def scorecard_list(
+    request: Request, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
+) -> HTMLResponse:
+    cards = scorecards(session, deployment=deployment, principal=principal)
+    return render(request, "scorecards.html", principal, deployment, cards=cards)
+
+
+@router.get("/scorecards/{member}")
+def scorecard_detail(
+    member: str,
+    request: Request,
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+) -> HTMLResponse:
+    member = member.upper()
+    if member not in deployment.current.member_codes:
+        raise NotFound(f"no member {member}")
+    card = scorecard(session, deployment=deployment, principal=principal, member=member)
+    return render(request, "scorecard.html", principal, deployment, card=card)
+
+
+@router.get("/charter")
+def charter_page(
+    request: Request, deployment: DeploymentDep, principal: PrincipalDep
+) -> HTMLResponse:
+    regimes = {
+        k: json.dumps(v.model_dump(mode="json"), indent=2)
+        for k, v in deployment.current.regimes.items()
+    }
+    return render(
+        request,
+        "charter.html",
+        principal,
+        deployment,
+        versions=deployment.versions,
+        regime_json=regimes,
+    )
+
+
+@router.get("/records/{record_id}")
+def record_detail(
+    record_id: int,
+    request: Request,
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+) -> HTMLResponse:
+    rec = get_visible(session, principal, deployment.current, record_id)
+    if rec is None:
+        raise NotFound(f"no record {record_id}")
+    return render(
+        request,
+        "record.html",
+        principal,
+        deployment,
+        r=rec,
+        payload=json.dumps(rec.payload, indent=2, ensure_ascii=False),
+    )
+
+
+@router.get("/login")
+def login_page(request: Request, principal: PrincipalDep) -> HTMLResponse:
+    return render(request, "login.html", principal, errors=[])
+
+
+@router.post("/login")
+async def login(request: Request, session: SessionDep) -> Response:
+    form = await request.form()
+    key = str(form.get("key", "")).strip()
+    try:
+        principal = users.authenticate(session, key=key)
+    except Unauthenticated as exc:
+        return render(
+            request,
+            "login.html",
+            PUBLIC,
+            errors=[{"loc": "key", "rule": str(exc)}],
+            status_code=401,
+        )
+    target = "/notifications/new" if principal.role is Role.MEMBER else "/"
+    nxt = request.query_params.get("next", "")
+    response = RedirectResponse(
+        nxt if nxt.startswith("/") and not nxt.startswith("//") else target, status_code=303
+    )
+    response.set_cookie(
+        COOKIE,
+        key,
+        httponly=True,
+        samesite="strict",
+        secure=request.app.state.secure_cookies,
+        max_age=12 * 3600,
+    )
+    return response
+
+
+@router.post("/logout")
+def logout() -> Response:
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+def mount(app: FastAPI) -> None:
+    """Add the pages and their static files to ``app``."""
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(router)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    """An HTML error page (the API answers JSON instead)."""
+    headings = {
+        401: "Please sign in",
+        403: "Not allowed",
+        404: "Not found",
+        409: "Conflict",
+        422: "Invalid input",
+    }
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        {
+            "principal": PUBLIC,
+            "nav": NAV,
+            "active": "",
+            "charter": None,
+            "names": str,
+            "status": status,
+            "heading": headings.get(status, "Error"),
+            "message": message,
+        },
+        status_code=status,
+    )
