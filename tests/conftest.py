@@ -1,0 +1,139 @@
+"""Shared fixtures: stores on SQLite and on a throwaway PostgreSQL, principals, a fixed clock."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from cosec import deployment as deployment_service
+from cosec.access import service as users
+from cosec.access.principals import Principal, Role
+from cosec.clock import FixedClock
+from cosec.deployment import Deployment
+from cosec.store.db import make_engine, session_factory, unit_of_work
+from cosec.store.migrate import upgrade
+from tests.support import postgres
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+START = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def need(condition: bool, why: str) -> None:
+    """Skip when ``condition`` is false, except in CI, where a missing part is a failure."""
+    if not condition:
+        if IN_CI:
+            pytest.fail(f"CI must not skip: {why}")
+        pytest.skip(why)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[postgres.PostgresServer]:
+    """A PostgreSQL server for the whole run, with a migrated template database."""
+    need(postgres.available(), "PostgreSQL 15 server binaries are not installed")
+    server = postgres.PostgresServer()
+    server.start()
+    server.execute("CREATE DATABASE cosec_template")
+    engine = make_engine(server.url("cosec_template"))
+    upgrade(engine)
+    engine.dispose()
+    yield server
+    server.destroy()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file that tests copy."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+_counter = itertools.count()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    """A fresh, migrated database: SQLite, then PostgreSQL."""
+    if request.param == "sqlite":
+        target = tmp_path / "cosec.db"
+        shutil.copy(sqlite_template, target)
+        return f"sqlite:///{target}"
+    server: postgres.PostgresServer = request.getfixturevalue("pg_server")
+    name = f"t{os.getpid()}_{next(_counter)}"
+    server.execute(f"CREATE DATABASE {name} TEMPLATE cosec_template")
+    return server.url(name)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """A fresh, migrated SQLite database only."""
+    target = tmp_path / "cosec.db"
+    shutil.copy(sqlite_template, target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """A clock fixed at 1 March 2026, 09:00 UTC."""
+    return FixedClock(START)
+
+
+@dataclass
+class World:
+    """A store with the eas-2026 charter adopted, and ways to act in it."""
+
+    factory: sessionmaker[Session]
+    clock: FixedClock
+    url: str
+
+    def session(self, *, write: bool = True) -> AbstractContextManager[Session]:
+        """A unit of work on the store."""
+        return unit_of_work(self.factory, write=write)
+
+    def deployment(self) -> Deployment:
+        with unit_of_work(self.factory) as s:
+            return deployment_service.load(s)
+
+    def user(
+        self, name: str, role: Role = Role.MEMBER, member: str | None = None
+    ) -> tuple[Principal, str]:
+        with unit_of_work(self.factory, write=True) as s:
+            d = deployment_service.load(s)
+            return users.add(
+                s, name=name, role=role, member=member, charter=d.current, clock=self.clock
+            )
+
+
+def make_world(url: str, clock: FixedClock, charter: str = "eas-2026") -> World:
+    engine = make_engine(url)
+    factory = session_factory(engine)
+    with unit_of_work(factory, write=True) as s:
+        deployment_service.adopt(s, ref=charter, clock=clock)
+    return World(factory=factory, clock=clock, url=url)
+
+
+@pytest.fixture
+def world(db_url: str, clock: FixedClock) -> Iterator[World]:
+    """eas-2026 on SQLite and on PostgreSQL."""
+    w = make_world(db_url, clock)
+    yield w
+    w.factory.kw["bind"].dispose()
+
+
+@pytest.fixture
+def sqlite_world(sqlite_url: str, clock: FixedClock) -> Iterator[World]:
+    """eas-2026 on SQLite only."""
+    w = make_world(sqlite_url, clock)
+    yield w
+    w.factory.kw["bind"].dispose()
