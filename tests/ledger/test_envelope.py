@@ -245,3 +245,14 @@ def test_seal_normalises_parties_and_time() -> None:
     assert env.parties == ("JPN", "PHL")
     assert env.time == "2025-03-01T08:00:00Z"
     assert env.at == T0
+
+
+def test_copies_are_validated_afresh() -> None:
+    env = _envelope()
+    assert env.envelope_hash  # cache the hash, then copy with another payload
+    copy = env.model_copy(update={"payload": {"other": True}})
+    assert copy.envelope_hash != env.envelope_hash
+    with pytest.raises(SignatureError):
+        verify_envelope(copy, CHN.verifier())
+    with pytest.raises(InvalidInput, match="seq"):
+        env.model_copy(update={"seq": 0})

@@ -23,10 +23,12 @@ Pure: no IO, a few seconds for a million entries.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import accumulate
 
 from cosec.errors import (
     CosecError,
@@ -308,14 +310,25 @@ def _check_sequences(leaves: Sequence[LogLeaf | None]) -> list[Finding]:
             )
         highest[m] = max(highest[m], s)
     for m, seqs in seen.items():
-        after = -1  # index of the entry with the highest seq below the missing one
-        for s in range(1, highest[m] + 1):
-            if s in seqs:
-                after = max(after, seqs[s])
-                continue
-            where = f"after entry {after}" if after >= 0 else "before its first entry"
-            message = f"{m} seq {s} is missing ({where})"
-            out.append(Finding(Fault.DROPPED, message, after + 1, member=m, seq=s))
+        missing = [s for s in range(1, highest[m] + 1) if s not in seqs]
+        if missing:
+            out += _gaps(m, seqs, missing)
+    return out
+
+
+def _gaps(member: str, seqs: Mapping[int, int], missing: Sequence[int]) -> list[Finding]:
+    """A finding per missing seq, placed between the entries of the seqs around it."""
+    order = sorted(seqs)
+    before = list(accumulate((seqs[q] for q in order), max))  # last index of seqs <= q
+    after = list(accumulate((seqs[q] for q in reversed(order)), min))[::-1]
+    out = []
+    for s in missing:
+        k = bisect_left(order, s)
+        prev = before[k - 1] if k else -1
+        nxt = after[k]  # a missing seq is below the highest, so something follows it
+        where = f"after entry {prev}" if prev >= 0 else "before its first entry"
+        message = f"{member} seq {s} is missing ({where}, before entry {nxt})"
+        out.append(Finding(Fault.DROPPED, message, prev + 1, nxt, member, s))
     return out
 
 

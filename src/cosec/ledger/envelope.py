@@ -120,6 +120,14 @@ class Envelope(BaseModel):
             raise ValueError(str(exc)) from None
         return self
 
+    def model_copy(
+        self, *, update: Mapping[str, Any] | None = None, deep: bool = False
+    ) -> Envelope:
+        """A copy with ``update`` applied, validated afresh (so no stale hash survives it)."""
+        data = self.model_dump()
+        data.update(update or {})
+        return parse_envelope(data)
+
     @cached_property
     def canonical_bytes(self) -> bytes:
         """RFC 8785 bytes of every field but ``signature``: what the member signs."""
