@@ -33,11 +33,10 @@ def rule_of(error: Any) -> str:
         return "is required"
     if kind == "extra_forbidden":
         return "unknown key (not part of the schema)"
-    if kind in ("greater_than", "greater_than_equal") and isinstance(value, int | float):
+    if kind in ("greater_than", "greater_than_equal"):
         bound = ctx.get("gt", ctx.get("ge"))
-        is_int = isinstance(value, int) and not isinstance(value, bool)
         if kind == "greater_than" and bound == 0:
-            return "must be a positive integer" if is_int else "must be positive"
+            return "must be a positive integer" if _integral(value) else "must be positive"
         if kind == "greater_than_equal" and bound == 0:
             return "must not be negative"
         word = "greater than" if kind == "greater_than" else "at least"
@@ -79,6 +78,18 @@ def rule_of(error: Any) -> str:
         return str(ctx.get("error", error["msg"]))
     msg: str = error["msg"]
     return msg[0].lower() + msg[1:] if msg else kind
+
+
+def _integral(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    try:
+        int(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def field_errors(exc: ValidationError, prefix: tuple[int | str, ...] = ()) -> list[FieldError]:

@@ -36,7 +36,9 @@ class FindingDraft:
     """One finding as an obligation computes it, before it is stored.
 
     ``subjects`` name the things judged (activity keys, request ids); with the obligation
-    they make the stable ``key`` that lets re-evaluation update a finding in place.
+    and the flag they make the stable ``key`` that lets re-evaluation update a finding in
+    place. A request first ``reply_overdue`` then answered late is two findings: the first
+    resolved, the second open.
     """
 
     obligation: str
@@ -56,5 +58,5 @@ class FindingDraft:
     @property
     def key(self) -> str:
         """Stable identity of the finding across evaluations."""
-        raw = "|".join((self.obligation, *sorted(self.subjects)))
+        raw = "|".join((self.obligation, self.flag, *sorted(self.subjects)))
         return hashlib.sha256(raw.encode()).hexdigest()[:32]

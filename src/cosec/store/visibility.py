@@ -20,8 +20,12 @@ from cosec.store.tables import FindingPartyRow, FindingRow, RecordPartyRow, Reco
 
 
 def member_regimes(charter: Charter, member: str) -> list[str]:
-    """Mechanisms whose regime ``member`` belongs to under ``charter``."""
-    out = []
+    """Mechanisms whose regime ``member`` belongs to under ``charter``.
+
+    The core's own records (answers to findings) are addressed to the whole charter, so
+    every member belongs to the ``core`` regime.
+    """
+    out = ["core"] if charter.is_member(member) else []
     for name in charter.regimes:
         members = charter.regime_members(name)
         if members is None or member in members:

@@ -1,0 +1,31 @@
+"""The demo year builds on both databases and shows what it promises."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import select
+
+from cosec.demo.build import build, is_demo_or_empty
+from cosec.store.db import make_engine, session_factory
+from cosec.store.tables import FindingRow
+
+
+def test_demo_year_has_late_split_near_threshold_and_unanswered(db_url: str) -> None:
+    engine = make_engine(db_url)
+    factory = session_factory(engine)
+    result = build(factory)
+    with factory() as s:
+        rows = s.scalars(select(FindingRow)).all()
+        assert is_demo_or_empty(s)
+    flags = Counter(f.flag for f in rows)
+    engine.dispose()
+    assert flags["late"] >= 2
+    assert flags["split_suspected"] == 1
+    assert flags["near_threshold"] == 1
+    assert flags["reply_overdue"] == 1
+    assert flags["calendar_overdue"] >= 1
+    assert flags["not_notified"] == 1
+    assert flags["grew_after_event"] == 1
+    assert result.records > 40
+    assert set(result.keys) >= {"demo-secretariat", "demo-chn", "demo-observer"}
