@@ -35,7 +35,6 @@ from cosec.ledger.note import (
     b64decode,
     b64encode,
     compute_key_id,
-    format_key_id,
     format_note,
     is_valid_key_name,
     open_note,
@@ -272,8 +271,3 @@ def add_cosignatures(note: bytes, cosignatures: Sequence[Cosignature]) -> bytes:
             have.add((c.name, c.key_id))
             extra.append(c.note_signature())
     return format_note(parsed.text, (*parsed.signatures, *extra))
-
-
-def describe_key(verifier: Verifier) -> str:
-    """``name (keyid)`` for messages."""
-    return f"{verifier.name} ({format_key_id(verifier.key_id)})"

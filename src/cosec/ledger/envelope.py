@@ -45,6 +45,7 @@ from typing import Any, Final, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from cosec.clock import Clock
 from cosec.errors import (
     FieldError,
     InvalidInput,
@@ -225,12 +226,6 @@ def verify_envelope(envelope: Envelope, verifier: Verifier) -> None:
 
 
 # --- acceptance checks ----------------------------------------------------------------------
-
-
-class Clock(Protocol):
-    """The source of "now" (same shape as ``cosec.clock.Clock``)."""
-
-    def now(self) -> datetime: ...
 
 
 class KeyLookup(Protocol):

@@ -170,6 +170,13 @@ def _roots_of(source: HashSource, ranges: Sequence[tuple[int, int]]) -> list[byt
     return out
 
 
+def range_root(source: HashSource, start: int, end: int) -> bytes:
+    """Root of the subtree over leaves ``[start, end)``, a node of an RFC 9162 tree."""
+    if start >= end:
+        raise ValueError(f"empty or reversed range [{start}, {end})")
+    return _roots_of(source, [(start, end)])[0]
+
+
 def root_hash(source: HashSource, size: int) -> bytes:
     """Root of the first ``size`` leaves of the log behind ``source``."""
     if size < 0:

@@ -29,6 +29,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from cosec.clock import Clock
 from cosec.errors import (
     ForkDetected,
     InvalidInput,
@@ -39,7 +40,6 @@ from cosec.errors import (
 )
 from cosec.ledger.canonical import format_time, parse_time
 from cosec.ledger.checkpoint import Cosignature, CosignatureSigner, open_checkpoint
-from cosec.ledger.envelope import Clock
 from cosec.ledger.merkle import verify_consistency
 from cosec.ledger.note import Verifier, b64decode, b64encode, parse_note
 
