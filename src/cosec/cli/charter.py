@@ -11,7 +11,7 @@ import typer
 from cosec import deployment as deployment_service
 from cosec.charter import available_profiles, load_charter
 from cosec.charter.models import Charter
-from cosec.cli.runtime import OutputFormat, emit, errors_to_exit, open_store, out
+from cosec.cli.runtime import FormatOpt, OutputFormat, emit, errors_to_exit, open_store, out
 from cosec.clock import SystemClock
 
 app = typer.Typer(
@@ -21,7 +21,7 @@ app = typer.Typer(
 
 @app.command("list")
 @errors_to_exit
-def list_(fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table) -> None:
+def list_(fmt: FormatOpt = OutputFormat.table) -> None:
     """List the charter profiles shipped with cosec."""
     rows = []
     for pid in available_profiles():

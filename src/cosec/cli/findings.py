@@ -9,6 +9,7 @@ import typer
 
 from cosec.cli.runtime import (
     EXIT_FINDINGS,
+    FormatOpt,
     OutputFormat,
     acting_as,
     emit,
@@ -42,7 +43,7 @@ def findings(
         typer.Option(help="Exit 1 when an open finding is at least this severe."),
     ] = None,
     as_: Annotated[str | None, typer.Option("--as", help="Read as this member.")] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """List findings (the default), or show or answer one."""
     if ctx.invoked_subcommand is not None:
@@ -153,7 +154,7 @@ def evaluate() -> None:
 def scorecard(
     member: Annotated[str, typer.Argument(help="Member code.")],
     as_: Annotated[str | None, typer.Option("--as", help="Read as this member.")] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """A member's scorecard: each obligation kept, under watch or breached."""
     store = open_store()

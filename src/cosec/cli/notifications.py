@@ -11,6 +11,7 @@ import typer
 
 from cosec.charter import load_charter
 from cosec.cli.runtime import (
+    FormatOpt,
     OutputFormat,
     acting_as,
     emit,
@@ -47,7 +48,7 @@ ASSESS_COLUMNS = [
 def assess(
     file: Annotated[Path, typer.Argument(help="JSON array of activities, or CSV.")],
     charter: Annotated[str, typer.Option(help="Profile id or charter TOML path.")] = "eas-2026",
-    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    fmt: FormatOpt = OutputFormat.table,
     as_of: Annotated[
         str | None,
         typer.Option("--as-of", help="Judge as of this day (YYYY-MM-DD); default today."),
@@ -109,7 +110,7 @@ def list_(
     as_: Annotated[
         str | None, typer.Option("--as", help="Read as this member (default: secretariat).")
     ] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """List notifications."""
     store = open_store()

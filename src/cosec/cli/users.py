@@ -9,6 +9,7 @@ import typer
 from cosec.access import service as users
 from cosec.access.principals import Role
 from cosec.cli.runtime import (
+    FormatOpt,
     OutputFormat,
     emit,
     ensure_charter,
@@ -48,7 +49,7 @@ def add(
 
 @app.command("list")
 @errors_to_exit
-def list_(fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table) -> None:
+def list_(fmt: FormatOpt = OutputFormat.table) -> None:
     """List users and their keys (prefixes only)."""
     store = open_store()
     with store.session() as s:
