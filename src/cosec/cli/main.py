@@ -8,7 +8,7 @@ import typer
 
 from cosec import __version__
 from cosec.cli import charter, findings, notifications, tracks, users
-from cosec.cli.runtime import errors_to_exit, open_store, out
+from cosec.cli.runtime import ensure_charter, errors_to_exit, open_store, out
 
 app = typer.Typer(
     name="cosec",
@@ -63,9 +63,10 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (default COSEC_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default COSEC_PORT).")] = None,
 ) -> None:
-    """Serve the API and web app on an existing database."""
+    """Serve the API and web app (migrating the database and adopting COSEC_CHARTER if new)."""
     from cosec.api.server import run
 
+    ensure_charter(open_store())
     run(host=host, port=port)
 
 
