@@ -19,6 +19,13 @@ from cosec.access import service as users
 from cosec.access.principals import Principal, Role
 from cosec.clock import FixedClock
 from cosec.deployment import Deployment
+from cosec.ledger.context import Ledger
+from cosec.ledger.custody import MemoryCustody
+from cosec.ledger.keys import generate_signer
+from cosec.ledger.log import LogIdentity
+from cosec.ledger.note import Ed25519Signer
+from cosec.ledger.registration import register, vkey_of
+from cosec.records import SECRETARIAT
 from cosec.store.db import make_engine, session_factory, unit_of_work
 from cosec.store.migrate import upgrade
 from tests.support import postgres
@@ -91,11 +98,17 @@ def clock() -> FixedClock:
 
 @dataclass
 class World:
-    """A store with the eas-2026 charter adopted, and ways to act in it."""
+    """A store with the eas-2026 charter adopted and the secretariat's key registered.
+
+    ``user()`` also registers a key for a member (signed by the secretariat) and deposits
+    it with the server, so records can be submitted for that member.
+    """
 
     factory: sessionmaker[Session]
     clock: FixedClock
     url: str
+    ledger: Ledger
+    secretariat_key: Ed25519Signer
 
     def session(self, *, write: bool = True) -> AbstractContextManager[Session]:
         """A unit of work on the store."""
@@ -108,19 +121,57 @@ class World:
     def user(
         self, name: str, role: Role = Role.MEMBER, member: str | None = None
     ) -> tuple[Principal, str]:
+        """A user with an API key; a member's key is registered and deposited if new."""
+        if member is not None:
+            self.member_key(member)
         with unit_of_work(self.factory, write=True) as s:
             d = deployment_service.load(s)
             return users.add(
                 s, name=name, role=role, member=member, charter=d.current, clock=self.clock
             )
 
+    def member_key(self, member: str) -> Ed25519Signer:
+        """The member's registered, deposited key (made on first use)."""
+        key = self.ledger.custody.signer_for(member)
+        if key is None:
+            key = generate_signer(member)
+            with unit_of_work(self.factory, write=True) as s:
+                register(
+                    s,
+                    deployment=deployment_service.load(s),
+                    ledger=self.ledger,
+                    registrar=self.secretariat_key,
+                    vkey=vkey_of(key),
+                    clock=self.clock,
+                )
+            self.ledger.custody.deposit(key)
+        return key
+
+
+def fresh_ledger() -> Ledger:
+    """A log identity and an in-memory custody for tests."""
+    origin = "cosec.test/log"
+    return Ledger(identity=LogIdentity(origin, generate_signer(origin)), custody=MemoryCustody())
+
 
 def make_world(url: str, clock: FixedClock, charter: str = "eas-2026") -> World:
+    """A world on the database at ``url``: charter adopted, secretariat key registered."""
     engine = make_engine(url)
     factory = session_factory(engine)
+    ledger = fresh_ledger()
+    sec = generate_signer(SECRETARIAT)
     with unit_of_work(factory, write=True) as s:
         deployment_service.adopt(s, ref=charter, clock=clock)
-    return World(factory=factory, clock=clock, url=url)
+        register(
+            s,
+            deployment=deployment_service.load(s),
+            ledger=ledger,
+            registrar=sec,
+            vkey=vkey_of(sec),
+            clock=clock,
+        )
+    ledger.custody.deposit(sec)
+    return World(factory=factory, clock=clock, url=url, ledger=ledger, secretariat_key=sec)
 
 
 @pytest.fixture

@@ -9,12 +9,13 @@ from sqlalchemy import select
 from cosec.demo.build import build, is_demo_or_empty
 from cosec.store.db import make_engine, session_factory
 from cosec.store.tables import FindingRow
+from tests.conftest import fresh_ledger
 
 
 def test_demo_year_has_late_split_near_threshold_and_unanswered(db_url: str) -> None:
     engine = make_engine(db_url)
     factory = session_factory(engine)
-    result = build(factory)
+    result = build(factory, fresh_ledger())
     with factory() as s:
         rows = s.scalars(select(FindingRow)).all()
         assert is_demo_or_empty(s)

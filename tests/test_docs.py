@@ -13,6 +13,7 @@ from cosec.charter.models import Body, Charter, Forum, Member, RegimeBase
 from cosec.cli import docgen
 from cosec.registry import mechanisms, obligations
 from cosec.settings import Settings
+from tests.conftest import fresh_ledger
 
 DOCS = Path(__file__).parents[1] / "docs"
 
@@ -75,7 +76,7 @@ def test_every_charter_key_is_documented() -> None:
 def test_every_api_route_is_documented() -> None:
     from cosec.api.app import create_app
 
-    app = create_app(None)  # type: ignore[arg-type]  # routes only; no request is served
+    app = create_app(None, ledger=fresh_ledger())  # type: ignore[arg-type]  # routes only
     text = (DOCS / "api.md").read_text()
     routes = {
         f"{method.upper()} {path}"

@@ -27,7 +27,16 @@ class Settings(BaseSettings):
         default=False, description="Mark the web session cookie Secure (behind HTTPS)."
     )
     keys_dir: Path = Field(
-        default=Path("./var/keys"), description="Where `cosec keys new` writes private keys."
+        default=Path("./var/keys"),
+        description="Where `cosec keys new` writes private keys; deposited keys in custody/.",
+    )
+    log_origin: str = Field(
+        default="cosec.local/log",
+        description="The log's origin line, naming it in checkpoints (C2SP tlog-checkpoint).",
+    )
+    log_key_file: Path = Field(
+        default=Path("./var/keys/log.key"),
+        description="The log's checkpoint-signing key (made on first use).",
     )
 
 

@@ -1,20 +1,28 @@
-"""The one path every submission takes: validate, (verify, log), store, evaluate.
+"""The one path every submission takes: validate, verify the signature, log, store, evaluate.
 
-Whatever the interface (API, web form, CLI, file), a record enters cosec here. The whole
-input is checked before anything is written; a problem raises :class:`InvalidInput`
-naming the field and the rule, and the caller's unit of work rolls everything back.
+Whatever the interface (API, web form, CLI, file), a record enters cosec here, in a signed
+envelope. Either the member signed it (:func:`submit_envelope`), or the caller holds a key
+that signs for it: the CLI's own key file, or a key the member deposited with the server
+(:func:`submit`). The whole input is checked before anything is written (:func:`prepare`);
+then :func:`commit` takes the log's append lock, checks what only the log's order decides
+(sequence numbers, key validity), and writes the records, their log entries and a signed
+checkpoint in the caller's transaction. A problem raises :class:`InvalidInput` (or another
+:class:`~cosec.errors.CosecError`) naming the field and the rule, and the caller's unit of
+work rolls everything back: nothing is acknowledged that is not durable, nothing durable
+is half written.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from cosec.access.principals import Principal, Role
@@ -22,7 +30,13 @@ from cosec.charter.models import Charter
 from cosec.clock import Clock
 from cosec.compliance import engine
 from cosec.deployment import Deployment
-from cosec.errors import FieldError, Forbidden, InvalidInput
+from cosec.errors import CosecError, FieldError, Forbidden, InvalidInput
+from cosec.ledger import log
+from cosec.ledger.context import Ledger
+from cosec.ledger.envelope import Envelope, check_sequence, check_time, seal, verify_envelope
+from cosec.ledger.keyregistry import KEY_KINDS, KeyRegistry
+from cosec.ledger.log import Appended
+from cosec.ledger.note import Ed25519Signer
 from cosec.records import Audience
 from cosec.registry import RecordKind, mechanism_of, record_kinds
 from cosec.store.records import get_visible, parties_of
@@ -152,63 +166,9 @@ def validate(
     return Validated(spec, mechanism, model, final, all_parties, referenced, charter)
 
 
-def store(session: Session, *, principal: Principal, valid: Validated, now: datetime) -> RecordRow:
-    """Write a validated record and its parties (in the caller's transaction)."""
-    data = canonical_json(valid.payload)
-    row = RecordRow(
-        kind=valid.kind.name,
-        schema_version=valid.kind.schema_version,
-        mechanism=valid.mechanism,
-        submitter=principal.submitter or "",
-        principal_id=principal.id,
-        audience=valid.audience.value,
-        charter_id=valid.charter.id,
-        charter_version=valid.charter.version,
-        submitted_at=now,
-        refers_to=valid.referenced.id if valid.referenced is not None else None,
-        payload=data,
-        payload_sha256=payload_digest(data),
-    )
-    session.add(row)
-    session.flush()
-    session.add_all(RecordPartyRow(record_id=row.id, member=m) for m in sorted(valid.parties))
-    session.flush()
-    return row
-
-
-def submit(
-    session: Session,
-    *,
-    deployment: Deployment,
-    principal: Principal,
-    kind: str,
-    payload: Mapping[str, Any] | BaseModel,
-    clock: Clock,
-    audience: str | None = None,
-    parties: Iterable[str] = (),
-    evaluate: bool = True,
-) -> RecordRow:
-    """Validate, store and (by default) evaluate one record, in the caller's transaction."""
-    now = clock.now()
-    valid = validate(
-        session,
-        deployment=deployment,
-        principal=principal,
-        kind=kind,
-        payload=payload,
-        audience=audience,
-        parties=parties,
-        now=now,
-    )
-    row = store(session, principal=principal, valid=valid, now=now)
-    if evaluate and valid.mechanism != "core":
-        engine.evaluate(session, deployment=deployment, clock=clock, only=(valid.mechanism,))
-    return row
-
-
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One record of a batch: its kind, payload, and optional audience and parties."""
+    """One record to submit: its kind, payload, and optional audience and parties."""
 
     kind: str
     payload: Mapping[str, Any] | BaseModel
@@ -216,30 +176,268 @@ class Item:
     parties: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A submission that passed every check that does not depend on the log's order."""
+
+    valid: Validated
+    principal: Principal
+    envelope: Envelope | None
+    """The member's own signed envelope, or ``None`` to seal with ``signer`` at commit."""
+    signer: Ed25519Signer | None
+
+
+@dataclass(frozen=True, slots=True)
+class Committed:
+    """A record written with its log entry."""
+
+    record: RecordRow
+    entry: Appended
+
+
+def _envelope_parties(valid: Validated, submitter: str) -> tuple[str, ...]:
+    if valid.audience is not Audience.PARTIES:
+        return ()
+    return tuple(sorted(valid.parties - {submitter}))
+
+
+def prepare(
+    session: Session,
+    *,
+    deployment: Deployment,
+    ledger: Ledger,
+    principal: Principal,
+    now: datetime,
+    item: Item | None = None,
+    envelope: Envelope | None = None,
+    signer: Ed25519Signer | None = None,
+) -> Prepared:
+    """Validate one submission: an item to sign with ``signer`` (or the deposited key), or
+    the member's signed ``envelope`` (its signature, log and time checked here)."""
+    if envelope is not None:
+        if principal.submitter != envelope.member:
+            raise Forbidden(f"{principal.label} may not submit an envelope of {envelope.member}")
+        if envelope.log != ledger.origin:
+            raise InvalidInput.field(
+                "log", f"envelope is for log {envelope.log!r}, not {ledger.origin!r}"
+            )
+        valid = validate(
+            session,
+            deployment=deployment,
+            principal=principal,
+            kind=envelope.kind,
+            payload=envelope.payload,
+            audience=envelope.audience,
+            parties=envelope.parties,
+            now=now,
+        )
+        if valid.audience.value != envelope.audience:
+            raise InvalidInput.field(
+                "audience", f"must be {valid.audience.value}, the audience of the record it follows"
+            )
+        if envelope.kind not in KEY_KINDS:  # key events are checked by the registry in order
+            verify_envelope(
+                envelope, ledger.registry(session).verifier_for(envelope.member, envelope.key_id)
+            )
+        skew = timedelta(seconds=valid.charter.log.max_clock_skew_seconds)
+        check_time(envelope, _Fixed(now), max_past=skew, max_future=skew)
+        return Prepared(valid, principal, envelope, None)
+    if item is None:
+        raise ValueError("prepare needs an item or an envelope")
+    valid = validate(
+        session,
+        deployment=deployment,
+        principal=principal,
+        kind=item.kind,
+        payload=item.payload,
+        audience=item.audience,
+        parties=item.parties,
+        now=now,
+    )
+    submitter = principal.submitter or ""
+    key = signer or ledger.custody.signer_for(submitter)
+    if key is None:
+        raise Forbidden(
+            f"no key signs for {submitter}: sign the envelope yourself, or deposit a key with "
+            f"the server (cosec keys new --member {submitter} --deposit)"
+        )
+    if key.name != submitter:
+        raise Forbidden(f"the key {key.name} cannot sign for {submitter}")
+    return Prepared(valid, principal, None, key)
+
+
+class _Fixed:
+    def __init__(self, at: datetime) -> None:
+        self._at = at
+
+    def now(self) -> datetime:
+        return self._at
+
+
+def _seal_or_check(
+    p: Prepared,
+    ledger: Ledger,
+    registry: KeyRegistry,
+    index: int,
+    seqs: dict[str, int],
+    now: datetime,
+) -> Envelope:
+    """The envelope that goes in at ``index``, once the log's order is known."""
+    member = p.principal.submitter or ""
+    if member not in seqs:
+        seqs[member] = 0  # filled by the caller from the log
+    if p.envelope is not None:
+        check_sequence(p.envelope, seqs[member] or None)
+        env = p.envelope
+    else:
+        assert p.signer is not None  # prepare() gives an envelope or a signer
+        env = seal(
+            p.signer,
+            log=ledger.origin,
+            kind=p.valid.kind.name,
+            seq=seqs[member] + 1,
+            time=now,
+            payload=canonical_json(p.valid.payload),
+            audience=p.valid.audience.value,
+            schema_version=p.valid.kind.schema_version,
+            parties=_envelope_parties(p.valid, member),
+        )
+    if env.kind in KEY_KINDS:
+        registry.apply(env, log_index=index)
+    else:
+        registry.verifier_for(env.member, env.key_id, log_index=index)
+    seqs[member] = env.seq
+    return env
+
+
+def commit(
+    session: Session,
+    *,
+    ledger: Ledger,
+    batch: Sequence[Prepared],
+    now: datetime,
+    atomic: bool = True,
+) -> list[Committed | CosecError]:
+    """Take the log's lock and write the batch: records, log entries, one checkpoint.
+
+    With ``atomic`` the first failing item raises (the caller rolls back); without, a
+    failing item is left out and its error returned in its place.
+    """
+    head = log.lock_head(session, ledger.identity, now)
+    registry = ledger.registry(session)
+    seqs: dict[str, int] = {}
+    accepted: list[tuple[int, Prepared, Envelope]] = []
+    outcomes: list[Committed | CosecError | None] = [None] * len(batch)
+    for i, p in enumerate(batch):
+        member = p.principal.submitter or ""
+        if member not in seqs:
+            seqs[member] = log.last_seq(session, member) or 0
+        try:
+            env = _seal_or_check(p, ledger, registry, head.size + len(accepted), seqs, now)
+        except CosecError as exc:
+            if atomic:
+                raise
+            outcomes[i] = exc
+            continue
+        accepted.append((i, p, env))
+    rows = [_record_values(p, now) for _, p, _ in accepted]
+    ids: list[int] = []
+    if rows:
+        ids = list(
+            session.scalars(
+                insert(RecordRow).returning(RecordRow.id, sort_by_parameter_order=True), rows
+            )
+        )
+        parties = [
+            {"record_id": rid, "member": m}
+            for rid, (_, p, _) in zip(ids, accepted, strict=True)
+            for m in sorted(p.valid.parties)
+        ]
+        if parties:
+            session.execute(insert(RecordPartyRow), parties)
+    appended = log.append(
+        session,
+        head,
+        ledger.identity,
+        [(env, rid) for rid, (_, _, env) in zip(ids, accepted, strict=True)],
+        now,
+    )
+    for rid, (i, _, _), entry in zip(ids, accepted, appended, strict=True):
+        record = session.get(RecordRow, rid)
+        assert record is not None
+        outcomes[i] = Committed(record, entry)
+    return [o for o in outcomes if o is not None]
+
+
+def _record_values(p: Prepared, now: datetime) -> dict[str, Any]:
+    data = canonical_json(p.valid.payload)
+    return {
+        "kind": p.valid.kind.name,
+        "schema_version": p.valid.kind.schema_version,
+        "mechanism": p.valid.mechanism,
+        "submitter": p.principal.submitter or "",
+        "principal_id": p.principal.id,
+        "audience": p.valid.audience.value,
+        "charter_id": p.valid.charter.id,
+        "charter_version": p.valid.charter.version,
+        "submitted_at": now,
+        "refers_to": p.valid.referenced.id if p.valid.referenced is not None else None,
+        "payload": data,
+        "payload_sha256": payload_digest(data),
+    }
+
+
+def _finish(
+    session: Session,
+    *,
+    deployment: Deployment,
+    clock: Clock,
+    done: Sequence[Committed | CosecError],
+    evaluate: bool,
+) -> list[RecordRow]:
+    records = [c.record for c in done if isinstance(c, Committed)]
+    if evaluate:
+        touched = {r.mechanism for r in records} - {"core"}
+        answered = any(r.kind == "finding.answer" for r in records)
+        if touched or answered:  # an answer may concern any mechanism's finding
+            engine.evaluate(
+                session,
+                deployment=deployment,
+                clock=clock,
+                only=None if answered else sorted(touched),
+            )
+    return records
+
+
 def submit_many(
     session: Session,
     *,
     deployment: Deployment,
+    ledger: Ledger,
     principal: Principal,
     items: Iterable[Item],
     clock: Clock,
+    signer: Ed25519Signer | None = None,
     evaluate: bool = True,
 ) -> list[RecordRow]:
-    """Validate every item first; store them all or none. Errors name the row (1-based)."""
+    """Validate every item first; sign, log and store them all or none.
+
+    Errors name the row (1-based). ``signer`` signs for the principal's member; without it
+    the member's deposited key does.
+    """
     now = clock.now()
-    valid: list[Validated] = []
+    prepared: list[Prepared] = []
     errors: list[FieldError] = []
     for n, item in enumerate(items, start=1):
         try:
-            valid.append(
-                validate(
+            prepared.append(
+                prepare(
                     session,
                     deployment=deployment,
+                    ledger=ledger,
                     principal=principal,
-                    kind=item.kind,
-                    payload=item.payload,
-                    audience=item.audience,
-                    parties=item.parties,
+                    item=item,
+                    signer=signer,
                     now=now,
                 )
             )
@@ -249,11 +447,63 @@ def submit_many(
             )
     if errors:
         raise InvalidInput(errors)
-    if not valid:
+    if not prepared:
         raise InvalidInput.field("FILE", "holds no records")
-    rows = [store(session, principal=principal, valid=v, now=now) for v in valid]
-    if evaluate:
-        mechs = sorted({v.mechanism for v in valid if v.mechanism != "core"})
-        if mechs:
-            engine.evaluate(session, deployment=deployment, clock=clock, only=mechs)
-    return rows
+    done = commit(session, ledger=ledger, batch=prepared, now=now)
+    return _finish(session, deployment=deployment, clock=clock, done=done, evaluate=evaluate)
+
+
+def submit(
+    session: Session,
+    *,
+    deployment: Deployment,
+    ledger: Ledger,
+    principal: Principal,
+    kind: str,
+    payload: Mapping[str, Any] | BaseModel,
+    clock: Clock,
+    audience: str | None = None,
+    parties: Iterable[str] = (),
+    signer: Ed25519Signer | None = None,
+    evaluate: bool = True,
+) -> RecordRow:
+    """Validate, sign, log, store and (by default) evaluate one record."""
+    now = clock.now()
+    item = Item(kind=kind, payload=payload, audience=audience, parties=tuple(parties))
+    p = prepare(
+        session,
+        deployment=deployment,
+        ledger=ledger,
+        principal=principal,
+        item=item,
+        signer=signer,
+        now=now,
+    )
+    done = commit(session, ledger=ledger, batch=[p], now=now)
+    return _finish(session, deployment=deployment, clock=clock, done=done, evaluate=evaluate)[0]
+
+
+def submit_envelope(
+    session: Session,
+    *,
+    deployment: Deployment,
+    ledger: Ledger,
+    principal: Principal,
+    envelope: Envelope,
+    clock: Clock,
+    evaluate: bool = True,
+) -> Committed:
+    """Check, log, store and evaluate an envelope the member signed itself."""
+    now = clock.now()
+    p = prepare(
+        session,
+        deployment=deployment,
+        ledger=ledger,
+        principal=principal,
+        envelope=envelope,
+        now=now,
+    )
+    (done,) = commit(session, ledger=ledger, batch=[p], now=now)
+    assert isinstance(done, Committed)  # atomic commit raises instead
+    _finish(session, deployment=deployment, clock=clock, done=[done], evaluate=evaluate)
+    return done

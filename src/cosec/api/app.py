@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -11,6 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cosec import __version__
 from cosec.clock import Clock, SystemClock
+from cosec.committer import Committer
+from cosec.deployment import load
 from cosec.errors import (
     Conflict,
     CosecError,
@@ -21,6 +25,7 @@ from cosec.errors import (
     SignatureError,
     Unauthenticated,
 )
+from cosec.ledger.context import Ledger
 from cosec.validation import dotted, rule_of
 
 _STATUS: list[tuple[type[CosecError], int]] = [
@@ -53,14 +58,24 @@ def error_body(exc: CosecError) -> dict[str, Any]:
 
 
 def create_app(
-    sessions: sessionmaker[Session], *, clock: Clock | None = None, secure_cookies: bool = False
+    sessions: sessionmaker[Session],
+    *,
+    ledger: Ledger,
+    clock: Clock | None = None,
+    secure_cookies: bool = False,
 ) -> FastAPI:
     """The whole app over a session factory (the store is migrated and has a charter)."""
-    from cosec.api.routes import findings, notifications, records
+    from cosec.api.routes import findings, log, notifications, records
     from cosec.web.routes import error_page
     from cosec.web.routes import mount as mount_web
 
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.committer.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="cosec",
         version=__version__,
         description=(
@@ -71,6 +86,8 @@ def create_app(
     )
     app.state.sessions = sessions
     app.state.clock = clock or SystemClock()
+    app.state.ledger = ledger
+    app.state.committer = Committer(sessions, ledger, app.state.clock, load)
     app.state.secure_cookies = secure_cookies
 
     @app.exception_handler(CosecError)
@@ -91,5 +108,6 @@ def create_app(
     app.include_router(notifications.router)
     app.include_router(records.router)
     app.include_router(findings.router)
+    app.include_router(log.router)
     mount_web(app)
     return app

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Iterator, Sequence
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -11,18 +11,26 @@ from sqlalchemy.orm import Session
 from cosec import deployment as deployment_service
 from cosec.access import service as users
 from cosec.access.principals import PUBLIC, Principal, Role
+from cosec.api.submit import through_committer
 from cosec.clock import Clock
+from cosec.committer import Committer
 from cosec.deployment import Deployment
 from cosec.errors import Forbidden, Unauthenticated
+from cosec.ledger.context import Ledger
 from cosec.store.db import unit_of_work
+from cosec.store.tables import RecordRow
+from cosec.submissions import Item
 
 COOKIE = "cosec_key"
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One unit of work per request; writes take the write lock up front."""
-    write = request.method not in ("GET", "HEAD", "OPTIONS")
-    with unit_of_work(request.app.state.sessions, write=write) as session:
+    """One unit of work per request, for reading and validating.
+
+    Submissions are written by the process's committer (group commit), never in the
+    request's own transaction; the few other writes open their own unit of work.
+    """
+    with unit_of_work(request.app.state.sessions) as session:
         yield session
 
 
@@ -38,6 +46,18 @@ def get_clock(request: Request) -> Clock:
     """The app's clock (the system clock, or a fixed one in tests)."""
     clock: Clock = request.app.state.clock
     return clock
+
+
+def get_ledger(request: Request) -> Ledger:
+    """The log's identity and deposited keys."""
+    ledger: Ledger = request.app.state.ledger
+    return ledger
+
+
+def get_committer(request: Request) -> Committer:
+    """The process's group-commit writer."""
+    committer: Committer = request.app.state.committer
+    return committer
 
 
 def presented_key(request: Request) -> str | None:
@@ -62,6 +82,8 @@ def get_principal(request: Request, session: SessionDep) -> Principal:
 
 
 DeploymentDep = Annotated[Deployment, Depends(get_deployment)]
+LedgerDep = Annotated[Ledger, Depends(get_ledger)]
+CommitterDep = Annotated[Committer, Depends(get_committer)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
@@ -94,3 +116,38 @@ def require_secretariat(principal: PrincipalDep) -> Principal:
 SubmitterDep = Annotated[Principal, Depends(require_submitter)]
 SecretariatDep = Annotated[Principal, Depends(require_secretariat)]
 SignedInDep = Annotated[Principal, Depends(require_signed_in)]
+
+
+class Submitting:
+    """A request's way to submit: validate here, write through the committer."""
+
+    def __init__(
+        self,
+        session: SessionDep,
+        deployment: DeploymentDep,
+        ledger: LedgerDep,
+        committer: CommitterDep,
+        clock: ClockDep,
+        principal: Annotated[Principal, Depends(require_submitter)],
+    ) -> None:
+        self.session, self.deployment, self.ledger = session, deployment, ledger
+        self.committer, self.clock, self.principal = committer, clock, principal
+
+    def record(
+        self, kind: str, payload: Any, audience: str | None = None, parties: Sequence[str] = ()
+    ) -> RecordRow:
+        """Submit one record signed with the member's deposited key."""
+        item = Item(kind=kind, payload=payload, audience=audience, parties=tuple(parties))
+        row, _ = through_committer(
+            self.session,
+            deployment=self.deployment,
+            ledger=self.ledger,
+            committer=self.committer,
+            clock=self.clock,
+            principal=self.principal,
+            item=item,
+        )
+        return row
+
+
+SubmitDep = Annotated[Submitting, Depends(Submitting)]

@@ -6,6 +6,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from cosec.api.app import create_app
+from cosec.ledger.context import Ledger
 from cosec.settings import get_settings
 from cosec.store.db import make_engine, session_factory
 from cosec.store.migrate import is_current, upgrade
@@ -17,7 +18,12 @@ def build_app(database_url: str | None = None) -> FastAPI:
     engine = make_engine(url)
     if not is_current(engine):
         upgrade(engine)
-    return create_app(session_factory(engine), secure_cookies=get_settings().secure_cookies)
+    settings = get_settings()
+    return create_app(
+        session_factory(engine),
+        ledger=Ledger.from_settings(settings),
+        secure_cookies=settings.secure_cookies,
+    )
 
 
 def run(

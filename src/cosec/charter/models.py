@@ -71,6 +71,15 @@ class RegimeBase(CharterModel):
     note: str = ""
 
 
+class LogPolicy(CharterModel):
+    """What the charter says of the log: clock skew, and when a checkpoint is final."""
+
+    witnesses_required: Annotated[int, Field(ge=0)] = 0
+    """Witness cosignatures that make a checkpoint final."""
+    max_clock_skew_seconds: Annotated[int, Field(gt=0)] = 300
+    """How far a signed envelope's time may differ from the log's clock."""
+
+
 class Charter(CharterModel):
     """A whole charter: id, version, members, bodies and, per mechanism, its regime."""
 
@@ -84,6 +93,7 @@ class Charter(CharterModel):
     members: tuple[Member, ...] = ()
     bodies: tuple[Body, ...] = ()
     forums: tuple[Forum, ...] = ()
+    log: LogPolicy = LogPolicy()
     regimes: dict[str, Any] = Field(default_factory=dict)
     """Mechanism name → that mechanism's regime model (validated by the loader)."""
 

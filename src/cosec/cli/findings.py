@@ -129,6 +129,7 @@ def answer(
         rec = findings_service.answer(
             s,
             deployment=store.deployment(s),
+            ledger=store.ledger,
             principal=acting_as(as_),
             finding_id=finding_id,
             text=text,

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from cosec import __version__
-from cosec.cli import charter, findings, notifications, tracks, users
+from cosec.cli import charter, findings, keys, notifications, tracks, users
 from cosec.cli.runtime import ensure_charter, errors_to_exit, open_store, out
 
 app = typer.Typer(
@@ -21,6 +21,7 @@ app.add_typer(users.app, name="users")
 app.add_typer(notifications.app, name="notifications")
 app.add_typer(findings.app, name="findings")
 app.add_typer(tracks.app, name="tracks")
+app.add_typer(keys.app, name="keys")
 app.command()(errors_to_exit(findings.evaluate))
 app.command()(errors_to_exit(findings.scorecard))
 

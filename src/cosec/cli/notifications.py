@@ -19,6 +19,7 @@ from cosec.cli.runtime import (
     errors_to_exit,
     open_store,
     out,
+    signing_key,
 )
 from cosec.clock import SystemClock
 from cosec.compliance.service import list_findings
@@ -87,15 +88,29 @@ def submit(
     party: Annotated[
         list[str] | None, typer.Option(help="Member a record is addressed to (repeat).")
     ] = None,
+    key: Annotated[
+        Path | None,
+        typer.Option(help="Private key to sign with (default: COSEC_KEYS_DIR/<MEMBER>.key)."),
+    ] = None,
 ) -> None:
-    """Submit records from a file: all are validated first; one bad row writes nothing."""
+    """Sign and submit records from a file: all are validated first; one bad row writes nothing.
+
+    Signs with the member's key file; without one, with the key the member deposited.
+    """
     principal = acting_as(as_)
+    signer = signing_key(principal.submitter or "", key)
     items = submission_items(file, kind=kind, audience=audience, parties=tuple(party or ()))
     store = open_store()
     ensure_charter(store)
     with store.session(write=True) as s:
         rows = submit_many(
-            s, deployment=store.deployment(s), principal=principal, items=items, clock=SystemClock()
+            s,
+            deployment=store.deployment(s),
+            ledger=store.ledger,
+            principal=principal,
+            items=items,
+            clock=SystemClock(),
+            signer=signer,
         )
         ids = [(r.id, r.kind) for r in rows]
     for rid, k in ids:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
@@ -23,6 +24,9 @@ from cosec.access.principals import Principal, Role
 from cosec.clock import SystemClock
 from cosec.deployment import Deployment
 from cosec.errors import CosecError, Forbidden, InvalidInput, NotFound
+from cosec.ledger.context import Ledger
+from cosec.ledger.keys import read_private_key
+from cosec.ledger.note import Ed25519Signer
 from cosec.records import SECRETARIAT
 from cosec.settings import get_settings
 from cosec.store.db import make_engine, session_factory, unit_of_work
@@ -78,6 +82,7 @@ class Store:
 
     factory: sessionmaker[Session]
     url: str
+    _ledger: Ledger | None = None
 
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
@@ -88,6 +93,13 @@ class Store:
     def deployment(self, session: Session) -> Deployment:
         """The deployment's charter versions."""
         return deployment_service.load(session)
+
+    @property
+    def ledger(self) -> Ledger:
+        """The log's identity and the deposited keys (``COSEC_LOG_*``, ``COSEC_KEYS_DIR``)."""
+        if self._ledger is None:
+            self._ledger = Ledger.from_settings(get_settings())
+        return self._ledger
 
 
 def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
@@ -106,6 +118,20 @@ def ensure_charter(store: Store) -> None:
             deployment_service.load(s)
         except InvalidInput:
             deployment_service.adopt(s, ref=get_settings().charter, clock=SystemClock())
+
+
+def signing_key(member: str, path: Path | None) -> Ed25519Signer | None:
+    """The key the CLI signs with for ``member``: ``--key``, else ``<COSEC_KEYS_DIR>/<M>.key``,
+    else none (the member's key deposited with the server then signs)."""
+    if path is None:
+        default = get_settings().keys_dir / f"{member}.key"
+        if not default.exists():
+            return None
+        path = default
+    signer = read_private_key(path)
+    if not isinstance(signer, Ed25519Signer) or signer.name != member:
+        raise InvalidInput.field("--key", f"{path} is not a member key of {member}")
+    return signer
 
 
 def acting_as(code: str | None) -> Principal:

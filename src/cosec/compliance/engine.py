@@ -114,6 +114,7 @@ def _store(
         f.key: f
         for f in session.scalars(select(FindingRow).where(FindingRow.mechanism == mechanism))
     }
+    answers = _answers(session)
     seen: set[str] = set()
     for d in drafts:
         if d.key in seen:
@@ -151,6 +152,10 @@ def _store(
         row.details = d.details
         row.audience = audience
         row.last_seen = now
+        if row.id is not None and row.id in answers:
+            row.answer_record_id = answers[row.id]
+            if row.state == FindingState.OPEN.value:
+                row.state = FindingState.ANSWERED.value
         session.flush()
         _replace(session, FindingMemberRow, row.id, set(d.members))
         _replace(session, FindingPartyRow, row.id, parties)
@@ -160,6 +165,18 @@ def _store(
             row.resolved_at = now
             report.resolved += 1
     session.flush()
+
+
+def _answers(session: Session) -> dict[int, int]:
+    """Finding id → the latest ``finding.answer`` record about it."""
+    out: dict[int, int] = {}
+    for rid, payload in session.execute(
+        select(RecordRow.id, RecordRow.payload)
+        .where(RecordRow.kind == "finding.answer")
+        .order_by(RecordRow.id)
+    ):
+        out[int(payload["finding_id"])] = rid
+    return out
 
 
 def _replace(

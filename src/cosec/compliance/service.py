@@ -14,10 +14,11 @@ from cosec.clock import Clock
 from cosec.compliance.findings import FindingState, Severity
 from cosec.deployment import Deployment
 from cosec.errors import InvalidInput, NotFound
+from cosec.ledger.context import Ledger
 from cosec.store.records import get_visible
 from cosec.store.tables import FindingMemberRow, FindingPartyRow, FindingRow, RecordRow
 from cosec.store.visibility import findings_visible
-from cosec.submissions import submit
+from cosec.submissions import Item, submit_many
 
 
 @dataclass(frozen=True)
@@ -100,35 +101,49 @@ def get_finding(
     return _views(session, [row])[0]
 
 
-def answer(
+def answer_item(
     session: Session,
     *,
     deployment: Deployment,
     principal: Principal,
     finding_id: int,
     text: str,
-    clock: Clock,
-) -> RecordRow:
-    """Record a member's signed answer to a finding and mark the finding answered."""
+) -> Item:
+    """The ``finding.answer`` record to submit: as restricted as the finding it answers."""
     view = get_finding(session, deployment=deployment, principal=principal, finding_id=finding_id)
     parties = session.scalars(
         select(FindingPartyRow.member).where(FindingPartyRow.finding_id == finding_id)
     ).all()
-    record = submit(
-        session,
-        deployment=deployment,
-        principal=principal,
+    return Item(
         kind="finding.answer",
         payload={"finding_id": finding_id, "answer": text},
         audience=view.row.audience,
-        parties=parties,
-        clock=clock,
+        parties=tuple(parties),
     )
-    view.row.answer_record_id = record.id
-    if view.row.state == FindingState.OPEN.value:
-        view.row.state = FindingState.ANSWERED.value
-    session.flush()
-    return record
+
+
+def answer(
+    session: Session,
+    *,
+    deployment: Deployment,
+    ledger: Ledger,
+    principal: Principal,
+    finding_id: int,
+    text: str,
+    clock: Clock,
+) -> RecordRow:
+    """Record a member's signed answer to a finding; the evaluation marks it answered."""
+    item = answer_item(
+        session, deployment=deployment, principal=principal, finding_id=finding_id, text=text
+    )
+    return submit_many(
+        session,
+        deployment=deployment,
+        ledger=ledger,
+        principal=principal,
+        items=[item],
+        clock=clock,
+    )[0]
 
 
 def answer_text(

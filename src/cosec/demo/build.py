@@ -14,6 +14,10 @@ from cosec.clock import FixedClock
 from cosec.compliance import engine
 from cosec.demo.scenario import AS_OF, steps
 from cosec.errors import Conflict
+from cosec.ledger.context import Ledger
+from cosec.ledger.keys import generate_signer
+from cosec.ledger.registration import register, vkey_of
+from cosec.records import SECRETARIAT
 from cosec.store.db import unit_of_work
 from cosec.store.tables import FindingRow, PrincipalRow, RecordRow
 from cosec.submissions import submit
@@ -40,8 +44,13 @@ def is_demo_or_empty(session: Session) -> bool:
     return session.scalar(select(PrincipalRow.id).where(PrincipalRow.name == MARKER)) is not None
 
 
-def build(factory: sessionmaker[Session]) -> DemoResult:
-    """Adopt the charter, add users, submit the year step by step, evaluate it."""
+def build(factory: sessionmaker[Session], ledger: Ledger) -> DemoResult:
+    """Adopt the charter, add users and keys, submit the year step by step, evaluate it.
+
+    Every record is signed: the secretariat's key registers itself, then each member's key;
+    the members deposit their keys with the server (so the demo's web form can sign for
+    them) and every step is sealed with its member's key.
+    """
     first = steps()[0].when
     clock = FixedClock(first.replace(month=10, day=1) if first.month > 10 else first)
     keys: dict[str, str] = {}
@@ -63,6 +72,17 @@ def build(factory: sessionmaker[Session]) -> DemoResult:
         _, keys["demo-observer"] = users.add(
             s, name="demo-observer", role=Role.OBSERVER, member=None, charter=d.current, clock=clock
         )
+        sec_key = generate_signer(SECRETARIAT)
+        register(
+            s, deployment=d, ledger=ledger, registrar=sec_key, vkey=vkey_of(sec_key), clock=clock
+        )
+        ledger.custody.deposit(sec_key, replace=True)
+        for code in d.current.member_codes:
+            key = generate_signer(code)
+            register(
+                s, deployment=d, ledger=ledger, registrar=sec_key, vkey=vkey_of(key), clock=clock
+            )
+            ledger.custody.deposit(key, replace=True)
         labels: dict[str, int] = {}
         for step in steps():
             clock.set(step.when)
@@ -70,6 +90,7 @@ def build(factory: sessionmaker[Session]) -> DemoResult:
             row = submit(
                 s,
                 deployment=d,
+                ledger=ledger,
                 principal=principals[step.actor],
                 kind=step.kind,
                 payload=payload,

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from cosec.cli.runtime import err, out
 from cosec.demo.build import build, is_demo_or_empty
 from cosec.errors import Conflict
+from cosec.ledger.context import Ledger
 from cosec.settings import get_settings
 from cosec.store.base import Base
 from cosec.store.db import make_engine, session_factory
@@ -35,7 +36,7 @@ def run_demo(*, serve: bool, host: str | None, port: int | None) -> None:
             )
     _reset(engine)
     upgrade(engine)
-    result = build(factory)
+    result = build(factory, Ledger.from_settings(settings))
     keys_file = Path("var/demo-keys.txt")
     keys_file.parent.mkdir(parents=True, exist_ok=True)
     keys_file.write_text("".join(f"{name} {key}\n" for name, key in result.keys.items()))

@@ -132,6 +132,10 @@ class KeyRegistry:
         """Members allowed to register keys for others."""
         return self._registrars
 
+    def members(self) -> list[str]:
+        """Every member (and registrar) that ever had a key, sorted."""
+        return sorted(self._keys)
+
     def keys(self, member: str) -> list[KeyRecord]:
         """Every key the member ever had, in registration order."""
         return list(self._keys.get(member, {}).values())

@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from cosec.access import service as users
 from cosec.access.principals import PUBLIC, Principal, Role
-from cosec.api.deps import COOKIE, ClockDep, DeploymentDep, PrincipalDep, SessionDep
+from cosec.api.deps import COOKIE, ClockDep, DeploymentDep, PrincipalDep, SessionDep, SubmitDep
 from cosec.compliance import service as findings_service
 from cosec.compliance.findings import FindingState, Severity
 from cosec.compliance.scorecards import scorecard, scorecards
@@ -23,7 +23,6 @@ from cosec.mechanisms.notifications.records import THRESHOLD_FIGURES
 from cosec.records import Audience
 from cosec.registry import obligations
 from cosec.store.records import get_visible
-from cosec.submissions import submit
 from cosec.web.views import FORM_FIELDS, notification_payload, place
 
 HERE = Path(__file__).parent
@@ -155,29 +154,20 @@ def notification_new(
 
 @router.post("/notifications/new")
 async def notification_create(
-    request: Request,
-    session: SessionDep,
-    deployment: DeploymentDep,
-    principal: PrincipalDep,
-    clock: ClockDep,
+    request: Request, deployment: DeploymentDep, principal: PrincipalDep, submit: SubmitDep
 ) -> Response:
     if principal.role is not Role.MEMBER:
         raise Unauthenticated("sign in as a member's point of contact to notify")
     form = {k: str(v) for k, v in (await request.form()).items()}
     full = dict.fromkeys(FORM_FIELDS, "") | form
     try:
-        row = submit(
-            session,
-            deployment=deployment,
-            principal=principal,
-            kind="notification.prior",
-            payload=notification_payload(form),
+        row = submit.record(
+            "notification.prior",
+            notification_payload(form),
             audience=form.get("audience") or None,
             parties=[p.strip() for p in form.get("parties", "").split(",")],
-            clock=clock,
         )
     except InvalidInput as exc:
-        session.rollback()
         return _form_page(request, principal, deployment, full, exc.errors, status_code=422)
     return RedirectResponse(f"/notifications/{row.id}", status_code=303)
 
@@ -326,20 +316,19 @@ async def finding_answer(
     session: SessionDep,
     deployment: DeploymentDep,
     principal: PrincipalDep,
-    clock: ClockDep,
+    submit: SubmitDep,
 ) -> Response:
     form = await request.form()
     try:
-        findings_service.answer(
+        item = findings_service.answer_item(
             session,
             deployment=deployment,
             principal=principal,
             finding_id=finding_id,
             text=str(form.get("answer", "")).strip(),
-            clock=clock,
         )
+        submit.record(item.kind, item.payload, item.audience, item.parties)
     except InvalidInput as exc:
-        session.rollback()
         return _finding_page(request, session, deployment, principal, finding_id, exc.errors, 422)
     return RedirectResponse(f"/findings/{finding_id}", status_code=303)
 

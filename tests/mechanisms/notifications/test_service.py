@@ -45,6 +45,7 @@ def test_late_notification_is_found_and_stored_with_its_parties(world: World) ->
     with world.session() as s:
         row = submit(
             s,
+            ledger=world.ledger,
             deployment=deployment_service.load(s),
             principal=chn,
             kind="notification.prior",
@@ -78,6 +79,7 @@ def test_a_member_cannot_amend_another_members_notification(world: World) -> Non
         d = deployment_service.load(s)
         rid = submit(
             s,
+            ledger=world.ledger,
             deployment=d,
             principal=chn,
             kind="notification.prior",
@@ -88,6 +90,7 @@ def test_a_member_cannot_amend_another_members_notification(world: World) -> Non
     with world.session() as s, pytest.raises(InvalidInput) as exc:
         submit(
             s,
+            ledger=world.ledger,
             deployment=deployment_service.load(s),
             principal=jpn,
             kind="notification.amendment",
@@ -105,6 +108,7 @@ def test_observer_may_not_submit(world: World) -> None:
     with world.session() as s, pytest.raises(Forbidden):
         submit(
             s,
+            ledger=world.ledger,
             deployment=deployment_service.load(s),
             principal=obs,
             kind="notification.prior",
@@ -117,9 +121,11 @@ def test_batch_with_one_bad_row_writes_nothing(world: World) -> None:
     chn, _ = world.user("chn", member="CHN")
     good = notification(date(2026, 9, 1))
     bad = notification(date(2026, 9, 1), troops=-3)
+    before = count(world)
     with world.session() as s, pytest.raises(InvalidInput) as exc:
         submit_many(
             s,
+            ledger=world.ledger,
             deployment=deployment_service.load(s),
             principal=chn,
             clock=world.clock,
@@ -132,7 +138,7 @@ def test_batch_with_one_bad_row_writes_nothing(world: World) -> None:
     assert [str(e) for e in exc.value.errors] == [
         "row 3.payload.figures.troops: must not be negative"
     ]
-    assert count(world) == 0
+    assert count(world) == before
 
 
 def test_unanswered_request_becomes_overdue_then_resolved_by_a_reply(world: World) -> None:
@@ -143,6 +149,7 @@ def test_unanswered_request_becomes_overdue_then_resolved_by_a_reply(world: Worl
     with world.session() as s:
         req = submit(
             s,
+            ledger=world.ledger,
             deployment=deployment_service.load(s),
             principal=phl,
             kind="notification.explanation_request",
@@ -168,6 +175,7 @@ def test_unanswered_request_becomes_overdue_then_resolved_by_a_reply(world: Worl
     with world.session() as s:
         submit(
             s,
+            ledger=world.ledger,
             deployment=deployment_service.load(s),
             principal=chn,
             kind="notification.explanation_reply",
@@ -193,6 +201,7 @@ def test_member_answers_its_finding_and_it_stays_answered(world: World) -> None:
     with world.session() as s:
         rid = submit(
             s,
+            ledger=world.ledger,
             deployment=deployment_service.load(s),
             principal=chn,
             kind="notification.prior",
@@ -208,12 +217,19 @@ def test_member_answers_its_finding_and_it_stays_answered(world: World) -> None:
         ]
         with pytest.raises(InvalidInput, match="concerns other members"):
             findings.answer(
-                s, deployment=d, principal=usa, finding_id=late.row.id, text="no", clock=world.clock
+                s,
+                deployment=d,
+                ledger=world.ledger,
+                principal=usa,
+                finding_id=late.row.id,
+                text="no",
+                clock=world.clock,
             )
     with world.session() as s:
         d = deployment_service.load(s)
         findings.answer(
             s,
+            ledger=world.ledger,
             deployment=d,
             principal=chn,
             finding_id=late.row.id,
@@ -239,6 +255,7 @@ def test_record_is_judged_under_the_charter_version_in_force_when_submitted(
     with world.session() as s:  # 1 March: 92 days ahead, on time under both versions
         old = submit(
             s,
+            ledger=world.ledger,
             deployment=deployment_service.load(s),
             principal=chn,
             kind="notification.prior",
@@ -259,6 +276,7 @@ def test_record_is_judged_under_the_charter_version_in_force_when_submitted(
     with world.session() as s:
         newer = submit(
             s,
+            ledger=world.ledger,
             deployment=deployment_service.load(s),
             principal=chn,
             kind="notification.prior",
@@ -298,6 +316,7 @@ def test_parties_notification_is_hidden_from_a_third_member(world: World) -> Non
     with world.session() as s:
         submit(
             s,
+            ledger=world.ledger,
             deployment=deployment_service.load(s),
             principal=chn,
             kind="notification.prior",

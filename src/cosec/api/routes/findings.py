@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from cosec.api.deps import (
     ClockDep,
@@ -10,14 +10,16 @@ from cosec.api.deps import (
     PrincipalDep,
     SecretariatDep,
     SessionDep,
-    SubmitterDep,
+    SubmitDep,
 )
 from cosec.api.schemas import AnswerIn, EvaluationOut, FindingOut, RecordOut, ScorecardOut
 from cosec.compliance import engine
 from cosec.compliance import service as findings
 from cosec.compliance.findings import FindingState, Severity
 from cosec.compliance.scorecards import scorecard, scorecards
+from cosec.deployment import load
 from cosec.errors import NotFound
+from cosec.store.db import unit_of_work
 
 router = APIRouter(prefix="/v1", tags=["findings"])
 
@@ -60,32 +62,23 @@ def get_finding(
 
 
 @router.post("/findings/{finding_id}/answers", status_code=201, response_model=RecordOut)
-def answer_finding(
-    finding_id: int,
-    body: AnswerIn,
-    session: SessionDep,
-    deployment: DeploymentDep,
-    principal: SubmitterDep,
-    clock: ClockDep,
-) -> RecordOut:
+def answer_finding(finding_id: int, body: AnswerIn, submit: SubmitDep) -> RecordOut:
     """Answer a finding as a member it concerns (a signed record)."""
-    row = findings.answer(
-        session,
-        deployment=deployment,
-        principal=principal,
+    item = findings.answer_item(
+        submit.session,
+        deployment=submit.deployment,
+        principal=submit.principal,
         finding_id=finding_id,
         text=body.answer,
-        clock=clock,
     )
-    return RecordOut.of(row)
+    return RecordOut.of(submit.record(item.kind, item.payload, item.audience, item.parties))
 
 
 @router.post("/evaluate", response_model=EvaluationOut)
-def evaluate(
-    session: SessionDep, deployment: DeploymentDep, _: SecretariatDep, clock: ClockDep
-) -> EvaluationOut:
+def evaluate(request: Request, _: SecretariatDep, clock: ClockDep) -> EvaluationOut:
     """Evaluate every obligation in force now (secretariat)."""
-    r = engine.evaluate(session, deployment=deployment, clock=clock)
+    with unit_of_work(request.app.state.sessions, write=True) as session:
+        r = engine.evaluate(session, deployment=load(session), clock=clock)
     return EvaluationOut(
         mechanisms=r.mechanisms,
         opened=r.opened,

@@ -13,7 +13,7 @@ from cosec.api.deps import (
     PrincipalDep,
     SecretariatDep,
     SessionDep,
-    SubmitterDep,
+    SubmitDep,
 )
 from cosec.api.schemas import NotificationOut, RecordOut, Submission
 from cosec.charter import load_charter
@@ -22,35 +22,18 @@ from cosec.mechanisms.notifications import OBLIGATIONS, service
 from cosec.mechanisms.notifications import assess as assessing
 from cosec.mechanisms.notifications import records as r
 from cosec.store.records import list_visible
-from cosec.submissions import submit
 
 router = APIRouter(prefix="/v1", tags=["notifications"])
 
 # Payloads of sub-resources: the id of the parent comes from the path.
-NotificationAmendmentIn = dict[str, Any]
-ObservationInvitationIn = dict[str, Any]
-ObservationReplyIn = dict[str, Any]
-ExplanationReplyIn = dict[str, Any]
+ChildPayload = dict[str, Any]
 
 
-def _submit(
-    session: SessionDep,
-    deployment: DeploymentDep,
-    principal: SubmitterDep,
-    clock: ClockDep,
-    kind: str,
-    body: Submission[Any],
-) -> RecordOut:
-    row = submit(
-        session,
-        deployment=deployment,
-        principal=principal,
-        kind=kind,
-        payload=body.payload,
-        audience=body.audience,
-        parties=body.parties,
-        clock=clock,
+def _record(submit: SubmitDep, kind: str, body: Submission[Any], **ids: int) -> RecordOut:
+    payload = (
+        body.payload if isinstance(body.payload, dict) else body.payload.model_dump(mode="json")
     )
+    row = submit.record(kind, payload | ids, audience=body.audience, parties=body.parties)
     return RecordOut.of(row)
 
 
@@ -71,24 +54,11 @@ def list_notifications(
 
 @router.post("/notifications", status_code=status.HTTP_201_CREATED, response_model=NotificationOut)
 def create_notification(
-    body: Submission[r.PriorNotification],
-    session: SessionDep,
-    deployment: DeploymentDep,
-    principal: SubmitterDep,
-    clock: ClockDep,
+    body: Submission[r.PriorNotification], submit: SubmitDep
 ) -> NotificationOut:
-    """Notify a major military activity in advance."""
-    row = submit(
-        session,
-        deployment=deployment,
-        principal=principal,
-        kind="notification.prior",
-        payload=body.payload,
-        audience=body.audience,
-        parties=body.parties,
-        clock=clock,
-    )
-    return _one(session, deployment, principal, row.id)
+    """Notify a major military activity in advance (signed with the deposited key)."""
+    row = submit.record("notification.prior", body.payload, body.audience, body.parties)
+    return _one(submit.session, submit.deployment, submit.principal, row.id)
 
 
 def _one(
@@ -133,10 +103,9 @@ def assess(
     activities: Annotated[
         list[dict[str, Any]], Body(description="Activities, as in an assess file.")
     ],
+    clock: ClockDep,
     charter: str = "eas-2026",
     as_of: Annotated[date | None, Query(description="Judge as of this day; default today.")] = None,
-    *,
-    clock: ClockDep,
 ) -> list[dict[str, Any]]:
     """Assess activities against a charter profile, storing nothing."""
     c = load_charter(charter)
@@ -159,47 +128,25 @@ def get_notification(
 @router.post(
     "/notifications/{notification_id}/amendments", status_code=201, response_model=RecordOut
 )
-def amend(
-    notification_id: int,
-    body: Submission[NotificationAmendmentIn],
-    session: SessionDep,
-    deployment: DeploymentDep,
-    principal: SubmitterDep,
-    clock: ClockDep,
-) -> RecordOut:
+def amend(notification_id: int, body: Submission[ChildPayload], submit: SubmitDep) -> RecordOut:
     """Amend a notification's dates or figures (the history is kept)."""
-    body = body.model_copy(update={"payload": body.payload | {"notification_id": notification_id}})
-    return _submit(session, deployment, principal, clock, "notification.amendment", body)
+    return _record(submit, "notification.amendment", body, notification_id=notification_id)
 
 
 @router.post(
     "/notifications/{notification_id}/invitations", status_code=201, response_model=RecordOut
 )
-def invite(
-    notification_id: int,
-    body: Submission[ObservationInvitationIn],
-    session: SessionDep,
-    deployment: DeploymentDep,
-    principal: SubmitterDep,
-    clock: ClockDep,
-) -> RecordOut:
+def invite(notification_id: int, body: Submission[ChildPayload], submit: SubmitDep) -> RecordOut:
     """Invite observers to a notified activity."""
-    body = body.model_copy(update={"payload": body.payload | {"notification_id": notification_id}})
-    return _submit(session, deployment, principal, clock, "notification.invitation", body)
+    return _record(submit, "notification.invitation", body, notification_id=notification_id)
 
 
 @router.post("/invitations/{invitation_id}/replies", status_code=201, response_model=RecordOut)
 def reply_invitation(
-    invitation_id: int,
-    body: Submission[ObservationReplyIn],
-    session: SessionDep,
-    deployment: DeploymentDep,
-    principal: SubmitterDep,
-    clock: ClockDep,
+    invitation_id: int, body: Submission[ChildPayload], submit: SubmitDep
 ) -> RecordOut:
     """Accept or decline an invitation to observe."""
-    body = body.model_copy(update={"payload": body.payload | {"invitation_id": invitation_id}})
-    return _submit(session, deployment, principal, clock, "notification.invitation_reply", body)
+    return _record(submit, "notification.invitation_reply", body, invitation_id=invitation_id)
 
 
 @router.get("/calendars", response_model=list[RecordOut])
@@ -212,15 +159,9 @@ def list_calendars(
 
 
 @router.post("/calendars", status_code=201, response_model=RecordOut)
-def create_calendar(
-    body: Submission[r.AnnualCalendar],
-    session: SessionDep,
-    deployment: DeploymentDep,
-    principal: SubmitterDep,
-    clock: ClockDep,
-) -> RecordOut:
+def create_calendar(body: Submission[r.AnnualCalendar], submit: SubmitDep) -> RecordOut:
     """Send next year's calendar of notifiable activities (or a nil return)."""
-    return _submit(session, deployment, principal, clock, "notification.calendar", body)
+    return _record(submit, "notification.calendar", body)
 
 
 @router.get("/explanation-requests", response_model=list[RecordOut])
@@ -238,40 +179,24 @@ def list_requests(
 
 
 @router.post("/explanation-requests", status_code=201, response_model=RecordOut)
-def request_explanation(
-    body: Submission[r.ExplanationRequest],
-    session: SessionDep,
-    deployment: DeploymentDep,
-    principal: SubmitterDep,
-    clock: ClockDep,
-) -> RecordOut:
+def request_explanation(body: Submission[r.ExplanationRequest], submit: SubmitDep) -> RecordOut:
     """Ask another member to explain an unusual military activity."""
-    return _submit(session, deployment, principal, clock, "notification.explanation_request", body)
+    return _record(submit, "notification.explanation_request", body)
 
 
 @router.post(
     "/explanation-requests/{request_id}/replies", status_code=201, response_model=RecordOut
 )
 def reply_explanation(
-    request_id: int,
-    body: Submission[ExplanationReplyIn],
-    session: SessionDep,
-    deployment: DeploymentDep,
-    principal: SubmitterDep,
-    clock: ClockDep,
+    request_id: int, body: Submission[ChildPayload], submit: SubmitDep
 ) -> RecordOut:
     """Answer a request for explanation."""
-    body = body.model_copy(update={"payload": body.payload | {"request_id": request_id}})
-    return _submit(session, deployment, principal, clock, "notification.explanation_reply", body)
+    return _record(submit, "notification.explanation_reply", body, request_id=request_id)
 
 
 @router.post("/observed-activities", status_code=201, response_model=RecordOut)
 def observed(
-    body: Submission[r.ObservedActivity],
-    session: SessionDep,
-    deployment: DeploymentDep,
-    principal: SecretariatDep,
-    clock: ClockDep,
+    body: Submission[r.ObservedActivity], submit: SubmitDep, _: SecretariatDep
 ) -> RecordOut:
     """Record an activity the secretariat saw in independent evidence."""
-    return _submit(session, deployment, principal, clock, "notification.observed", body)
+    return _record(submit, "notification.observed", body)

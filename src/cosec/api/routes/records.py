@@ -6,36 +6,21 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from cosec.api.deps import ClockDep, DeploymentDep, PrincipalDep, SessionDep, SubmitterDep
+from cosec.api.deps import DeploymentDep, PrincipalDep, SessionDep, SubmitDep
 from cosec.api.schemas import AnySubmission, RecordOut
 from cosec.charter import available_profiles, load_charter
 from cosec.errors import NotFound
 from cosec.registry import record_kinds
 from cosec.store.records import get_visible, list_visible
-from cosec.submissions import submit
 
 router = APIRouter(prefix="/v1", tags=["records"])
 
 
 @router.post("/records", status_code=201, response_model=RecordOut)
-def create_record(
-    body: AnySubmission,
-    session: SessionDep,
-    deployment: DeploymentDep,
-    principal: SubmitterDep,
-    clock: ClockDep,
-) -> RecordOut:
-    """Submit a record of any kind (see ``GET /v1/record-kinds``)."""
-    row = submit(
-        session,
-        deployment=deployment,
-        principal=principal,
-        kind=body.kind,
-        payload=body.payload,
-        audience=body.audience,
-        parties=body.parties,
-        clock=clock,
-    )
+def create_record(body: AnySubmission, submit: SubmitDep) -> RecordOut:
+    """Submit a record of any kind (see ``GET /v1/record-kinds``), signed with the key the
+    member deposited; to sign yourself, post an envelope to ``/v1/log/envelopes``."""
+    row = submit.record(body.kind, body.payload, body.audience, body.parties)
     return RecordOut.of(row)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-import cosec.store.tables  # noqa: F401  (registers the tables on the metadata)
+import cosec.ledger.tables  # registers the tables on the metadata
+import cosec.store.tables  # noqa: F401
 from cosec.store.base import Base
 from cosec.store.db import make_engine
 

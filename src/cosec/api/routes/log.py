@@ -1,0 +1,147 @@
+"""/v1/log: the public, stable interface for outside auditors, witnesses and submitters.
+
+Anyone may read the keys, checkpoints, leaves and proofs: the leaves commit to envelopes
+without revealing their content. An envelope itself is served only to callers allowed to
+read its record.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Request
+from fastapi.responses import PlainTextResponse
+
+from cosec.api.deps import (
+    ClockDep,
+    CommitterDep,
+    DeploymentDep,
+    LedgerDep,
+    PrincipalDep,
+    SessionDep,
+    SignedInDep,
+)
+from cosec.api.submit import through_committer
+from cosec.errors import Forbidden, InvalidInput
+from cosec.ledger import log
+from cosec.ledger import service as ledger_service
+from cosec.ledger.envelope import parse_envelope
+from cosec.ledger.note import b64encode
+from cosec.store.db import unit_of_work
+
+router = APIRouter(prefix="/v1/log", tags=["log"])
+TEXT: dict[str, Any] = {"content": {"text/plain": {}}}
+
+
+@router.get("/keys")
+def keys(session: SessionDep, ledger: LedgerDep) -> dict[str, Any]:
+    """Verifier keys (``name+keyid+base64``) of the log, the members and the witnesses."""
+    return ledger_service.public_keys(session, ledger)
+
+
+@router.get("/checkpoint", response_class=PlainTextResponse, responses={200: TEXT})
+def checkpoint(
+    session: SessionDep, deployment: DeploymentDep, final: bool = False
+) -> PlainTextResponse:
+    """The latest signed checkpoint with its cosignatures (``final``: the latest with as many
+    witness cosignatures as the charter requires)."""
+    note = (
+        ledger_service.final_checkpoint(session, charter=deployment.current)
+        if final
+        else log.checkpoint_note(session)
+    )
+    return PlainTextResponse(note.decode())
+
+
+@router.get("/checkpoints/{size}", response_class=PlainTextResponse, responses={200: TEXT})
+def checkpoint_of_size(size: int, session: SessionDep) -> PlainTextResponse:
+    """The signed checkpoint of a given size, with its cosignatures."""
+    return PlainTextResponse(log.checkpoint_note(session, size).decode())
+
+
+@router.get("/entries")
+def entries(
+    session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep, start: int, end: int
+) -> dict[str, list[dict[str, Any]]]:
+    """Entries ``[start, end)``; ``leaf`` is the exact bytes hashed after the 0x00 prefix.
+    A page may be shorter than asked (at most 1,000)."""
+    served = ledger_service.entries(session, principal, deployment.current, start, end)
+    return {"entries": [e.as_json() for e in served]}
+
+
+@router.get("/proof/inclusion")
+def inclusion(session: SessionDep, index: int, size: int) -> dict[str, list[str]]:
+    """Inclusion proof of leaf ``index`` in the tree of ``size`` leaves."""
+    if not 0 <= index < size:
+        raise InvalidInput.field("index", "must satisfy 0 <= index < size")
+    return {"proof": log.encode_proof(log.inclusion(session, index, size))}
+
+
+@router.get("/proof/consistency")
+def consistency(
+    session: SessionDep, from_: Annotated[int, Query(alias="from")], to: int
+) -> dict[str, list[str]]:
+    """Consistency proof between the trees of ``from`` and ``to`` leaves."""
+    if not 0 <= from_ <= to:
+        raise InvalidInput.field("from", "must satisfy 0 <= from <= to")
+    return {"proof": log.encode_proof(log.consistency(session, from_, to))}
+
+
+@router.get("/receipts/{index}")
+def receipt(index: int, session: SessionDep) -> dict[str, Any]:
+    """A receipt for entry ``index`` under the latest checkpoint (check it offline)."""
+    return dict(json.loads(log.receipt(session, index).to_json()))
+
+
+@router.get("/next-seq")
+def next_seq(session: SessionDep, principal: SignedInDep, member: str) -> dict[str, Any]:
+    """The sequence number the member's next envelope must carry."""
+    if principal.submitter != member:
+        raise Forbidden("only the member itself asks for its next sequence number")
+    return {"member": member, "next_seq": (log.last_seq(session, member) or 0) + 1}
+
+
+@router.post("/envelopes", status_code=201)
+def submit_envelope(
+    envelope: Annotated[dict[str, Any], Body(description="A signed cosec.envelope/v1.")],
+    session: SessionDep,
+    deployment: DeploymentDep,
+    ledger: LedgerDep,
+    committer: CommitterDep,
+    clock: ClockDep,
+    principal: SignedInDep,
+) -> dict[str, Any]:
+    """Submit an envelope the member signed itself; returns its leaf index and a receipt."""
+    env = parse_envelope(envelope)
+    row, ack = through_committer(
+        session,
+        deployment=deployment,
+        ledger=ledger,
+        committer=committer,
+        clock=clock,
+        principal=principal,
+        envelope=env,
+    )
+    return {
+        "record_id": row.id,
+        "index": ack.index,
+        "leaf": b64encode(ack.leaf),
+        "receipt": json.loads(log.receipt(session, ack.index).to_json()),
+    }
+
+
+@router.post("/cosignatures", status_code=201)
+def cosign(
+    request: Request,
+    ledger: LedgerDep,
+    clock: ClockDep,
+    size: Annotated[int, Body()],
+    cosignature: Annotated[str, Body()],
+) -> dict[str, Any]:
+    """Add a registered witness's cosignature line to the checkpoint of ``size``."""
+    with unit_of_work(request.app.state.sessions, write=True) as session:
+        name = ledger_service.add_cosignature(
+            session, ledger=ledger, size=size, line=cosignature, at=clock.now()
+        )
+    return {"size": size, "witness": name}

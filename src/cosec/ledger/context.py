@@ -1,0 +1,84 @@
+"""Everything a process needs to write to the log: its identity, deposited keys, and the
+key registry (rebuilt from the log's ``key.*`` entries, cached until they change)."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cosec.errors import InvalidInput
+from cosec.ledger.custody import DirectoryCustody, KeyCustody
+from cosec.ledger.envelope import parse_envelope
+from cosec.ledger.keyregistry import KEY_KINDS, KeyRegistry
+from cosec.ledger.keys import generate_signer, read_private_key, write_private_key
+from cosec.ledger.log import LogIdentity
+from cosec.ledger.note import Ed25519Signer
+from cosec.ledger.tables import LogEntryRow
+from cosec.records import SECRETARIAT
+from cosec.settings import Settings
+
+
+@dataclass
+class Ledger:
+    """A process's handle on the log."""
+
+    identity: LogIdentity
+    custody: KeyCustody
+    registrars: frozenset[str] = frozenset({SECRETARIAT})
+    _cached: tuple[tuple[int, int | None], KeyRegistry] | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def origin(self) -> str:
+        """The log's origin line."""
+        return self.identity.origin
+
+    def registry(self, session: Session) -> KeyRegistry:
+        """The key registry as of the session's snapshot (a private copy: apply freely)."""
+        stamp = tuple(
+            session.execute(
+                select(func.count(), func.max(LogEntryRow.index)).where(
+                    LogEntryRow.kind.in_(sorted(KEY_KINDS))
+                )
+            ).one()
+        )
+        with self._lock:
+            if self._cached is None or self._cached[0] != stamp:
+                registry = KeyRegistry(registrars=self.registrars)
+                rows = session.execute(
+                    select(LogEntryRow.index, LogEntryRow.envelope)
+                    .where(LogEntryRow.kind.in_(sorted(KEY_KINDS)))
+                    .order_by(LogEntryRow.index)
+                )
+                registry.replay((i, parse_envelope(bytes(env))) for i, env in rows)
+                self._cached = ((int(stamp[0]), stamp[1]), registry)
+            return copy.deepcopy(self._cached[1])
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, create: bool = True) -> Ledger:
+        """The log key from ``COSEC_LOG_KEY_FILE`` (made on first use when ``create``)."""
+        signer = load_or_create_log_key(settings.log_key_file, settings.log_origin, create=create)
+        return cls(
+            identity=LogIdentity(settings.log_origin, signer),
+            custody=DirectoryCustody(settings.keys_dir / "custody"),
+        )
+
+
+def load_or_create_log_key(path: Path, origin: str, *, create: bool) -> Ed25519Signer:
+    """The log's checkpoint-signing key, from its file (made on first use)."""
+    if not path.exists():
+        if not create:
+            raise InvalidInput.field("COSEC_LOG_KEY_FILE", f"{path} does not exist")
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_private_key(path, generate_signer(origin))
+    signer = read_private_key(path)
+    if not isinstance(signer, Ed25519Signer) or signer.name != origin:
+        raise InvalidInput.field(
+            "COSEC_LOG_KEY_FILE", f"{path} is not the signing key of the log {origin}"
+        )
+    return signer

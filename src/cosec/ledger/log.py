@@ -1,0 +1,271 @@
+"""The log on the store: append envelopes, sign checkpoints, serve proofs and entries.
+
+Appends happen inside the caller's transaction, with the records they log, so a record
+is never acknowledged without its log entry nor an entry without its record. Every append
+locks the single ``log_head`` row first (PostgreSQL ``SELECT ... FOR UPDATE``; SQLite's
+``BEGIN IMMEDIATE`` already holds the database's write lock), so indices are handed out
+one batch at a time even with several server processes writing. Each batch ends with a
+signed checkpoint in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.orm import Session
+
+from cosec.errors import Conflict, LedgerIntegrityError, NotFound
+from cosec.ledger.checkpoint import Checkpoint, sign_checkpoint
+from cosec.ledger.envelope import Envelope, LogLeaf
+from cosec.ledger.merkle import (
+    EMPTY_ROOT,
+    Frontier,
+    NodeKey,
+    consistency_proof,
+    inclusion_proof,
+    leaf_hash,
+)
+from cosec.ledger.note import Ed25519Signer, b64encode
+from cosec.ledger.receipt import Receipt
+from cosec.ledger.tables import (
+    CheckpointRow,
+    CosignatureRow,
+    LogEntryRow,
+    LogHeadRow,
+    MerkleNodeRow,
+)
+
+_CHUNK = 400  # node keys per query: well under SQLite's bound-parameter limit
+
+
+class SqlNodes:
+    """The :class:`~cosec.ledger.merkle.HashSource` over the ``merkle_nodes`` table.
+
+    Reads join a ``VALUES`` list of keys to the table's primary key: SQLite scans the
+    whole table for ``(level, position) IN (...)``, but uses the index for the join.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get_nodes(self, keys: Sequence[NodeKey]) -> list[bytes]:
+        found: dict[tuple[int, int], bytes] = {}
+        for i in range(0, len(keys), _CHUNK):
+            chunk = keys[i : i + _CHUNK]
+            values = ", ".join(f"(:l{j}, :p{j})" for j in range(len(chunk)))
+            params: dict[str, int] = {}
+            for j, k in enumerate(chunk):
+                params[f"l{j}"], params[f"p{j}"] = k.level, k.position
+            rows = self._session.execute(
+                text(
+                    f"SELECT m.level, m.position, m.hash FROM (VALUES {values}) AS k "
+                    "JOIN merkle_nodes AS m ON m.level = k.column1 AND m.position = k.column2"
+                ),
+                params,
+            )
+            for level, position, digest in rows:
+                found[(level, position)] = bytes(digest)
+        try:
+            return [found[(k.level, k.position)] for k in keys]
+        except KeyError as exc:
+            raise LedgerIntegrityError(f"the log is missing Merkle node {exc.args[0]}") from None
+
+
+@dataclass(frozen=True)
+class LogIdentity:
+    """The log's origin line and its checkpoint-signing key."""
+
+    origin: str
+    signer: Ed25519Signer
+
+    @property
+    def vkey(self) -> str:
+        """The log's verifier key (``name+keyid+base64``)."""
+        return str(self.signer.verifier().verifier_key)
+
+
+@dataclass(frozen=True, slots=True)
+class Appended:
+    """One envelope appended: its index and leaf."""
+
+    index: int
+    leaf: bytes
+    envelope: Envelope
+
+
+def _head(session: Session, identity: LogIdentity, now: datetime, *, lock: bool) -> LogHeadRow:
+    q = select(LogHeadRow).where(LogHeadRow.id == 1)
+    if lock:
+        q = q.with_for_update()
+    head = session.scalar(q)
+    if head is None:
+        head = LogHeadRow(
+            id=1,
+            origin=identity.origin,
+            log_vkey=identity.vkey,
+            size=0,
+            root_hash=EMPTY_ROOT,
+            updated_at=now,
+        )
+        session.add(head)
+        session.flush()
+    if head.origin != identity.origin or head.log_vkey != identity.vkey:
+        raise LedgerIntegrityError(
+            f"this database holds the log {head.origin} signed by {head.log_vkey}; the server "
+            f"was started with {identity.origin} {identity.vkey}"
+        )
+    return head
+
+
+def lock_head(session: Session, identity: LogIdentity, now: datetime) -> LogHeadRow:
+    """Take the append lock and return the head (creating the log on first use)."""
+    return _head(session, identity, now, lock=True)
+
+
+def last_seq(session: Session, member: str) -> int | None:
+    """The member's last sequence number in the log, if any."""
+    return session.scalar(select(func.max(LogEntryRow.seq)).where(LogEntryRow.member == member))
+
+
+def append(
+    session: Session,
+    head: LogHeadRow,
+    identity: LogIdentity,
+    items: Sequence[tuple[Envelope, int | None]],
+    now: datetime,
+) -> list[Appended]:
+    """Append ``(envelope, record id)`` pairs after a :func:`lock_head`, then sign a checkpoint."""
+    nodes = SqlNodes(session)
+    frontier = Frontier.load(nodes, head.size)
+    out: list[Appended] = []
+    entry_rows: list[dict[str, object]] = []
+    node_rows: list[dict[str, object]] = []
+    for envelope, record_id in items:
+        index = frontier.size
+        leaf = LogLeaf.for_envelope(envelope, logged_at=now).encode()
+        for key, digest in frontier.append(leaf_hash(leaf)):
+            node_rows.append({"level": key.level, "position": key.position, "hash": digest})
+        entry_rows.append(
+            {
+                "index": index,
+                "leaf": leaf,
+                "envelope": envelope.to_json(),
+                "envelope_hash": envelope.envelope_hash,
+                "member": envelope.member,
+                "kind": envelope.kind,
+                "seq": envelope.seq,
+                "logged_at": now,
+                "record_id": record_id,
+            }
+        )
+        out.append(Appended(index, leaf, envelope))
+    if not out:
+        return out
+    session.execute(insert(LogEntryRow), entry_rows)
+    session.execute(insert(MerkleNodeRow), node_rows)
+    head.size, head.root_hash, head.updated_at = frontier.size, frontier.root(), now
+    note = sign_checkpoint(Checkpoint(identity.origin, head.size, head.root_hash), identity.signer)
+    session.add(
+        CheckpointRow(size=head.size, root_hash=head.root_hash, note=note.decode(), created_at=now)
+    )
+    session.flush()
+    return out
+
+
+def size(session: Session) -> int:
+    """The log's size as committed."""
+    return session.scalar(select(LogHeadRow.size).where(LogHeadRow.id == 1)) or 0
+
+
+def checkpoint_note(session: Session, checkpoint_size: int | None = None) -> bytes:
+    """The signed checkpoint of that size (default: the latest), with its cosignatures."""
+    q = select(CheckpointRow)
+    q = (
+        q.where(CheckpointRow.size == checkpoint_size)
+        if checkpoint_size is not None
+        else q.order_by(CheckpointRow.size.desc()).limit(1)
+    )
+    row = session.scalar(q)
+    if row is None:
+        raise NotFound(
+            "the log has no checkpoint yet"
+            if checkpoint_size is None
+            else f"no checkpoint of size {checkpoint_size}"
+        )
+    lines = session.scalars(
+        select(CosignatureRow.line)
+        .where(CosignatureRow.checkpoint_size == row.size)
+        .order_by(CosignatureRow.witness)
+    ).all()
+    return (row.note + "".join(line + "\n" for line in lines)).encode()
+
+
+def checkpoint_sizes(session: Session) -> list[int]:
+    """Sizes of every checkpoint the log signed."""
+    return list(session.scalars(select(CheckpointRow.size).order_by(CheckpointRow.size)).all())
+
+
+def _check_range(index: int, tree_size: int, current: int) -> None:
+    if tree_size > current:
+        raise NotFound(f"the log has only {current} entries, not {tree_size}")
+
+
+def inclusion(session: Session, index: int, tree_size: int) -> list[bytes]:
+    """Inclusion proof of leaf ``index`` in the tree of ``tree_size`` leaves."""
+    _check_range(index, tree_size, size(session))
+    return inclusion_proof(SqlNodes(session), index, tree_size)
+
+
+def consistency(session: Session, size1: int, size2: int) -> list[bytes]:
+    """Consistency proof from ``size1`` to ``size2``."""
+    _check_range(0, size2, size(session))
+    return consistency_proof(SqlNodes(session), size1, size2)
+
+
+def entries(session: Session, start: int, end: int, limit: int = 1000) -> list[LogEntryRow]:
+    """Entries ``[start, end)``, at most ``limit`` of them."""
+    end = min(end, start + limit)
+    return list(
+        session.scalars(
+            select(LogEntryRow)
+            .where(LogEntryRow.index >= start, LogEntryRow.index < end)
+            .order_by(LogEntryRow.index)
+        ).all()
+    )
+
+
+def entry_for_record(session: Session, record_id: int) -> LogEntryRow | None:
+    """The log entry of a record."""
+    return session.scalar(select(LogEntryRow).where(LogEntryRow.record_id == record_id))
+
+
+def receipt(session: Session, index: int) -> Receipt:
+    """A receipt for entry ``index`` under the latest checkpoint."""
+    entry = session.get(LogEntryRow, index)
+    if entry is None:
+        raise NotFound(f"no log entry {index}")
+    note = checkpoint_note(session)
+    tree_size = int(note.decode().split("\n")[1])
+    return Receipt(
+        index, bytes(entry.leaf), tuple(inclusion_proof(SqlNodes(session), index, tree_size)), note
+    )
+
+
+def add_cosignature(
+    session: Session, *, checkpoint_size: int, witness: str, line: str, at: datetime
+) -> None:
+    """Store a witness's (already verified) cosignature line."""
+    if session.get(CosignatureRow, (checkpoint_size, witness)) is not None:
+        raise Conflict(f"{witness} already cosigned checkpoint {checkpoint_size}")
+    session.add(
+        CosignatureRow(checkpoint_size=checkpoint_size, witness=witness, line=line, cosigned_at=at)
+    )
+    session.flush()
+
+
+def encode_proof(proof: Sequence[bytes]) -> list[str]:
+    """A proof as base64 strings (the API's form)."""
+    return [b64encode(h) for h in proof]
