@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from cosec import __version__
-from cosec.cli import charter, findings, keys, notifications, tracks, users
+from cosec.cli import charter, findings, keys, log, notifications, tracks, users, witness
 from cosec.cli.runtime import ensure_charter, errors_to_exit, open_store, out
 
 app = typer.Typer(
@@ -22,6 +22,8 @@ app.add_typer(notifications.app, name="notifications")
 app.add_typer(findings.app, name="findings")
 app.add_typer(tracks.app, name="tracks")
 app.add_typer(keys.app, name="keys")
+app.add_typer(log.app, name="log")
+app.add_typer(witness.app, name="witness")
 app.command()(errors_to_exit(findings.evaluate))
 app.command()(errors_to_exit(findings.scorecard))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,10 +14,17 @@ from cosec.access.principals import Principal, Role
 from cosec.clock import FixedClock
 from cosec.compliance import engine
 from cosec.demo.scenario import AS_OF, steps
+from cosec.deployment import Deployment
 from cosec.errors import Conflict
+from cosec.ledger import log
+from cosec.ledger import service as ledger_service
+from cosec.ledger.checkpoint import CosignatureSigner
 from cosec.ledger.context import Ledger
-from cosec.ledger.keys import generate_signer
-from cosec.ledger.registration import register, vkey_of
+from cosec.ledger.keys import generate_signer, generate_witness_signer, write_private_key
+from cosec.ledger.kinds import KIND_WITNESS
+from cosec.ledger.note import parse_note
+from cosec.ledger.registration import principal_for, register, vkey_of
+from cosec.ledger.witness import JsonFileWitnessState, MemoryWitnessState, Witness, WitnessState
 from cosec.records import SECRETARIAT
 from cosec.store.db import unit_of_work
 from cosec.store.tables import FindingRow, PrincipalRow, RecordRow
@@ -44,7 +52,13 @@ def is_demo_or_empty(session: Session) -> bool:
     return session.scalar(select(PrincipalRow.id).where(PrincipalRow.name == MARKER)) is not None
 
 
-def build(factory: sessionmaker[Session], ledger: Ledger) -> DemoResult:
+WITNESSES = ("JPN", "IDN")
+"""Members whose witnesses cosign the demo's last checkpoint (the charter asks for two)."""
+
+
+def build(
+    factory: sessionmaker[Session], ledger: Ledger, *, witness_dir: Path | None = None
+) -> DemoResult:
     """Adopt the charter, add users and keys, submit the year step by step, evaluate it.
 
     Every record is signed: the secretariat's key registers itself, then each member's key;
@@ -103,6 +117,70 @@ def build(factory: sessionmaker[Session], ledger: Ledger) -> DemoResult:
                 labels[step.label] = row.id
         clock.set(AS_OF)
         engine.evaluate(s, deployment=d, clock=clock)
+        signers = _witnesses(s, d, ledger, clock, witness_dir)
         records = s.scalar(select(func.count()).select_from(RecordRow)) or 0
         findings = s.scalar(select(func.count()).select_from(FindingRow)) or 0
+    with unit_of_work(factory, write=True) as s:
+        _cosign(s, ledger, clock, signers, witness_dir)
     return DemoResult(records=records, findings=findings, keys=keys)
+
+
+def _witnesses(
+    session: Session, d: Deployment, ledger: Ledger, clock: FixedClock, witness_dir: Path | None
+) -> dict[str, CosignatureSigner]:
+    """Two members run witnesses: register their keys (signed by the members)."""
+    signers = {}
+    for code in WITNESSES:
+        signer = generate_witness_signer(f"witness.{code.lower()}.cosec")
+        member_key = ledger.custody.signer_for(code)
+        assert member_key is not None  # deposited above
+        submit(
+            session,
+            deployment=d,
+            ledger=ledger,
+            principal=principal_for(code),
+            kind=KIND_WITNESS,
+            payload={"vkey": str(signer.verifier().verifier_key)},
+            audience="public",
+            signer=member_key,
+            clock=clock,
+            evaluate=False,
+        )
+        if witness_dir is not None:
+            witness_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_private_key(witness_dir / f"witness-{code}.key", signer, force=True)
+            (witness_dir / f"witness-{code}.state.json").unlink(missing_ok=True)
+        signers[code] = signer
+    return signers
+
+
+def _cosign(
+    session: Session,
+    ledger: Ledger,
+    clock: FixedClock,
+    signers: dict[str, CosignatureSigner],
+    witness_dir: Path | None,
+) -> None:
+    """Each witness checks and cosigns the latest checkpoint, as `cosec witness cosign` does."""
+    note = log.checkpoint_note(session)
+    for code, signer in signers.items():
+        state: WitnessState = (
+            JsonFileWitnessState(witness_dir / f"witness-{code}.state.json")
+            if witness_dir is not None
+            else MemoryWitnessState()
+        )
+        witness = Witness(
+            signer,
+            logs={ledger.origin: ledger.identity.signer.verifier()},
+            state=state,
+            clock=clock,
+        )
+        cosignature = witness.add_checkpoint(note, old_size=0, proof=[])
+        size = int(parse_note(note).text.split("\n")[1])
+        ledger_service.add_cosignature(
+            session,
+            ledger=ledger,
+            size=size,
+            line=cosignature.note_signature().line().strip(),
+            at=clock.now(),
+        )

@@ -36,7 +36,7 @@ def run_demo(*, serve: bool, host: str | None, port: int | None) -> None:
             )
     _reset(engine)
     upgrade(engine)
-    result = build(factory, Ledger.from_settings(settings))
+    result = build(factory, Ledger.from_settings(settings), witness_dir=settings.keys_dir)
     keys_file = Path("var/demo-keys.txt")
     keys_file.parent.mkdir(parents=True, exist_ok=True)
     keys_file.write_text("".join(f"{name} {key}\n" for name, key in result.keys.items()))

@@ -110,12 +110,17 @@ def entries(
     return [
         ServedEntry(
             r.index,
-            bytes(r.leaf),
-            bytes(r.envelope) if r.record_id in visible else None,
+            _raw(r.leaf),
+            _raw(r.envelope) if r.record_id in visible else None,
             r.record_id,
         )
         for r in rows
     ]
+
+
+def _raw(value: bytes | str) -> bytes:
+    """Stored bytes, even when someone rewrote a column as text behind the log's back."""
+    return value.encode() if isinstance(value, str) else bytes(value)
 
 
 def add_cosignature(session: Session, *, ledger: Ledger, size: int, line: str, at: datetime) -> str:

@@ -10,14 +10,30 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
 
 from cosec.access import service as users
 from cosec.access.principals import PUBLIC, Principal, Role
-from cosec.api.deps import COOKIE, ClockDep, DeploymentDep, PrincipalDep, SessionDep, SubmitDep
+from cosec.api.deps import (
+    COOKIE,
+    ClockDep,
+    DeploymentDep,
+    LedgerDep,
+    PrincipalDep,
+    SessionDep,
+    SubmitDep,
+)
 from cosec.compliance import service as findings_service
 from cosec.compliance.findings import FindingState, Severity
 from cosec.compliance.scorecards import scorecard, scorecards
-from cosec.errors import InvalidInput, NotFound, Unauthenticated
+from cosec.errors import CosecError, InvalidInput, NotFound, Unauthenticated
+from cosec.ledger import log
+from cosec.ledger import service as ledger_service
+from cosec.ledger.auditor import check_receipt
+from cosec.ledger.context import Ledger
+from cosec.ledger.envelope import LogLeaf
+from cosec.ledger.merkle import leaf_hash
+from cosec.ledger.note import parse_note
 from cosec.mechanisms.notifications import service as notifications
 from cosec.mechanisms.notifications.records import THRESHOLD_FIGURES
 from cosec.records import Audience
@@ -36,6 +52,7 @@ NAV = [
     ("/findings", "Findings"),
     ("/scorecards", "Scorecards"),
     ("/charter", "Charter"),
+    ("/log", "Log"),
 ]
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -392,6 +409,121 @@ def record_detail(
         deployment,
         r=rec,
         payload=json.dumps(rec.payload, indent=2, ensure_ascii=False),
+    )
+
+
+def _log_page(
+    request: Request,
+    session: Session,
+    deployment: Any,
+    principal: Principal,
+    ledger: Ledger,
+    **extra: Any,
+) -> HTMLResponse:
+    size = log.size(session)
+    note = log.checkpoint_note(session).decode() if size else ""
+    cosigs = max(len(parse_note(note.encode()).signatures) - 1, 0) if note else 0
+    start = max(size - 25, 0)
+    served = {
+        e.index: e
+        for e in ledger_service.entries(session, principal, deployment.current, start, size)
+    }
+    rows = []
+    for index in sorted(served, reverse=True):
+        e = served[index]
+        leaf = LogLeaf.decode(e.leaf)
+        rows.append(
+            {
+                "index": index,
+                "member": leaf.member,
+                "kind": leaf.kind,
+                "seq": leaf.seq,
+                "logged": leaf.logged_at.strftime("%Y-%m-%d %H:%M UTC"),
+                "record_id": e.record_id if e.envelope is not None else None,
+                "leaf_hash": leaf_hash(e.leaf).hex()[:16] + "…",
+            }
+        )
+    context = {
+        "checkpoint": note,
+        "size": size,
+        "cosignatures": cosigs,
+        "required": deployment.current.log.witnesses_required,
+        "origin": ledger.origin,
+        "log_key": ledger.identity.vkey,
+        "entries": rows,
+        "base_url": str(request.base_url).rstrip("/"),
+        "errors": [],
+        "verified": "",
+        "receipt_text": "",
+        "envelope_text": "",
+    } | extra
+    status = 422 if context["errors"] else 200
+    return render(request, "log.html", principal, deployment, status_code=status, **context)
+
+
+@router.get("/log")
+def log_page(
+    request: Request,
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    ledger: LedgerDep,
+) -> HTMLResponse:
+    return _log_page(request, session, deployment, principal, ledger)
+
+
+@router.post("/log/receipt")
+async def log_receipt(
+    request: Request,
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    ledger: LedgerDep,
+) -> HTMLResponse:
+    form = await request.form()
+    receipt_text = str(form.get("receipt", "")).strip()
+    envelope_text = str(form.get("envelope", "")).strip()
+    try:
+        verified = check_receipt(
+            receipt_text,
+            keys=ledger_service.public_keys(session, ledger),
+            envelope_text=envelope_text or None,
+        )
+    except CosecError as exc:
+        errors = (
+            exc.errors if isinstance(exc, InvalidInput) else [{"loc": "receipt", "rule": str(exc)}]
+        )
+        return _log_page(
+            request,
+            session,
+            deployment,
+            principal,
+            ledger,
+            errors=errors,
+            receipt_text=receipt_text,
+            envelope_text=envelope_text,
+        )
+    cp = verified.checkpoint.checkpoint
+    message = (
+        f"Valid: entry {verified.leaf_index} ({verified.leaf.member} "
+        f"{verified.leaf.kind}, seq {verified.leaf.seq}) is in the log {cp.origin} of "
+        f"size {cp.size}, signed by the log"
+        + (
+            f" and cosigned by {len(verified.checkpoint.cosignatures)} witness(es)"
+            if verified.checkpoint.cosignatures
+            else ""
+        )
+        + (", and the envelope is the one it commits to." if envelope_text else ".")
+    )
+    return _log_page(
+        request,
+        session,
+        deployment,
+        principal,
+        ledger,
+        verified=message,
+        receipt_text=receipt_text,
+        envelope_text=envelope_text,
     )
 
 
