@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cosec.errors import InvalidInput, LedgerIntegrityError
-from cosec.ledger.audit import AuditEntry, AuditReport, audit_log
+from cosec.ledger.audit import AuditEntry, AuditReport, Fault, Finding, audit_log
 from cosec.ledger.checkpoint import (
     Checkpoint,
     CosignatureVerifier,
@@ -23,7 +23,8 @@ from cosec.ledger.checkpoint import (
     parse_checkpoint_text,
 )
 from cosec.ledger.envelope import Envelope, parse_envelope
-from cosec.ledger.note import b64decode, parse_note, parse_verifier_key
+from cosec.ledger.merkle import MemoryTree, leaf_hash
+from cosec.ledger.note import Verifier, b64decode, parse_note, parse_verifier_key
 from cosec.ledger.receipt import Receipt, VerifiedReceipt, verify_receipt
 from cosec.ledger.sources import LogSource
 from cosec.records import SECRETARIAT
@@ -100,10 +101,51 @@ def verify_log(source: LogSource, *, state_path: Path, log_key: str | None = Non
         trusted=[previous] if previous is not None else [],
         registrars={SECRETARIAT},
     )
+    if report.of(Fault.ROOT_MISMATCH):
+        report = _localise(report, source, verifier, origin, entries)
     if report.ok and (previous is None or checkpoint.size >= previous.size):
         state[origin] = {"log_key": served_key, "checkpoint": note.decode()}
         _write_state(state_path, state)
     return AuditOutcome(origin, report, checkpoint, previous, seen)
+
+
+def _localise(
+    report: AuditReport,
+    source: LogSource,
+    verifier: Verifier,
+    origin: str,
+    entries: list[AuditEntry],
+) -> AuditReport:
+    """Name the entry behind a root mismatch, from the checkpoints the log signed on the way.
+
+    The log signs a checkpoint after every batch. The first one whose signed root the
+    served entries do not rebuild brackets the change: the entries after the last good
+    checkpoint, up to it. Binary search keeps it to O(log n) checkpoints fetched.
+    """
+    tree = MemoryTree()
+    tree.extend(leaf_hash(e.leaf) for e in entries)
+    sizes = [n for n in source.checkpoint_sizes() if 0 < n <= tree.size]
+    lo, hi, first_bad = 0, len(sizes) - 1, None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        signed = open_checkpoint(source.checkpoint(sizes[mid]), verifier, origin=origin)
+        if tree.root(sizes[mid]) == signed.checkpoint.root_hash:
+            lo = mid + 1
+        else:
+            first_bad, hi = mid, mid - 1
+    if first_bad is None:
+        return report
+    start = sizes[first_bad - 1] if first_bad > 0 else 0
+    end = sizes[first_bad]
+    where = f"entry {start}" if end - start == 1 else f"entries {start} to {end - 1}"
+    finding = Finding(
+        Fault.REWRITTEN,
+        f"{where}: the served leaf bytes do not rebuild the checkpoint of size {end} the log "
+        f"signed when {'it was' if end - start == 1 else 'they were'} appended",
+        start,
+        None if end - start == 1 else end,
+    )
+    return AuditReport(report.size, report.root_hash, (*report.findings, finding))
 
 
 def check_receipt(

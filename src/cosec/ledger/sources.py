@@ -33,6 +33,8 @@ class LogSource(Protocol):
 
     def consistency(self, size1: int, size2: int) -> list[bytes]: ...
 
+    def checkpoint_sizes(self) -> list[int]: ...
+
     def receipt(self, index: int) -> dict[str, Any]: ...
 
     def add_cosignature(self, size: int, line: str) -> None: ...
@@ -73,6 +75,9 @@ class HttpSource:
     def consistency(self, size1: int, size2: int) -> list[bytes]:
         proof = self._get("/v1/log/proof/consistency", **{"from": size1, "to": size2}).json()
         return [b64decode(h, what="proof") for h in proof["proof"]]
+
+    def checkpoint_sizes(self) -> list[int]:
+        return [int(x) for x in self._get("/v1/log/checkpoints").json()["sizes"]]
 
     def receipt(self, index: int) -> dict[str, Any]:
         return dict(self._get(f"/v1/log/receipts/{index}").json())
@@ -125,6 +130,10 @@ class LocalSource:
     def consistency(self, size1: int, size2: int) -> list[bytes]:
         with unit_of_work(self._factory) as s:
             return log.consistency(s, size1, size2)
+
+    def checkpoint_sizes(self) -> list[int]:
+        with unit_of_work(self._factory) as s:
+            return log.checkpoint_sizes(s)
 
     def receipt(self, index: int) -> dict[str, Any]:
         with unit_of_work(self._factory) as s:

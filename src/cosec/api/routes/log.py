@@ -54,6 +54,12 @@ def checkpoint(
     return PlainTextResponse(note.decode())
 
 
+@router.get("/checkpoints")
+def checkpoints(session: SessionDep) -> dict[str, list[int]]:
+    """Sizes of every checkpoint the log signed (one per committed batch)."""
+    return {"sizes": log.checkpoint_sizes(session)}
+
+
 @router.get("/checkpoints/{size}", response_class=PlainTextResponse, responses={200: TEXT})
 def checkpoint_of_size(size: int, session: SessionDep) -> PlainTextResponse:
     """The signed checkpoint of a given size, with its cosignatures."""
