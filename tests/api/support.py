@@ -7,7 +7,6 @@ party, JPN is a third member), the secretariat, an observer and the public (no k
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,17 +14,12 @@ from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
-from httpx import Response
+from fastapi.testclient import TestClient
+from httpx2 import Response
 
 from cosec.access.principals import Role
 from cosec.api.app import create_app
 from tests.conftest import START, World
-
-with warnings.catch_warnings():
-    # Starlette 1.x prefers ``httpx2`` and warns when its test client falls back to
-    # ``httpx``, which is what cosec depends on. The warning says nothing about cosec.
-    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-    from fastapi.testclient import TestClient
 
 MEMBERS = ("CHN", "USA", "JPN")
 READERS = ("CHN", "USA", "SEC", "JPN", "OBS", "PUBLIC")
