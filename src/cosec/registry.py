@@ -40,6 +40,8 @@ class RecordKind:
     """...through this payload field (``notification_id``)."""
     inherits_audience: bool = False
     """Take the audience and parties of the record referred to (an amendment's)."""
+    audience_from: Callable[[SubmissionCheck], tuple[str, Iterable[str]]] | None = None
+    """Audience and parties imposed by what the record is about (an answer: its finding's)."""
     check: Callable[[SubmissionCheck], Iterable[FieldError]] | None = None
     """Rules a submission must meet beyond its schema (who may amend what, ...)."""
     parties: Callable[[Any], Iterable[str]] | None = None

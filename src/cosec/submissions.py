@@ -140,7 +140,8 @@ def validate(
             errors.append(FieldError("parties", f"{p} is not a member of {charter.id}"))
     implied = set(spec.parties(model)) if spec.parties else set()
     all_parties = frozenset(named | implied | {submitter})
-    if final is Audience.PARTIES and not (all_parties - {submitter}) and not spec.inherits_audience:
+    derived = spec.inherits_audience or spec.audience_from is not None
+    if final is Audience.PARTIES and not (all_parties - {submitter}) and not derived:
         errors.append(FieldError("parties", "name at least one member when audience is parties"))
 
     referenced = None
@@ -158,9 +159,13 @@ def validate(
     if referenced is not None and spec.inherits_audience:
         final = Audience(referenced.audience)
         all_parties = all_parties | parties_of(session, [referenced.id])[referenced.id]
+    check = SubmissionCheck(session, principal, charter, model, referenced, now)
     if spec.check is not None and not errors:
-        check = SubmissionCheck(session, principal, charter, model, referenced, now)
         errors.extend(spec.check(check))
+    if spec.audience_from is not None and not errors:
+        audience_of, parties_of_subject = spec.audience_from(check)
+        final = Audience(audience_of)
+        all_parties = all_parties | frozenset(parties_of_subject)
     if errors:
         raise InvalidInput(errors)
     return Validated(spec, mechanism, model, final, all_parties, referenced, charter)

@@ -6,6 +6,7 @@ broke (``must be a positive integer``), with the dotted path of the field.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -76,8 +77,10 @@ def rule_of(error: Any) -> str:
         return f"must be one of {ctx.get('expected', '')}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
-    msg: str = error["msg"]
-    return msg[0].lower() + msg[1:] if msg else kind
+    msg = str(error["msg"])
+    if not msg:
+        return str(kind)
+    return msg[0].lower() + msg[1:] if msg[1:2].islower() else msg
 
 
 def _integral(value: Any) -> bool:
@@ -94,8 +97,27 @@ def _integral(value: Any) -> bool:
 
 def field_errors(exc: ValidationError, prefix: tuple[int | str, ...] = ()) -> list[FieldError]:
     """Every error of ``exc`` as ``FieldError`` with a dotted location."""
+    return describe(exc.errors(include_url=False), prefix)
+
+
+def describe(errors: Sequence[Any], prefix: tuple[int | str, ...] = ()) -> list[FieldError]:
+    """Pydantic error dicts (from a model or from FastAPI's request validation) as rules."""
+    raw = list(errors)
+    with_bad_items = {
+        tuple(e["loc"][:-1]) for e in raw if e["loc"] and isinstance(e["loc"][-1], int)
+    }
     out = []
-    for e in exc.errors(include_url=False):
+    for e in raw:
+        if e["type"] == "too_short" and tuple(e["loc"]) in with_bad_items:
+            continue  # pydantic also calls a list short when its only item was invalid
+        if e["type"] == "json_invalid":
+            reason = (e.get("ctx") or {}).get("error", "")
+            out.append(
+                FieldError(
+                    "body", f"is not valid JSON ({reason})" if reason else "is not valid JSON"
+                )
+            )
+            continue
         loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         # Pydantic adds the union member or literal tag to loc; keep only real field names.
         loc = tuple(p for p in loc if p not in ("literal['all']", "tuple[str, ...]"))

@@ -99,7 +99,7 @@ NOTIFICATION_CASES = [
         "payload.figures.troops",
         "must be an integer",
     ),
-    ("end-before-start", _nb(end=days(10)), "payload.end", "end must not be before start"),
+    ("end-before-start", _nb(end=days(10)), "payload.end", "must not be before start"),
     ("start-not-a-date", _nb(start="next week"), "payload.start", "must be a date (YYYY-MM-DD)"),
     ("no-designation", _nb(designation=None), "payload.designation", "is required"),
     ("empty-designation", _nb(designation=""), "payload.designation", "must not be empty"),
@@ -166,7 +166,7 @@ CASES = [
         "/v1/notifications/{notification}/amendments",
         lambda _: {"payload": {"reason": "x", "start": days(30), "end": days(29)}},
         "payload.end",
-        "end must not be before start",
+        "must not be before start",
     ),
     Case(
         "amendment-no-reason",
@@ -261,8 +261,8 @@ CASES = [
         "CHN",
         "/v1/calendars",
         lambda _: {"payload": {"year": 2027}},
-        "payload",
-        "lists entries or says nil_return = true",
+        "payload.entries",
+        "or set nil_return = true",
     ),
     Case(
         "calendar-entry-negative-troops",
@@ -336,7 +336,7 @@ CASES = [
         "/v1/observed-activities",
         lambda _: {"payload": activity(states=("RUS",)) | {"end": days(0)}},
         "payload.end",
-        "end must not be before start",
+        "must not be before start",
     ),
     Case(
         "observed-not-a-member",

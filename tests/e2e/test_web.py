@@ -105,7 +105,8 @@ def test_bad_input_shows_the_field_and_saves_nothing(page: Page, live: Live) -> 
 
     # An end before the start: the rule, and the field it concerns.
     fill_notification(page, "Exercise Wrong Way", "2026-04-10", "2026-04-01", "12000", "KOR")
-    expect(errors).to_contain_text("end must not be before start")
+    expect(errors).to_contain_text("payload.end")
+    expect(errors).to_contain_text("must not be before start")
     shown = errors.inner_text()
     expect(page).to_have_url(f"{live.url}/notifications/new")
 

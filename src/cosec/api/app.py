@@ -26,7 +26,7 @@ from cosec.errors import (
     Unauthenticated,
 )
 from cosec.ledger.context import Ledger
-from cosec.validation import dotted, rule_of
+from cosec.validation import describe
 
 _STATUS: list[tuple[type[CosecError], int]] = [
     (InvalidInput, 422),
@@ -99,7 +99,10 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def _request_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"loc": dotted(tuple(e["loc"])), "rule": rule_of(e)} for e in exc.errors()]
+        described = describe(
+            [e | {"loc": e["loc"][1:]} if e["loc"][:1] == ("body",) else e for e in exc.errors()]
+        )  # a body field is named as in the body: payload.figures.troops
+        errors = [{"loc": e.loc, "rule": e.rule} for e in described]
         message = "; ".join(f"{e['loc']}: {e['rule']}" for e in errors)
         return JSONResponse(
             {"error": "InvalidInput", "message": message, "errors": errors}, status_code=422

@@ -62,9 +62,12 @@ def get_committer(request: Request) -> Committer:
 
 def presented_key(request: Request) -> str | None:
     """The API key sent as a bearer token, an ``X-API-Key`` header or the web cookie."""
-    auth = request.headers.get("authorization", "")
-    if auth.lower().startswith("bearer "):
-        return auth[7:].strip()
+    auth = request.headers.get("authorization")
+    if auth is not None:
+        scheme, _, token = auth.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthenticated("the Authorization header must read: Bearer <API key>")
+        return token.strip()
     return request.headers.get("x-api-key") or request.cookies.get(COOKIE)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from cosec.errors import FieldError
 from cosec.records import Audience, RecordModel
 from cosec.registry import RecordKind
-from cosec.store.tables import FindingMemberRow, FindingRow
+from cosec.store.tables import FindingMemberRow, FindingPartyRow, FindingRow
 from cosec.store.visibility import findings_visible
 
 if TYPE_CHECKING:
@@ -45,10 +45,22 @@ def check_answer(check: SubmissionCheck) -> Iterator[FieldError]:
         yield FieldError("payload.finding_id", "concerns other members: only they answer it")
 
 
+def finding_audience(check: SubmissionCheck) -> tuple[str, list[str]]:
+    """An answer is as restricted as the finding it answers, and addressed to its parties."""
+    ans: FindingAnswer = check.payload
+    row = check.session.get(FindingRow, ans.finding_id)
+    assert row is not None  # check_answer ran first and found it
+    parties = check.session.scalars(
+        select(FindingPartyRow.member).where(FindingPartyRow.finding_id == row.id)
+    ).all()
+    return row.audience, list(parties)
+
+
 ANSWER_KIND = RecordKind(
     "finding.answer",
     FindingAnswer,
     title="Answer to a finding",
     default_audience=Audience.REGIME,
     check=check_answer,
+    audience_from=finding_audience,
 )

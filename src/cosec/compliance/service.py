@@ -16,7 +16,7 @@ from cosec.deployment import Deployment
 from cosec.errors import InvalidInput, NotFound
 from cosec.ledger.context import Ledger
 from cosec.store.records import get_visible
-from cosec.store.tables import FindingMemberRow, FindingPartyRow, FindingRow, RecordRow
+from cosec.store.tables import FindingMemberRow, FindingRow, RecordRow
 from cosec.store.visibility import findings_visible
 from cosec.submissions import Item, submit_many
 
@@ -109,17 +109,9 @@ def answer_item(
     finding_id: int,
     text: str,
 ) -> Item:
-    """The ``finding.answer`` record to submit: as restricted as the finding it answers."""
-    view = get_finding(session, deployment=deployment, principal=principal, finding_id=finding_id)
-    parties = session.scalars(
-        select(FindingPartyRow.member).where(FindingPartyRow.finding_id == finding_id)
-    ).all()
-    return Item(
-        kind="finding.answer",
-        payload={"finding_id": finding_id, "answer": text},
-        audience=view.row.audience,
-        parties=tuple(parties),
-    )
+    """The ``finding.answer`` record to submit (its audience follows the finding's)."""
+    get_finding(session, deployment=deployment, principal=principal, finding_id=finding_id)
+    return Item(kind="finding.answer", payload={"finding_id": finding_id, "answer": text})
 
 
 def answer(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -26,7 +26,7 @@ from cosec.api.deps import (
 from cosec.compliance import service as findings_service
 from cosec.compliance.findings import FindingState, Severity
 from cosec.compliance.scorecards import scorecard, scorecards
-from cosec.errors import CosecError, InvalidInput, NotFound, Unauthenticated
+from cosec.errors import CosecError, Forbidden, InvalidInput, NotFound, Unauthenticated
 from cosec.ledger import log
 from cosec.ledger import service as ledger_service
 from cosec.ledger.auditor import check_receipt
@@ -162,8 +162,10 @@ def _form_page(
 def notification_new(
     request: Request, deployment: DeploymentDep, principal: PrincipalDep
 ) -> Response:
-    if principal.role is not Role.MEMBER:
+    if principal.role is Role.PUBLIC:
         return RedirectResponse("/login?next=/notifications/new", status_code=303)
+    if principal.role is not Role.MEMBER:
+        raise Forbidden("only a member state's point of contact notifies military activities")
     form = dict.fromkeys(FORM_FIELDS, "")
     form["audience"] = deployment.current.regime("notification").default_audience  # type: ignore[union-attr]
     return _form_page(request, principal, deployment, form, [])
@@ -528,8 +530,10 @@ async def log_receipt(
 
 
 @router.get("/login")
-def login_page(request: Request, principal: PrincipalDep) -> HTMLResponse:
-    return render(request, "login.html", principal, errors=[])
+def login_page(
+    request: Request, principal: PrincipalDep, next_: Annotated[str, Query(alias="next")] = ""
+) -> HTMLResponse:
+    return render(request, "login.html", principal, errors=[], next=next_)
 
 
 @router.post("/login")
@@ -544,10 +548,11 @@ async def login(request: Request, session: SessionDep) -> Response:
             "login.html",
             PUBLIC,
             errors=[{"loc": "key", "rule": str(exc)}],
+            next=str(form.get("next", "")),
             status_code=401,
         )
     target = "/notifications/new" if principal.role is Role.MEMBER else "/"
-    nxt = request.query_params.get("next", "")
+    nxt = str(form.get("next", ""))
     response = RedirectResponse(
         nxt if nxt.startswith("/") and not nxt.startswith("//") else target, status_code=303
     )

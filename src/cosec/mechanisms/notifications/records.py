@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from cosec.records import Latitude, Longitude, MemberCode, NonNegativeInt, RecordModel
 
@@ -25,6 +25,13 @@ THRESHOLD_FIGURES = (
     "carrier_groups",
 )
 """Figures a charter can set a notification, observation or constraint threshold on."""
+
+
+def _end_after_start(end: date, info: ValidationInfo) -> date:
+    start = info.data.get("start")
+    if isinstance(start, date) and end < start:
+        raise ValueError("must not be before start")
+    return end
 
 
 class Figures(RecordModel):
@@ -62,15 +69,16 @@ class Area(RecordModel):
 
     description: str = ""
     lat: Latitude | None = None
-    lon: Longitude | None = None
+    lon: Annotated[Longitude | None, Field(validate_default=True)] = None
     radius_km: Annotated[float, Field(gt=0)] | None = None
     features: tuple[str, ...] = ()
 
-    @model_validator(mode="after")
-    def _both_or_neither(self) -> Self:
-        if (self.lat is None) != (self.lon is None):
-            raise ValueError("lat and lon go together: give both or neither")
-        return self
+    @field_validator("lon")
+    @classmethod
+    def _both_or_neither(cls, lon: float | None, info: ValidationInfo) -> float | None:
+        if "lat" in info.data and (info.data["lat"] is None) != (lon is None):
+            raise ValueError("goes with lat: give both or neither")
+        return lon
 
 
 class Phase(RecordModel):
@@ -81,10 +89,7 @@ class Phase(RecordModel):
     end: date
     description: str = ""
 
-
-def _check_dates(start: date, end: date) -> None:
-    if end < start:
-        raise ValueError("end must not be before start")
+    _end = field_validator("end")(_end_after_start)
 
 
 class ActivityFields(RecordModel):
@@ -101,17 +106,25 @@ class ActivityFields(RecordModel):
     troops_by_state: dict[MemberCode, NonNegativeInt] = Field(default_factory=dict)
     area: Area = Area()
 
-    @model_validator(mode="after")
-    def _valid_activity(self) -> Self:
-        _check_dates(self.start, self.end)
-        if len(set(self.states)) != len(self.states):
-            raise ValueError("states must not repeat a state")
-        unknown = sorted(set(self.troops_by_state) - set(self.states))
-        if unknown:
-            raise ValueError(f"troops_by_state names states not in states: {unknown}")
-        if self.troops_by_state and sum(self.troops_by_state.values()) > self.figures.troops:
-            raise ValueError("troops_by_state adds up to more than figures.troops")
-        return self
+    _end = field_validator("end")(_end_after_start)
+
+    @field_validator("states")
+    @classmethod
+    def _states_once(cls, states: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(states)) != len(states):
+            raise ValueError("must not repeat a state")
+        return states
+
+    @field_validator("troops_by_state")
+    @classmethod
+    def _troops_add_up(cls, by_state: dict[str, int], info: ValidationInfo) -> dict[str, int]:
+        states, figures = info.data.get("states"), info.data.get("figures")
+        unknown = sorted(set(by_state) - set(states or ()))
+        if states is not None and unknown:
+            raise ValueError(f"names states not in states: {unknown}")
+        if isinstance(figures, Figures) and sum(by_state.values()) > figures.troops:
+            raise ValueError("adds up to more than figures.troops")
+        return by_state
 
 
 class PriorNotification(ActivityFields):
@@ -136,9 +149,12 @@ class NotificationAmendment(RecordModel):
     def _changes_something(self) -> Self:
         if self.start is None and self.end is None and self.figures is None:
             raise ValueError("an amendment must change start, end or figures")
-        if self.start is not None and self.end is not None:
-            _check_dates(self.start, self.end)
         return self
+
+    @field_validator("end")
+    @classmethod
+    def _amended_end(cls, end: date | None, info: ValidationInfo) -> date | None:
+        return end if end is None else _end_after_start(end, info)
 
 
 class CalendarEntry(ActivityFields):
@@ -150,18 +166,22 @@ class AnnualCalendar(RecordModel):
 
     year: Annotated[int, Field(ge=1990, le=2200)]
     nil_return: bool = False
-    entries: tuple[CalendarEntry, ...] = ()
+    entries: Annotated[tuple[CalendarEntry, ...], Field(validate_default=True)] = ()
 
-    @model_validator(mode="after")
-    def _entries_fit(self) -> Self:
-        if self.nil_return and self.entries:
-            raise ValueError("a nil return lists no entries")
-        if not self.nil_return and not self.entries:
-            raise ValueError("a calendar lists entries or says nil_return = true")
-        for i, e in enumerate(self.entries):
-            if e.start.year != self.year:
-                raise ValueError(f"entries[{i}].start is not in {self.year}")
-        return self
+    @field_validator("entries")
+    @classmethod
+    def _entries_fit(
+        cls, entries: tuple[CalendarEntry, ...], info: ValidationInfo
+    ) -> tuple[CalendarEntry, ...]:
+        nil, year = info.data.get("nil_return"), info.data.get("year")
+        if nil and entries:
+            raise ValueError("must be empty in a nil return")
+        if nil is False and not entries:
+            raise ValueError("must list the year's activities, or set nil_return = true")
+        for i, e in enumerate(entries):
+            if year is not None and e.start.year != year:
+                raise ValueError(f"[{i}].start is not in {year}")
+        return entries
 
 
 class ObservationInvitation(RecordModel):
@@ -178,15 +198,17 @@ class ObservationReply(RecordModel):
 
     invitation_id: Annotated[int, Field(gt=0)]
     accepted: bool
-    observers: NonNegativeInt = 0
+    observers: Annotated[int, Field(ge=0, validate_default=True)] = 0
 
-    @model_validator(mode="after")
-    def _observers_if_accepted(self) -> Self:
-        if self.accepted and self.observers == 0:
-            raise ValueError("observers must be at least 1 when the invitation is accepted")
-        if not self.accepted and self.observers:
-            raise ValueError("observers must be 0 when the invitation is declined")
-        return self
+    @field_validator("observers")
+    @classmethod
+    def _observers_if_accepted(cls, observers: int, info: ValidationInfo) -> int:
+        accepted = info.data.get("accepted")
+        if accepted and observers == 0:
+            raise ValueError("must be at least 1 when the invitation is accepted")
+        if accepted is False and observers:
+            raise ValueError("must be 0 when the invitation is declined")
+        return observers
 
 
 class ExplanationRequest(RecordModel):
