@@ -35,7 +35,15 @@ from cosec.analytics.kernels.geodesy import KNOT, local_offset_m
 from cosec.analytics.kernels.intervals import argmin_per_group, episode_ids
 from cosec.analytics.kernels.pairs import SegmentIndex, candidate_pairs, index_segments
 
-__all__ = ["EncounterEpisodes", "Hits", "encounter_episodes", "encounter_hits", "index_segments"]
+__all__ = [
+    "EncounterEpisodes",
+    "Hits",
+    "encounter_episodes",
+    "encounter_hits",
+    "hit_details",
+    "index_segments",
+    "merge_episodes",
+]
 
 INTERPOLATION_HALF_LIFE_S = 300.0
 """An interpolated position 5 minutes from the nearest real report counts half."""
@@ -131,6 +139,104 @@ def encounter_hits(
     return Hits(*_approach_all(pa, pb, t, lat, lon, alt, max_distance_m))
 
 
+class HitDetails(NamedTuple):
+    """What each hit says about the two vessels at its CPA."""
+
+    speed_a_kn: np.ndarray
+    speed_b_kn: np.ndarray
+    relative_speed_kn: np.ndarray
+    interp_s: np.ndarray
+    """Longest time, over the two vessels, from the CPA to that vessel's nearest report."""
+    dt_a: np.ndarray
+    """Duration of vessel a's segment (time between the two reports around the CPA)."""
+    dt_b: np.ndarray
+
+
+@njit(cache=True)
+def _details(
+    seg_a: np.ndarray,
+    seg_b: np.ndarray,
+    t_cpa: np.ndarray,
+    t: np.ndarray,
+    lat: np.ndarray,
+    lon: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    n = seg_a.shape[0]
+    va = np.empty(n)
+    vb = np.empty(n)
+    vr = np.empty(n)
+    interp = np.empty(n)
+    dta = np.empty(n)
+    dtb = np.empty(n)
+    for k in range(n):
+        i = seg_a[k]
+        j = seg_b[k]
+        dta[k] = t[i + 1] - t[i]
+        dtb[k] = t[j + 1] - t[j]
+        xa, ya = local_offset_m(lat[i], lon[i], lat[i + 1], lon[i + 1])
+        xb, yb = local_offset_m(lat[j], lon[j], lat[j + 1], lon[j + 1])
+        va[k] = math.hypot(xa, ya) / dta[k] / KNOT
+        vb[k] = math.hypot(xb, yb) / dtb[k] / KNOT
+        vr[k] = math.hypot(xa / dta[k] - xb / dtb[k], ya / dta[k] - yb / dtb[k]) / KNOT
+        ia = min(t_cpa[k] - t[i], t[i + 1] - t_cpa[k])
+        ib = min(t_cpa[k] - t[j], t[j + 1] - t_cpa[k])
+        interp[k] = max(ia, ib, 0.0)
+    return va, vb, vr, interp, dta, dtb
+
+
+def hit_details(hits: Hits, t: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> HitDetails:
+    """Speeds at the CPA (implied by the reports around it) and how far it is from them."""
+    return HitDetails(*_details(hits.seg_a, hits.seg_b, hits.t_cpa, t, lat, lon))
+
+
+def confidence_of(interp_s: np.ndarray) -> np.ndarray:
+    """``0.5 ** (interp_s / 300)``: 1 at a real report, 1/2 five minutes away from one.
+
+    >>> confidence_of(np.array([0.0, 300.0])).tolist()
+    [1.0, 0.5]
+    """
+    return np.asarray(0.5 ** (np.asarray(interp_s) / INTERPOLATION_HALF_LIFE_S))
+
+
+class Episodes(NamedTuple):
+    """Intervals merged per subject: the sort order, episode of each sorted row, and per
+    episode its first row, its row of smallest value, its start and its end."""
+
+    order: np.ndarray
+    episode: np.ndarray
+    first: np.ndarray
+    best: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+
+
+def merge_episodes(
+    key: np.ndarray,
+    t_enter: np.ndarray,
+    t_exit: np.ndarray,
+    value: np.ndarray,
+    join_s: float = 0.0,
+) -> Episodes:
+    """Merge intervals of the same ``key`` that touch (or are less than ``join_s`` apart).
+
+    ``best`` is, per episode, the row (in sorted order) with the smallest ``value``.
+
+    >>> ep = merge_episodes(np.array([1, 1]), np.array([0.0, 5.0]), np.array([5.0, 9.0]),
+    ...                     np.array([3.0, 2.0]))
+    >>> ep.start.tolist(), ep.end.tolist(), ep.best.tolist()
+    ([0.0], [9.0], [1])
+    """
+    order = np.lexsort((value, t_exit, t_enter, key))
+    k = key[order]
+    a = t_enter[order]
+    b = t_exit[order]
+    episode = episode_ids(k, a, b, join_s)
+    first = np.flatnonzero(np.r_[True, np.diff(episode) != 0]) if episode.size else episode
+    best = argmin_per_group(episode, value[order])
+    end = np.maximum.reduceat(b, first) if first.size else b[:0]
+    return Episodes(order, episode, first, best, a[first], end)
+
+
 class EncounterEpisodes(NamedTuple):
     """One row per episode: a continuous period two vessels spent within the threshold."""
 
@@ -142,43 +248,6 @@ class EncounterEpisodes(NamedTuple):
     cpa_distance_m: np.ndarray
     lat: np.ndarray
     lon: np.ndarray
-    speed_a_kn: np.ndarray
-    speed_b_kn: np.ndarray
-    relative_speed_kn: np.ndarray
-    interp_s: np.ndarray
-    """Longest time, over the two vessels, from the CPA to that vessel's nearest report."""
-    confidence: np.ndarray
-    """``0.5 ** (interp_s / 300)``: 1 at a real report, 1/2 five minutes away from one."""
-
-
-@njit(cache=True)
-def _cpa_details(
-    seg_a: np.ndarray,
-    seg_b: np.ndarray,
-    t_cpa: np.ndarray,
-    t: np.ndarray,
-    lat: np.ndarray,
-    lon: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    n = seg_a.shape[0]
-    va = np.empty(n)
-    vb = np.empty(n)
-    vr = np.empty(n)
-    interp = np.empty(n)
-    for k in range(n):
-        i = seg_a[k]
-        j = seg_b[k]
-        dta = t[i + 1] - t[i]
-        dtb = t[j + 1] - t[j]
-        xa, ya = local_offset_m(lat[i], lon[i], lat[i + 1], lon[i + 1])
-        xb, yb = local_offset_m(lat[j], lon[j], lat[j + 1], lon[j + 1])
-        va[k] = math.hypot(xa, ya) / dta / KNOT
-        vb[k] = math.hypot(xb, yb) / dtb / KNOT
-        vr[k] = math.hypot(xa / dta - xb / dtb, ya / dta - yb / dtb) / KNOT
-        ia = min(t_cpa[k] - t[i], t[i + 1] - t_cpa[k])
-        ib = min(t_cpa[k] - t[j], t[j + 1] - t_cpa[k])
-        interp[k] = max(ia, ib, 0.0)
-    return va, vb, vr, interp
 
 
 def encounter_episodes(
@@ -187,28 +256,15 @@ def encounter_episodes(
     """Merge hits into episodes: per vessel pair, intervals that touch form one episode."""
     ca = code[hits.seg_a].astype(np.int64)
     cb = code[hits.seg_b].astype(np.int64)
-    pair = (ca << 32) | cb
-    order = np.lexsort((hits.t_cpa, hits.t_exit, hits.t_enter, pair))
-    h = Hits(*(f[order] for f in hits))
-    pair = pair[order]
-    ep = episode_ids(pair, h.t_enter, h.t_exit, 0.0)
-    first = np.flatnonzero(np.r_[True, np.diff(ep) != 0]) if ep.size else ep
-    best = argmin_per_group(ep, h.d_cpa)
-    start = h.t_enter[first]
-    end = np.maximum.reduceat(h.t_exit, first) if first.size else h.t_exit[:0]
-    va, vb, vr, interp = _cpa_details(h.seg_a[best], h.seg_b[best], h.t_cpa[best], t, lat, lon)
+    ep = merge_episodes((ca << 32) | cb, hits.t_enter, hits.t_exit, hits.d_cpa)
+    pick = ep.order[ep.best]
     return EncounterEpisodes(
-        code_a=(pair[first] >> 32).astype(np.int64),
-        code_b=(pair[first] & 0xFFFFFFFF).astype(np.int64),
-        start=start,
-        end=end,
-        cpa_time=h.t_cpa[best],
-        cpa_distance_m=h.d_cpa[best],
-        lat=h.lat[best],
-        lon=h.lon[best],
-        speed_a_kn=va,
-        speed_b_kn=vb,
-        relative_speed_kn=vr,
-        interp_s=interp,
-        confidence=0.5 ** (interp / INTERPOLATION_HALF_LIFE_S),
+        code_a=ca[pick],
+        code_b=cb[pick],
+        start=ep.start,
+        end=ep.end,
+        cpa_time=hits.t_cpa[pick],
+        cpa_distance_m=hits.d_cpa[pick],
+        lat=hits.lat[pick],
+        lon=hits.lon[pick],
     )

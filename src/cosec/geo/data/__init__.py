@@ -1,0 +1,1 @@
+"""Data files shipped with cosec.geo (the versioned feature lists)."""
