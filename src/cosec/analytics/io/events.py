@@ -70,7 +70,7 @@ def write_events(table: pa.Table, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     if fmt == ".csv":
-        pacsv.write_csv(text_times(table), tmp)
+        pacsv.write_csv(text_times(table), tmp, pacsv.WriteOptions(quoting_style="needed"))
     elif fmt == ".parquet":
         pq.write_table(table, tmp)
     else:

@@ -1,7 +1,8 @@
 """Candidate pairs of track segments from space-time buckets, with none missed.
 
 Each segment (one vessel between two consecutive reports) has a bounding box in
-degrees, widened on every side by half the distance threshold, and a time span. The
+degrees, widened on every side by half the distance threshold (and by the bow of its
+great circle towards the pole), and a time span. The
 buckets are time slabs (``slab_s`` seconds) crossed with a latitude/longitude grid; a
 segment is registered in every bucket its box and span touch. Two segments that come
 within the threshold at some instant are both inside their boxes at that instant, so
@@ -41,7 +42,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-from cosec.analytics.kernels.geodesy import KNOT, M_MIN, metres_per_degree, wrap_lon
+from cosec.analytics.kernels.geodesy import DEG, KNOT, M_MIN, metres_per_degree, wrap_lon
 
 MARGIN_SAFETY = 1.01
 """Boxes are widened by 1 % more than half the threshold: covers rounding and the
@@ -375,6 +376,11 @@ def _candidates(
                     top = min(max(abs(lo), abs(hi)), 89.9)
                     mlon = margin_m * MARGIN_SAFETY / kx_band[int(top * 4.0)]
                     dlon = wrap_lon(lon[i + 1] - lon[i])
+                    # The great circle bows poleward of its ends by up to L^2 tan(lat) / 8.
+                    arc2 = ((lb - la) * DEG) ** 2 + (dlon * DEG) ** 2
+                    bow = arc2 * math.tan(top * DEG) / 8.0 / DEG * MARGIN_SAFETY
+                    lo -= bow
+                    hi += bow
                     west = wrap_lon(lon[i] + min(dlon, 0.0) - mlon)
                     span = min(abs(dlon) + 2.0 * mlon, 360.0)
                     c0 = math.floor((west + 180.0) / cell_lon)
