@@ -92,10 +92,12 @@ def mechanisms() -> dict[str, Mechanism]:
 def record_kinds() -> dict[str, RecordKind]:
     """Every record kind of every mechanism and of the core, by its stable name."""
     from cosec.compliance.answers import ANSWER_KIND  # the core's own kinds
+    from cosec.evidence.records import ANALYSIS_KIND
     from cosec.ledger.kinds import LEDGER_KINDS
 
     kinds = {k.name: k for m in mechanisms().values() for k in m.record_kinds}
-    return kinds | {ANSWER_KIND.name: ANSWER_KIND} | {k.name: k for k in LEDGER_KINDS}
+    core = [ANSWER_KIND, ANALYSIS_KIND, *LEDGER_KINDS]
+    return kinds | {k.name: k for k in core}
 
 
 def mechanism_of(kind: str) -> str:

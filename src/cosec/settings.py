@@ -30,6 +30,10 @@ class Settings(BaseSettings):
         default=Path("./var/keys"),
         description="Where `cosec keys new` writes private keys; deposited keys in custody/.",
     )
+    data_dir: Path = Field(
+        default=Path("./var/tracks"),
+        description="Where the server keeps imported track datasets (one folder each).",
+    )
     log_origin: str = Field(
         default="cosec.local/log",
         description="The log's origin line, naming it in checkpoints (C2SP tlog-checkpoint).",

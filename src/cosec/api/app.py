@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -63,9 +64,10 @@ def create_app(
     ledger: Ledger,
     clock: Clock | None = None,
     secure_cookies: bool = False,
+    data_dir: Path | None = None,
 ) -> FastAPI:
     """The whole app over a session factory (the store is migrated and has a charter)."""
-    from cosec.api.routes import findings, log, notifications, records
+    from cosec.api.routes import evidence, findings, log, notifications, records
     from cosec.web.routes import error_page
     from cosec.web.routes import mount as mount_web
 
@@ -87,6 +89,7 @@ def create_app(
     app.state.sessions = sessions
     app.state.clock = clock or SystemClock()
     app.state.ledger = ledger
+    app.state.data_dir = data_dir or Path("var/tracks")
     app.state.committer = Committer(sessions, ledger, app.state.clock, load)
     app.state.secure_cookies = secure_cookies
 
@@ -112,5 +115,6 @@ def create_app(
     app.include_router(records.router)
     app.include_router(findings.router)
     app.include_router(log.router)
+    app.include_router(evidence.router)
     mount_web(app)
     return app

@@ -23,6 +23,7 @@ def build_app(database_url: str | None = None) -> FastAPI:
         session_factory(engine),
         ledger=Ledger.from_settings(settings),
         secure_cookies=settings.secure_cookies,
+        data_dir=settings.data_dir,
     )
 
 

@@ -7,7 +7,17 @@ from typing import Annotated
 import typer
 
 from cosec import __version__
-from cosec.cli import charter, findings, keys, log, notifications, tracks, users, witness
+from cosec.cli import (
+    charter,
+    evidence,
+    findings,
+    keys,
+    log,
+    notifications,
+    tracks,
+    users,
+    witness,
+)
 from cosec.cli.runtime import ensure_charter, errors_to_exit, open_store, out
 
 app = typer.Typer(
@@ -24,6 +34,7 @@ app.add_typer(tracks.app, name="tracks")
 app.add_typer(keys.app, name="keys")
 app.add_typer(log.app, name="log")
 app.add_typer(witness.app, name="witness")
+app.add_typer(evidence.app, name="evidence")
 app.command()(errors_to_exit(findings.evaluate))
 app.command()(errors_to_exit(findings.scorecard))
 

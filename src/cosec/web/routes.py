@@ -27,6 +27,7 @@ from cosec.compliance import service as findings_service
 from cosec.compliance.findings import FindingState, Severity
 from cosec.compliance.scorecards import scorecard, scorecards
 from cosec.errors import CosecError, Forbidden, InvalidInput, NotFound, Unauthenticated
+from cosec.evidence import service as evidence
 from cosec.ledger import log
 from cosec.ledger import service as ledger_service
 from cosec.ledger.auditor import check_receipt
@@ -52,6 +53,7 @@ NAV = [
     ("/findings", "Findings"),
     ("/scorecards", "Scorecards"),
     ("/charter", "Charter"),
+    ("/analyses", "Evidence"),
     ("/log", "Log"),
 ]
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -526,6 +528,52 @@ async def log_receipt(
         verified=message,
         receipt_text=receipt_text,
         envelope_text=envelope_text,
+    )
+
+
+@router.get("/analyses")
+def analysis_list(
+    request: Request, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
+) -> HTMLResponse:
+    rows = evidence.analyses(session, principal, deployment.current)
+    return render(request, "analyses.html", principal, deployment, analyses=rows)
+
+
+@router.get("/analyses/{record_id}")
+def analysis_detail(
+    record_id: int,
+    request: Request,
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+) -> HTMLResponse:
+    rec = evidence.analysis(session, principal, deployment.current, record_id)
+    shown = evidence.observations(session, rec, limit=200)
+    total = evidence.observation_count(session, rec)
+    if shown:
+        lats, lons = [o.lat for o in shown], [o.lon for o in shown]
+        bbox = f"{min(lons) - 0.5},{min(lats) - 0.5},{max(lons) + 0.5},{max(lats) + 0.5}"
+    else:
+        bbox = "100,-10,150,45"
+    highlight = (
+        "cpa_distance_m",
+        "duration_s",
+        "distance_m",
+        "state",
+        "gap_s",
+        "median_speed_kn",
+        "feature",
+    )
+    return render(
+        request,
+        "analysis.html",
+        principal,
+        deployment,
+        r=rec,
+        shown=shown,
+        total=total,
+        bbox=bbox,
+        highlight=highlight,
     )
 
 

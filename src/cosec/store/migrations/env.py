@@ -5,7 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-import cosec.ledger.tables  # registers the tables on the metadata
+import cosec.evidence.tables  # registers the tables on the metadata
+import cosec.ledger.tables
 import cosec.store.tables  # noqa: F401
 from cosec.store.base import Base
 from cosec.store.db import make_engine

@@ -1,0 +1,197 @@
+"""/v1/track-datasets, /v1/analyses, /v1/geo: evidence from tracks, and the map's layers."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from pydantic import BaseModel, ConfigDict, Field
+
+from cosec.analytics import service as analytics
+from cosec.api.deps import (
+    ClockDep,
+    DeploymentDep,
+    LedgerDep,
+    PrincipalDep,
+    SecretariatDep,
+    SessionDep,
+)
+from cosec.api.schemas import RecordOut
+from cosec.deployment import load
+from cosec.errors import InvalidInput
+from cosec.evidence import service as evidence
+from cosec.geo.geojson import coastline_geojson
+from cosec.records import Audience
+from cosec.store.db import unit_of_work
+
+router = APIRouter(prefix="/v1", tags=["evidence"])
+
+
+class AnalysisIn(BaseModel):
+    """An analysis to run on a dataset the server holds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    dataset: str
+    kind: str = Field(examples=["encounters"])
+    params: dict[str, Any] = Field(default_factory=dict)
+    audience: Audience | None = None
+    note: str = ""
+
+
+def _data_dir(request: Request) -> Path:
+    path: Path = request.app.state.data_dir
+    return path
+
+
+@router.get("/track-datasets")
+def list_datasets(request: Request, _: SecretariatDep) -> list[dict[str, Any]]:
+    """Track datasets the server holds (secretariat)."""
+    return [d.__dict__ for d in evidence.datasets(_data_dir(request))]
+
+
+@router.post("/track-datasets", status_code=201)
+def upload_dataset(
+    request: Request,
+    _: SecretariatDep,
+    name: Annotated[str, Form(description="Name of the new dataset.")],
+    files: Annotated[list[UploadFile], File(description="AIS/ADS-B CSV, Parquet or NMEA.")],
+) -> dict[str, Any]:
+    """Import uploaded position files into a new dataset (bad rows go to its rejects file)."""
+    if not evidence.NAME.match(name):
+        raise InvalidInput.field("name", "must be a dataset name (letters, digits, . _ -)")
+    target = _data_dir(request) / name
+    if target.exists():
+        raise InvalidInput.field("name", f"a dataset {name!r} exists already")
+    with tempfile.TemporaryDirectory(prefix="cosec-upload-") as tmp:
+        paths = []
+        for i, f in enumerate(files):
+            suffix = Path(f.filename or "").suffix.lower() or ".csv"
+            path = Path(tmp) / f"upload-{i}{suffix}"
+            with path.open("wb") as out:
+                shutil.copyfileobj(f.file, out)
+            paths.append(path)
+        return analytics.import_tracks(paths, out=target)
+
+
+@router.post("/analyses", status_code=201, response_model=RecordOut)
+def run_analysis(
+    body: AnalysisIn,
+    request: Request,
+    principal: SecretariatDep,
+    ledger: LedgerDep,
+    clock: ClockDep,
+) -> RecordOut:
+    """Run an analysis on a dataset and store its events as observations (secretariat)."""
+    computed = evidence.analyze(
+        _data_dir(request), body.dataset, body.kind, body.params, note=body.note
+    )
+    with unit_of_work(request.app.state.sessions, write=True) as session:
+        row = evidence.record(
+            session,
+            deployment=load(session),
+            ledger=ledger,
+            principal=principal,
+            analysis=computed,
+            clock=clock,
+            audience=body.audience.value if body.audience else None,
+        )
+        return RecordOut.of(row)
+
+
+@router.get("/analyses", response_model=list[RecordOut])
+def list_analyses(
+    session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
+) -> list[RecordOut]:
+    """Analyses the caller may read, newest first."""
+    return [RecordOut.of(r) for r in evidence.analyses(session, principal, deployment.current)]
+
+
+@router.get("/analyses/{record_id}/observations")
+def list_observations(
+    record_id: int,
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    limit: int = 1000,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """The events an analysis stored: each observation's id is what mechanisms cite."""
+    rec = evidence.analysis(session, principal, deployment.current, record_id)
+    items = evidence.observations(
+        session, rec, limit=min(max(limit, 1), 5000), offset=max(offset, 0)
+    )
+    return {
+        "analysis": record_id,
+        "total": evidence.observation_count(session, rec),
+        "observations": [
+            {
+                "id": o.id,
+                "kind": o.kind,
+                "subject_a": o.subject_a,
+                "subject_b": o.subject_b,
+                "start": o.start,
+                "end": o.end,
+                "lat": o.lat,
+                "lon": o.lon,
+                "confidence": o.confidence,
+                "data": o.data,
+            }
+            for o in items
+        ],
+    }
+
+
+@router.get("/analyses/{record_id}/events.geojson")
+def events_geojson(
+    record_id: int, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
+) -> dict[str, Any]:
+    """An analysis's events as GeoJSON points (for the map)."""
+    rec = evidence.analysis(session, principal, deployment.current, record_id)
+    return evidence.events_geojson(evidence.observations(session, rec))
+
+
+@router.get("/analyses/{record_id}/tracks.geojson")
+def tracks_geojson(
+    record_id: int,
+    request: Request,
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    ids: Annotated[str, Query(description="Vessel ids, comma-separated.")],
+    start: datetime,
+    end: datetime,
+) -> dict[str, Any]:
+    """Tracks of the named vessels around an event, from the analysed dataset."""
+    rec = evidence.analysis(session, principal, deployment.current, record_id)
+    wanted = [i.strip() for i in ids.split(",") if i.strip()][:20]
+    return evidence.tracks_geojson(_data_dir(request), rec.payload["dataset"], wanted, start, end)
+
+
+@cache
+def _coast(bbox: tuple[float, float, float, float] | None) -> dict[str, Any]:
+    return coastline_geojson(bbox=bbox, tolerance_deg=0.02)
+
+
+@router.get("/geo/coastlines.geojson", tags=["geo"])
+def coastlines(
+    bbox: Annotated[str | None, Query(description="west,south,east,north")] = None,
+) -> dict[str, Any]:
+    """Land outlines (Natural Earth 1:10m admin-0), simplified, optionally clipped."""
+    box = None
+    if bbox:
+        try:
+            w, s, e, n = (round(float(x), 1) for x in bbox.split(","))
+        except ValueError:
+            raise InvalidInput.field(
+                "bbox", "must be four numbers: west,south,east,north"
+            ) from None
+        if not (-180 <= w < e <= 180 and -90 <= s < n <= 90):
+            raise InvalidInput.field("bbox", "must satisfy west < east and south < north")
+        box = (w, s, e, n)
+    return _coast(box)
