@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-import cosec.evidence.tables  # noqa: F401  (tables outside cosec.store)
+import cosec.evidence.tables
 import cosec.ledger.tables  # noqa: F401
 from cosec.store.base import Base
 from cosec.store.db import make_engine
