@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from cosec.demo.build import build, is_demo_or_empty
+from cosec.evidence.tables import ObservationRow
 from cosec.store.db import make_engine, session_factory
-from cosec.store.tables import FindingRow
+from cosec.store.tables import FindingRow, RecordRow
 from tests.conftest import fresh_ledger
 
 
-def test_demo_year_has_late_split_near_threshold_and_unanswered(db_url: str) -> None:
+def test_demo_year_has_late_split_near_threshold_and_unanswered(
+    db_url: str, tmp_path: Path
+) -> None:
     engine = make_engine(db_url)
     factory = session_factory(engine)
-    result = build(factory, fresh_ledger())
+    result = build(factory, fresh_ledger(), data_dir=tmp_path)
     with factory() as s:
         rows = s.scalars(select(FindingRow)).all()
+        analyses = {
+            r.payload["event_kind"]: r.audience
+            for r in s.scalars(select(RecordRow).where(RecordRow.kind == "evidence.analysis"))
+        }
+        observations = s.scalar(select(func.count()).select_from(ObservationRow))
         assert is_demo_or_empty(s)
     flags = Counter(f.flag for f in rows)
     engine.dispose()
@@ -30,3 +39,5 @@ def test_demo_year_has_late_split_near_threshold_and_unanswered(db_url: str) -> 
     assert flags["grew_after_event"] == 1
     assert result.records > 40
     assert set(result.keys) >= {"demo-secretariat", "demo-chn", "demo-observer"}
+    assert analyses == {"encounters": "public", "rendezvous": "regime", "gaps": "regime"}
+    assert observations > 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,11 +12,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from cosec import deployment as deployment_service
 from cosec.access import service as users
 from cosec.access.principals import Principal, Role
+from cosec.analytics.service import import_tracks
+from cosec.analytics.synth import synthesize, write_scenario
 from cosec.clock import FixedClock
 from cosec.compliance import engine
-from cosec.demo.scenario import AS_OF, steps
+from cosec.demo.scenario import AS_OF, at, steps
 from cosec.deployment import Deployment
 from cosec.errors import Conflict
+from cosec.evidence import service as evidence
 from cosec.ledger import log
 from cosec.ledger import service as ledger_service
 from cosec.ledger.checkpoint import CosignatureSigner
@@ -56,8 +60,16 @@ WITNESSES = ("JPN", "IDN")
 """Members whose witnesses cosign the demo's last checkpoint (the charter asks for two)."""
 
 
+TRACKS_START = at("2026-05-09 00:00")
+"""The demo's ship tracks: a day of traffic in the South China Sea, 9-10 May 2026."""
+
+
 def build(
-    factory: sessionmaker[Session], ledger: Ledger, *, witness_dir: Path | None = None
+    factory: sessionmaker[Session],
+    ledger: Ledger,
+    *,
+    witness_dir: Path | None = None,
+    data_dir: Path | None = None,
 ) -> DemoResult:
     """Adopt the charter, add users and keys, submit the year step by step, evaluate it.
 
@@ -115,6 +127,8 @@ def build(
             )
             if step.label:
                 labels[step.label] = row.id
+        if data_dir is not None:
+            _tracks(s, d, ledger, clock, principals["SEC"], data_dir)
         clock.set(AS_OF)
         engine.evaluate(s, deployment=d, clock=clock)
         signers = _witnesses(s, d, ledger, clock, witness_dir)
@@ -123,6 +137,36 @@ def build(
     with unit_of_work(factory, write=True) as s:
         _cosign(s, ledger, clock, signers, witness_dir)
     return DemoResult(records=records, findings=findings, keys=keys)
+
+
+def _tracks(
+    session: Session,
+    d: Deployment,
+    ledger: Ledger,
+    clock: FixedClock,
+    secretariat: Principal,
+    data_dir: Path,
+) -> None:
+    """A synthetic day of AIS traffic, imported and analysed as the secretariat would."""
+    name = "demo-scs-2026-05-09"
+    scenario = synthesize(vessels=150, hours=24, seed=2026, start=TRACKS_START.timestamp())
+    with tempfile.TemporaryDirectory(prefix="cosec-demo-") as tmp:
+        files = write_scenario(scenario, Path(tmp))
+        import_tracks([files["positions"]], out=data_dir / name, overwrite=True)
+    clock.set(at("2026-05-13 10:00"))
+    for kind, audience in (("encounters", "public"), ("rendezvous", "regime"), ("gaps", "regime")):
+        computed = evidence.analyze(
+            data_dir, name, kind, {}, note="South China Sea traffic, 9-10 May 2026 (synthetic)"
+        )
+        evidence.record(
+            session,
+            deployment=d,
+            ledger=ledger,
+            principal=secretariat,
+            analysis=computed,
+            clock=clock,
+            audience=audience,
+        )
 
 
 def _witnesses(

@@ -36,7 +36,12 @@ def run_demo(*, serve: bool, host: str | None, port: int | None) -> None:
             )
     _reset(engine)
     upgrade(engine)
-    result = build(factory, Ledger.from_settings(settings), witness_dir=settings.keys_dir)
+    result = build(
+        factory,
+        Ledger.from_settings(settings),
+        witness_dir=settings.keys_dir,
+        data_dir=settings.data_dir,
+    )
     keys_file = Path("var/demo-keys.txt")
     keys_file.parent.mkdir(parents=True, exist_ok=True)
     keys_file.write_text("".join(f"{name} {key}\n" for name, key in result.keys.items()))
@@ -54,6 +59,8 @@ def run_demo(*, serve: bool, host: str | None, port: int | None) -> None:
         f"    {url}/calendar?year=2026   the year's notified, planned and observed activities"
     )
     out.print(f"    {url}/scorecards    each member's scorecard")
+    out.print(f"    {url}/analyses      evidence from ship tracks, on a map")
+    out.print(f"    {url}/log           the signed log, its checkpoint and witnesses")
     out.print(f"    {url}/docs          the API (OpenAPI)")
     out.print(
         f"  Sign in at {url}/login with a key from {keys_file} (one per member, the secretariat,"
