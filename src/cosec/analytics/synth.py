@@ -30,9 +30,9 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from cosec.analytics.io.events import text_times, write_csv
 from cosec.analytics.kernels.geodesy import KNOT, metres_per_degree
 from cosec.analytics.tracks import iso_times, timestamps
 from cosec.errors import InvalidInput
@@ -388,11 +388,11 @@ def write_scenario(scenario: Scenario, out: Path, *, fmt: str = "csv") -> dict[s
         paths["positions"] = out / "positions.csv"
         ms = pos.column("timestamp").cast(pa.int64()).to_numpy()
         text = pos.set_column(1, "timestamp", pa.array(_iso_seconds(ms / 1000.0)))
-        pacsv.write_csv(text, paths["positions"], pacsv.WriteOptions(quoting_style="none"))
+        write_csv(text, paths["positions"])
         with paths["positions"].open("a") as fh:
             for _, fields in scenario.garbage:
                 fh.write(",".join(fields) + "\n")
-    pacsv.write_csv(scenario.truth, paths["truth"])
+    write_csv(text_times(scenario.truth), paths["truth"])
     garbage = pa.table(
         {
             "reason": [r for r, _ in scenario.garbage] + ["duplicate", "impossible_jump"],
@@ -400,7 +400,7 @@ def write_scenario(scenario: Scenario, out: Path, *, fmt: str = "csv") -> dict[s
             "in_file": ["csv only"] * len(scenario.garbage) + ["both", "both"],
         }
     )
-    pacsv.write_csv(garbage, paths["garbage"])
+    write_csv(garbage, paths["garbage"])
     return paths
 
 

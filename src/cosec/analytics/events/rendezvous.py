@@ -8,9 +8,10 @@ point must be ``min_anchorage_distance_m`` (10 km) or more from an anchorage.
 
 Output columns: ``id_a, id_b, start, end, duration_s, within_s`` (time actually within
 the distance), ``median_speed_a_kn, median_speed_b_kn, min_distance_m, closest_time,
-lat, lon`` (at the closest approach), ``anchorage_distance_m`` (NaN when no anchorage is
-known), ``parts`` (episodes merged) and ``confidence``: the share of the event's time
-observed within the distance from reports at least every 10 minutes.
+lat, lon`` (at the closest approach), ``anchorage_distance_m`` (NaN when no anchorage
+is known, ``inf`` beyond 1,000 km), ``parts`` (episodes merged) and ``confidence``: the
+share of the event's time observed within the distance from reports at least every 10
+minutes.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ from cosec.analytics.tracks import Tracks, timestamps
 
 STATIONARY_KN = 0.5
 """Reported speed under which a vessel counts as stopped, for deriving anchorages."""
+
+ANCHORAGE_SEARCH_M = 1_000_000.0
+"""Anchorages are looked for up to 1,000 km away (``inf`` beyond)."""
 
 STATIONARY = pa.schema([("cell", pa.int64()), ("id", pa.int64())])
 
@@ -94,9 +98,7 @@ def rendezvous_table(hits: pa.Table, anchorages: np.ndarray, params: RendezvousP
         idx = build_edge_index(
             anchorages[:, 0], anchorages[:, 1], anchorages[:, 0], anchorages[:, 1]
         )
-        anchor, _, _ = distance_to_edges(
-            lat, lon, idx, max(params.min_anchorage_distance_m, 1.0) * 2
-        )
+        anchor, _, _ = distance_to_edges(lat, lon, idx, ANCHORAGE_SEARCH_M)
     else:
         anchor = np.full(lat.size, np.nan)
     duration = ep.end - ep.start
@@ -123,7 +125,7 @@ def rendezvous_table(hits: pa.Table, anchorages: np.ndarray, params: RendezvousP
             "closest_time": timestamps(column(h, "t_cpa")),
             "lat": h.column("lat"),
             "lon": h.column("lon"),
-            "anchorage_distance_m": np.where(np.isinf(anchor), np.nan, anchor)[keep],
+            "anchorage_distance_m": anchor[keep],
             "parts": parts[keep],
             "confidence": np.clip(confidence[keep], 0.0, 1.0),
         }

@@ -28,10 +28,10 @@ from typing import Any
 import duckdb
 import numpy as np
 import pyarrow as pa
-import pyarrow.csv as pacsv
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
+from cosec.analytics.io.events import text_times, write_csv
 from cosec.analytics.io.schema import ID_COLUMN, Kind
 from cosec.analytics.tracks import Tracks, timestamps
 from cosec.errors import InvalidInput
@@ -148,8 +148,8 @@ def write_dataset(
             part = tmp / f"day={d}" / f"lon_band={k % 1000}"
             part.mkdir(parents=True)
             pq.write_table(table.take(order[lo:hi]), part / "part-0.parquet", compression="zstd")
-        pacsv.write_csv(report.rejects, tmp / REJECTS)
-        pacsv.write_csv(report.jumps, tmp / JUMPS)
+        write_csv(report.rejects, tmp / REJECTS)
+        write_csv(text_times(report.jumps), tmp / JUMPS)
         manifest = {
             "format": FORMAT,
             "version": FORMAT_VERSION,

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -34,11 +35,14 @@ def event_format(path: Path) -> str:
 
 
 def text_times(table: pa.Table) -> pa.Table:
-    """Timestamp columns as ISO 8601 UTC strings."""
+    """Timestamp columns as ISO 8601 UTC strings (nulls stay null)."""
     for i, f in enumerate(table.schema):
         if pa.types.is_timestamp(f.type):
-            ms = table.column(i).cast(pa.int64()).to_numpy(zero_copy_only=False)
-            table = table.set_column(i, f.name, pa.array(iso_times(ms / 1000.0), pa.string()))
+            col = table.column(i).cast(pa.int64())
+            ms = col.fill_null(0).to_numpy(zero_copy_only=False)
+            text = pa.array(iso_times(ms / 1000.0), pa.string())
+            text = pc.if_else(pc.is_null(col), pa.scalar(None, pa.string()), text)
+            table = table.set_column(i, f.name, text)
     return table
 
 
@@ -64,13 +68,29 @@ def geojson(table: pa.Table) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
+def _needs_quotes(table: pa.Table) -> bool:
+    return any(
+        (pa.types.is_string(col.type) or pa.types.is_large_string(col.type))
+        and bool(pc.any(pc.match_substring_regex(col, '[,"\r\n]')).as_py())
+        for col in table.columns
+    )
+
+
+def write_csv(table: pa.Table, path: Path) -> None:
+    """A CSV file with a plain header line; values are quoted only if one must be."""
+    style = "needed" if _needs_quotes(table) else "none"
+    with path.open("wb") as fh:
+        fh.write((",".join(table.column_names) + "\n").encode())
+        pacsv.write_csv(table, fh, pacsv.WriteOptions(include_header=False, quoting_style=style))
+
+
 def write_events(table: pa.Table, path: Path) -> None:
     """Write an event table; the format follows the extension."""
     fmt = event_format(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     if fmt == ".csv":
-        pacsv.write_csv(text_times(table), tmp, pacsv.WriteOptions(quoting_style="needed"))
+        write_csv(text_times(table), tmp)
     elif fmt == ".parquet":
         pq.write_table(table, tmp)
     else:

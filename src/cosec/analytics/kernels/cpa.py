@@ -257,8 +257,8 @@ def segment_pairs_approach(
     >>> lat = np.array([15.0, 15.0, 14.99, 15.01])
     >>> lon = np.array([112.0, 112.1, 112.05, 112.05])
     >>> out = segment_pairs_approach(t, lat, lon, np.zeros(4), np.array([0]), np.array([2]), 50.0)
-    >>> bool(out[0][0]), float(out[3][0])
-    (True, 300.0)
+    >>> bool(out[0][0]), round(float(out[3][0]), 2)
+    (True, 300.01)
     """
     n = seg_a.shape[0]
     hit = np.zeros(n, dtype=np.bool_)

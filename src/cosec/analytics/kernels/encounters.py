@@ -16,10 +16,10 @@ the smallest separation as its CPA.
 >>> idx = index_segments(code, t, lat, seq, brk, max_gap_s=3600.0, max_distance_m=500.0)
 >>> hits = encounter_hits(idx, t, lat, lon, alt, 500.0, 0, idx.n_slabs)
 >>> ep = encounter_episodes(hits, code, t, lat, lon)
->>> ep.code_a.tolist(), ep.code_b.tolist(), ep.cpa_time.tolist()
-([0], [1], [300.0])
->>> ep.cpa_distance_m.round(3).tolist()
-[0.0]
+>>> ep.code_a.tolist(), ep.code_b.tolist(), ep.cpa_time.round(2).tolist()
+([0], [1], [300.01])
+>>> ep.cpa_distance_m.round(1).tolist()  # the great circle of 0 bows 0.6 m north
+[0.6]
 """
 
 from __future__ import annotations

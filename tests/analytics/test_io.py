@@ -1,0 +1,297 @@
+"""Ingest: every bad row is counted and kept with its reason; tracks come out in order."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from pyais.encode import encode_dict
+from pyais.util import checksum
+
+from cosec.analytics.io.dataset import read_manifest
+from cosec.analytics.io.load import import_files, load_tracks, read_dataset
+from cosec.analytics.io.nmea import parse_nmea_lines
+from cosec.analytics.service import import_tracks
+from cosec.errors import InvalidInput
+
+T0 = 1_704_067_200  # 2024-01-01T00:00:00Z
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text)
+    return path
+
+
+def test_csv_rows_breaking_each_rule_are_rejected_with_their_reason(tmp_path: Path) -> None:
+    csv = write(
+        tmp_path / "ais.csv",
+        "mmsi,timestamp,lat,lon,sog,cog\n"
+        "123456789,2024-01-01T00:00:00Z,15.0,112.0,10.0,90\n"  # good
+        "x,2024-01-01T00:00:00Z,15.0,112.0,10,90\n"  # bad_id
+        ",2024-01-01T00:00:00Z,15.0,112.0,10,90\n"  # missing_id
+        "123456789,yesterday,15.0,112.0,10,90\n"  # bad_timestamp
+        "123456789,1900-01-01T00:00:00Z,15.0,112.0,10,90\n"  # timestamp_out_of_range
+        "123456789,2024-01-01T00:01:00Z,91,181,10,90\n"  # position_not_available
+        "123456789,2024-01-01T00:01:00Z,95,112,10,90\n"  # lat_out_of_range
+        "123456789,2024-01-01T00:01:00Z,15,190,10,90\n"  # lon_out_of_range
+        "123456789,2024-01-01T00:01:00Z,north,112,10,90\n"  # bad_lat
+        "123456789,2024-01-01T00:01:00Z,,112,10,90\n"  # missing_position
+        "123456789,2024-01-01T00:01:00Z,15,112,-1,90\n"  # bad_sog
+        "123456789,2024-01-01T00:01:00Z,15,112,10,361\n"  # bad_cog
+        "123456789,2024-01-01T00:01:00Z,15\n"  # malformed_row
+        "123456789,1704067260,15.001,112.001,102.3,360\n",  # good; 'not available' speed/course
+    )
+    tracks, report = import_files([csv])
+    assert report.rejects_by_reason == {
+        "bad_cog": 1,
+        "bad_id": 1,
+        "bad_lat": 1,
+        "bad_sog": 1,
+        "bad_timestamp": 1,
+        "lat_out_of_range": 1,
+        "lon_out_of_range": 1,
+        "malformed_row": 1,
+        "missing_id": 1,
+        "missing_position": 1,
+        "position_not_available": 1,
+        "timestamp_out_of_range": 1,
+    }
+    assert report.rows_read == 14
+    assert tracks.n == 2
+    assert np.isnan(tracks.sog[1])
+    assert np.isnan(tracks.cog[1])
+    rows = report.rejects.to_pylist()
+    by_reason = {r["reason"]: r for r in rows}
+    assert by_reason["bad_id"]["row"] == 2
+    assert by_reason["bad_id"]["field"] == "id"
+    assert by_reason["malformed_row"]["row"] == 13
+    assert by_reason["malformed_row"]["raw"] == "123456789,2024-01-01T00:01:00Z,15"
+
+
+def test_times_with_offsets_naive_and_epoch_are_utc(tmp_path: Path) -> None:
+    csv = write(
+        tmp_path / "t.csv",
+        "MMSI,BaseDateTime,LAT,LON\n"
+        "1,2024-01-01T08:00:00+08:00,1,1\n"
+        "2,2024-01-01 00:00:00,1,1\n"
+        "3,1704067200,1,1\n"
+        "4,2024-01-01T00:00:00.500Z,1,1\n",
+    )
+    tracks, report = import_files([csv])
+    assert report.rows_accepted == 4
+    assert tracks.t.tolist() == [T0, T0, T0, T0 + 0.5]
+
+
+def test_a_custom_time_format(tmp_path: Path) -> None:
+    csv = write(
+        tmp_path / "dma.csv", "# Timestamp,MMSI,Latitude,Longitude\n31/12/2023 23:00:00,5,1,1\n"
+    )
+    tracks, _ = import_files([csv], time_format="%d/%m/%Y %H:%M:%S")
+    assert tracks.t.tolist() == [T0 - 3600]
+
+
+def test_exact_duplicates_are_removed_and_rows_sorted_per_vessel(tmp_path: Path) -> None:
+    csv = write(
+        tmp_path / "d.csv",
+        "mmsi,timestamp,lat,lon\n"
+        f"7,{T0 + 120},1.002,1\n"
+        f"5,{T0},1,1\n"
+        f"7,{T0},1,1\n"
+        f"7,{T0 + 60},1.001,1\n"
+        f"7,{T0 + 60},1.001,1\n"
+        f"7,{T0 + 60},1.0011,1\n",  # same time, other position: kept (not an exact duplicate)
+    )
+    tracks, report = import_files([csv])
+    assert report.duplicates_removed == 1
+    assert tracks.ids.tolist() == [5, 7]
+    assert tracks.code.tolist() == [0, 1, 1, 1, 1]
+    assert tracks.t.tolist() == [T0, T0, T0 + 60, T0 + 60, T0 + 120]
+    assert tracks.seq.tolist() == [0, 0, 1, 2, 3]
+
+
+def test_an_impossible_jump_splits_the_track_and_is_reported(tmp_path: Path) -> None:
+    csv = write(
+        tmp_path / "j.csv",
+        "mmsi,timestamp,lat,lon\n"
+        f"9,{T0},10,110\n"
+        f"9,{T0 + 60},10.001,110\n"
+        f"9,{T0 + 120},12,110\n"  # 220 km in a minute
+        f"9,{T0 + 180},10.003,110\n",
+    )
+    tracks, report = import_files([csv])
+    assert tracks.brk.tolist() == [False, False, True, True]
+    jumps = report.jumps.to_pylist()
+    assert [j["implied_speed_kn"] > 50 for j in jumps] == [True, True]
+    assert jumps[0]["mmsi"] == 9
+    # A faster limit accepts the move.
+    tracks, report = import_files([csv], max_speed_kn=10_000)
+    assert not tracks.brk.any()
+
+
+def test_adsb_csv_with_opensky_names(tmp_path: Path) -> None:
+    csv = write(
+        tmp_path / "sv.csv",
+        "time,icao24,lat,lon,velocity,heading,geoaltitude\n"
+        f"{T0},4840D6,50.0,4.0,100,90,10000\n"
+        f"{T0},zzz,50.0,4.0,100,90,10000\n",
+    )
+    tracks, report = import_files([csv])
+    assert tracks.kind == "adsb"
+    assert tracks.id_values(tracks.code).to_pylist() == ["4840d6"]
+    assert round(float(tracks.sog[0]), 2) == 194.38
+    assert tracks.alt.tolist() == [10000.0]
+    assert report.rejects_by_reason == {"bad_id": 1}
+
+
+def test_parquet_input_with_typed_columns(tmp_path: Path) -> None:
+    path = tmp_path / "p.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "mmsi": pa.array([3, 3, 0], pa.int64()),
+                "timestamp": pa.array([T0 * 1000, T0 * 1000 + 60_000, T0 * 1000]).cast(
+                    pa.timestamp("ms", "UTC")
+                ),
+                "lat": [1.0, 1.001, 1.0],
+                "lon": [2.0, 2.0, 2.0],
+            }
+        ),
+        path,
+    )
+    tracks, report = import_files([path])
+    assert tracks.t.tolist() == [T0, T0 + 60]
+    assert report.rejects_by_reason == {"bad_id": 1}
+
+
+def test_a_file_without_an_identifier_column_is_an_input_error(tmp_path: Path) -> None:
+    csv = write(tmp_path / "x.csv", "a,b\n1,2\n")
+    with pytest.raises(InvalidInput, match="mmsi"):
+        import_files([csv])
+
+
+def test_mixing_ships_and_aircraft_is_an_input_error(tmp_path: Path) -> None:
+    a = write(tmp_path / "a.csv", f"mmsi,timestamp,lat,lon\n1,{T0},1,1\n")
+    b = write(tmp_path / "b.csv", f"icao24,timestamp,lat,lon\nabcdef,{T0},1,1\n")
+    with pytest.raises(InvalidInput, match="mixes"):
+        import_files([a, b])
+
+
+def sentences(fields: dict[str, object], *, parts: int = 1, seq_id: int = 0) -> list[str]:
+    """NMEA sentences for a message, split into ``parts`` fragments when asked."""
+    single = encode_dict(fields, talker_id="AI", radio_channel="A")[0]
+    payload, fill = single.split(",")[5], single.split(",")[6].split("*")[0]
+    size = -(-len(payload) // parts)
+    chunks = [payload[i : i + size] for i in range(0, len(payload), size)]
+    out = []
+    for k, chunk in enumerate(chunks, start=1):
+        body = f"AIVDM,{len(chunks)},{k},{seq_id if len(chunks) > 1 else ''},A,{chunk},"
+        body += fill if k == len(chunks) else "0"
+        out.append(f"!{body}*{checksum(body.encode()):02X}")
+    return out
+
+
+def test_nmea_times_from_tag_blocks_prefixes_and_suffixes() -> None:
+    report = {"type": 1, "mmsi": 412345678, "lat": 15.0, "lon": 112.0, "speed": 10.1, "course": 90}
+    (s,) = sentences(report)
+    lines = [
+        f"\\s:station,c:{T0}*00\\{s}",
+        f"2024-01-01T00:01:00Z {s}",
+        f"{s},{T0 + 120}",
+        s,  # no time anywhere
+        s[:-2] + ("00" if s[-2:] != "00" else "01"),  # wrong checksum
+        "not nmea at all",
+    ]
+    result = parse_nmea_lines(lines, source="feed.nmea")
+    clean = result.checked.clean
+    assert clean.column("t").to_pylist() == [T0, T0 + 60, T0 + 120]
+    assert clean.column("id").to_pylist() == [412345678] * 3
+    reasons = result.checked.rejects.select(["row", "reason"]).to_pylist()
+    assert reasons == [
+        {"row": 4, "reason": "no_timestamp"},
+        {"row": 5, "reason": "bad_checksum"},
+        {"row": 6, "reason": "bad_sentence"},
+    ]
+
+
+def test_nmea_multi_sentence_messages_are_assembled_and_orphans_rejected() -> None:
+    report = {
+        "type": 19,
+        "mmsi": 412345679,
+        "lat": 15.5,
+        "lon": 112.5,
+        "speed": 1.5,
+        "course": 45,
+        "shipname": "X",
+    }
+    parts = sentences(report, parts=2, seq_id=3)
+    static = sentences(
+        {"type": 5, "mmsi": 412345679, "shipname": "X", "destination": "Y"}, parts=2, seq_id=4
+    )
+    lines = [
+        f"{T0} {parts[0]}",
+        f"{T0} {static[0]}",
+        f"{T0} {parts[1]}",
+        f"{T0} {static[1]}",
+        f"{T0 + 60} {parts[1]}",  # a second half with no first half
+        f"{T0 + 60} {parts[0]}",  # a first half that never gets its second
+    ]
+    result = parse_nmea_lines(lines, source="feed.nmea")
+    clean = result.checked.clean.to_pylist()
+    assert len(clean) == 1
+    assert clean[0]["id"] == 412345679
+    assert round(clean[0]["lat"], 4) == 15.5
+    assert result.ignored == {5: 1}
+    reasons = result.checked.rejects.select(["row", "reason"]).to_pylist()
+    assert reasons == [
+        {"row": 5, "reason": "incomplete_multipart"},
+        {"row": 6, "reason": "incomplete_multipart"},
+    ]
+
+
+def test_an_nmea_file_is_recognised_by_content_and_gzip_works(tmp_path: Path) -> None:
+    (s,) = sentences({"type": 1, "mmsi": 1, "lat": 1.0, "lon": 1.0})
+    path = tmp_path / "feed.txt.gz"
+    with gzip.open(path, "wt") as fh:
+        fh.write(f"{T0} {s}\n")
+    plain = write(tmp_path / "feed.log", f"{T0} {s}\n")
+    for source in (path, plain):
+        tracks, _ = import_files([source])
+        assert tracks.n == 1
+        assert tracks.t.tolist() == [T0]
+
+
+def test_dataset_round_trip_keeps_track_structure(tmp_path: Path) -> None:
+    csv = write(
+        tmp_path / "r.csv",
+        "mmsi,timestamp,lat,lon,sog\n"
+        f"9,{T0},10,110,1\n"
+        f"9,{T0 + 86_400 - 60},10.001,110,1\n"
+        f"9,{T0 + 86_400 + 60},10.002,110,\n"
+        f"9,{T0 + 86_400 + 120},12,110,1\n"
+        f"8,{T0 + 30},10,170,1\n",
+    )
+    out = tmp_path / "ds"
+    manifest = import_tracks([csv], out=out)
+    assert manifest["positions"] == 5
+    assert manifest["track_splits"] == 1
+    assert sorted(p.parent.parent.name for p in out.rglob("*.parquet")) == [
+        "day=2024-01-01",
+        "day=2024-01-01",
+        "day=2024-01-02",
+    ]
+    back = read_dataset(out)
+    direct, _ = load_tracks([csv])
+    for name in ("code", "t", "lat", "lon", "seq", "brk"):
+        assert getattr(back, name).tolist() == getattr(direct, name).tolist()
+    assert np.isnan(back.sog[3])
+    # Reading one day keeps the numbering, so the day's first report is not joined to anything.
+    day2 = read_dataset(out, start=T0 + 86_400)
+    assert day2.seq.tolist() == [2, 3]
+    assert read_manifest(out)["kind"] == "ais"
+    with pytest.raises(InvalidInput, match="exists"):
+        import_tracks([csv], out=out)
+    assert (out / "_rejects.csv").read_text().startswith("source,row,reason,field,raw")
