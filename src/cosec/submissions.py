@@ -345,7 +345,10 @@ def commit(
             outcomes[i] = exc
             continue
         accepted.append((i, p, env))
-    rows = [_record_values(p, now) for _, p, _ in accepted]
+    rows = [
+        _record_values(p, now) | {"log_index": head.size + j}
+        for j, (_, p, _) in enumerate(accepted)
+    ]
     ids: list[int] = []
     if rows:
         ids = list(

@@ -82,6 +82,19 @@ def test_store_proofs_match_an_in_memory_tree(world: World) -> None:
             assert proof == tree.consistency_proof(m, n)
             verify_consistency(m, n, tree.root(m), tree.root(n), proof)
         head = parse_checkpoint_text(parse_note(log.checkpoint_note(s)).text)
+        mismatched = s.execute(
+            text(
+                "SELECT count(*) FROM records r JOIN log_entries e ON e.record_id = r.id "
+                'WHERE r.log_index IS NULL OR r.log_index <> e."index"'
+            )
+        ).scalar()
+        unlogged = s.execute(
+            text(
+                "SELECT count(*) FROM records r LEFT JOIN log_entries e ON e.record_id = r.id "
+                "WHERE e.record_id IS NULL"
+            )
+        ).scalar()
+    assert (mismatched, unlogged) == (0, 0)  # every record knows its entry, and has one
     assert head.size == n
     assert head.root_hash == tree.root(n)
 

@@ -53,6 +53,9 @@ class RecordOut(BaseModel):
     refers_to: int | None
     payload: dict[str, Any]
     payload_sha256: str
+    log_index: int | None = Field(
+        default=None, description="Its entry in the log: GET /v1/log/receipts/{log_index}."
+    )
 
     @classmethod
     def of(cls, row: RecordRow) -> RecordOut:
@@ -68,6 +71,7 @@ class RecordOut(BaseModel):
             refers_to=row.refers_to,
             payload=row.payload,
             payload_sha256=row.payload_sha256,
+            log_index=row.log_index,
         )
 
 

@@ -97,6 +97,8 @@ class RecordRow(Base):
     )
     payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
     payload_sha256: Mapped[str] = mapped_column(String(64))
+    log_index: Mapped[int | None] = mapped_column(Integer, unique=True, nullable=True)
+    """The record's entry in the log (set in the same transaction)."""
 
 
 class RecordPartyRow(Base):
