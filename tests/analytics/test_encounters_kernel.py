@@ -32,7 +32,7 @@ def brute_force_hits(code, t, lat, lon, alt, seq, brk, max_gap_s, d):
 
 def engine_hits(code, t, lat, lon, alt, seq, brk, max_gap_s, d, cell_m=None, chunks=1):
     idx = index_segments(
-        code, t, lat, seq, brk, max_gap_s=max_gap_s, max_distance_m=d, cell_m=cell_m
+        code, t, lat, lon, seq, brk, max_gap_s=max_gap_s, max_distance_m=d, cell_m=cell_m
     )
     parts = [
         encounter_hits(idx, t, lat, lon, alt, d, lo, hi) for lo, hi in slab_chunks(idx, chunks)

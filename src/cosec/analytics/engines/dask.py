@@ -60,7 +60,7 @@ class DaskEngine:
                 n_workers=self.workers or default_threads(),
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",
             ) as cluster,
             Client(cluster) as client,  # type: ignore[no-untyped-call]
         ):

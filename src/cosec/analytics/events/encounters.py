@@ -61,7 +61,8 @@ def find_hits(
         return HITS.empty_table()
     x = tracks
     idx = index_segments(
-        x.code, x.t, x.lat, x.seq, x.brk, max_gap_s=max_gap_s, max_distance_m=max_distance_m,
+        x.code, x.t, x.lat, x.lon, x.seq, x.brk, max_gap_s=max_gap_s,
+        max_distance_m=max_distance_m,
         cell_m=cell_m,
     )  # fmt: skip
     alt = x.alt_or_zero()

@@ -116,7 +116,9 @@ def _checked(
     canon = _canonical(table)
     # Record numbers of the rows read: 1..N without the numbers of skipped bad rows.
     skipped = np.array(sorted(r for r, _, _ in malformed if r > 0), dtype=np.int64)
-    numbers = np.delete(np.arange(1, canon.num_rows + skipped.size + 1), skipped - 1)
+    numbers = np.arange(1, canon.num_rows + skipped.size + 1, dtype=np.int64)
+    if skipped.size:
+        numbers = np.delete(numbers, skipped - 1)
     canon = canon.append_column("_row", pa.array(numbers[: canon.num_rows], pa.int64()))
     checked = validate(canon, kind=kind, source=source, time_format=time_format)
     if not malformed:

@@ -2,11 +2,12 @@
 
 Readers hand over an Arrow table whose columns carry canonical names (see
 :mod:`.schema`), as text (CSV, NMEA) or typed (Parquet), plus ``_row``, the row's
-1-based number in its source. DuckDB parses and checks them in one vectorised pass
-(its ``TRY_CAST`` reads ISO 8601 with offsets, naive times as UTC, and epoch seconds)
-and each row gets the first rule it breaks, in the order id, timestamp, position,
-speed, course, altitude. Nothing is dropped silently: a row is either clean or a reject
-with its reason.
+1-based number in its source. Parsing turns text into numbers and tolerates anything:
+DuckDB's ``TRY_CAST`` reads ISO 8601 with offsets, naive times as UTC, and epoch
+seconds (typed Parquet columns only need Arrow casts). The rules are NumPy masks in one
+place, :func:`_apply_rules`: each row gets the first rule it breaks, in the order id,
+timestamp, position, speed, course, altitude. Nothing is dropped silently: a row is
+either clean or a reject with its reason.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from cosec.analytics.io.schema import (
     COG_NOT_AVAILABLE,
@@ -158,8 +161,76 @@ def validate(raw: pa.Table, *, kind: Kind, source: str, time_format: str | None 
             f"required column is missing (found: {', '.join(sorted(names - {'_row'}))})",
             source=source,
         )
+    parsed = _parse_typed(raw, kind, names)
+    if parsed is None:
+        parsed = _parse_with_duckdb(raw, kind, id_col, time_format, names)
+    return _apply_rules(parsed, raw, kind=kind, source=source)
+
+
+_UNIT_PER_S = {"s": 1.0, "ms": 1e3, "us": 1e6, "ns": 1e9}
+
+
+def _parse_typed(raw: pa.Table, kind: Kind, names: set[str]) -> pa.Table | None:
+    """Typed AIS columns (Parquet) parsed without a query; None when any is text."""
+    wanted = [c for c in ("mmsi", "timestamp", "lat", "lon", "sog", "cog", "alt_m") if c in names]
+    if kind != "ais" or "velocity_ms" in names:
+        return None
+    if any(_is_text(raw.schema.field(c).type) for c in wanted):
+        return None
+    n = raw.num_rows
+
+    def number(name: str) -> pa.Array:
+        if name not in names:
+            return pa.nulls(n, pa.float64())
+        return raw.column(name).cast(pa.float64()).combine_chunks()
+
+    def blank(name: str) -> pa.Array:
+        if name not in names:
+            return pa.array(np.ones(n, dtype=bool))
+        return raw.column(name).is_null().combine_chunks()
+
+    ident = number("mmsi")
+    whole = pc.and_(
+        pc.equal(ident, pc.floor(ident)),
+        pc.and_(pc.greater_equal(ident, 1.0), pc.less_equal(ident, 999_999_999.0)),
+    )
+    ident = pc.if_else(whole, ident, pa.scalar(None, pa.float64())).cast(pa.int64())
+    ts_type = raw.schema.field("timestamp").type
+    if pa.types.is_timestamp(ts_type):
+        t = pc.divide(
+            raw.column("timestamp").cast(pa.int64()).cast(pa.float64()),
+            _UNIT_PER_S[ts_type.unit],
+        ).combine_chunks()
+    elif pa.types.is_date(ts_type):
+        return None
+    else:
+        t = number("timestamp")
+    return pa.table(
+        {
+            "id": ident,
+            "id_blank": blank("mmsi"),
+            "t": t,
+            "t_blank": blank("timestamp"),
+            "lat": number("lat"),
+            "lat_blank": blank("lat"),
+            "lon": number("lon"),
+            "lon_blank": blank("lon"),
+            "sog": number("sog"),
+            "sog_blank": blank("sog"),
+            "cog": number("cog"),
+            "cog_blank": blank("cog"),
+            "alt": number("alt_m"),
+            "alt_blank": blank("alt_m"),
+            "_row": raw.column("_row").cast(pa.int64()).combine_chunks(),
+        }
+    )
+
+
+def _parse_with_duckdb(
+    raw: pa.Table, kind: Kind, id_col: str, time_format: str | None, names: set[str]
+) -> pa.Table:
+    """Text or mixed columns parsed by DuckDB's tolerant casts."""
     ty = {f.name: f.type for f in raw.schema}
-    nan = "CAST('NaN' AS DOUBLE)"
     if "sog" in names:
         sog, sog_blank = _number("sog", ty["sog"]), _blank("sog", ty["sog"])
     elif "velocity_ms" in names:
@@ -177,17 +248,8 @@ def validate(raw: pa.Table, *, kind: Kind, source: str, time_format: str | None 
         if "alt_m" in names
         else ("NULL", "TRUE")
     )
-    raw_text = (
-        "_raw"
-        if "_raw" in names
-        else " || ',' || ".join(
-            f"coalesce(CAST({c} AS VARCHAR), '')" for c in raw.column_names if c != "_row"
-        )
-    )
-    max_sog = MAX_SOG_KN[kind]
     sql = f"""
-    WITH p AS (
-      SELECT _row,
+      SELECT
         {_identifier(kind, id_col, ty[id_col])} AS id, {_blank(id_col, ty[id_col])} AS id_blank,
         {_time("timestamp", ty["timestamp"], time_format)} AS t,
         {_blank("timestamp", ty["timestamp"])} AS t_blank,
@@ -196,64 +258,110 @@ def validate(raw: pa.Table, *, kind: Kind, source: str, time_format: str | None 
         {sog} AS sog, {sog_blank} AS sog_blank,
         {cog} AS cog, {cog_blank} AS cog_blank,
         {alt} AS alt, {alt_blank} AS alt_blank,
-        {raw_text} AS raw
+        CAST(_row AS BIGINT) AS _row
       FROM raw
-    ), r AS (
-      SELECT *, CASE
-        WHEN id_blank THEN '{Reject.MISSING_ID}'
-        WHEN id IS NULL THEN '{Reject.BAD_ID}'
-        WHEN t_blank THEN '{Reject.MISSING_TIMESTAMP}'
-        WHEN t IS NULL OR NOT isfinite(t) THEN '{Reject.BAD_TIMESTAMP}'
-        WHEN t < {EARLIEST} OR t >= {LATEST} THEN '{Reject.TIMESTAMP_OUT_OF_RANGE}'
-        WHEN lat_blank OR lon_blank THEN '{Reject.MISSING_POSITION}'
-        WHEN lat IS NULL OR NOT isfinite(lat) THEN '{Reject.BAD_LAT}'
-        WHEN lon IS NULL OR NOT isfinite(lon) THEN '{Reject.BAD_LON}'
-        WHEN lat = {LAT_NOT_AVAILABLE} OR lon = {LON_NOT_AVAILABLE}
-          THEN '{Reject.POSITION_NOT_AVAILABLE}'
-        WHEN lat < -90 OR lat > 90 THEN '{Reject.LAT_OUT_OF_RANGE}'
-        WHEN lon < -180 OR lon > 180 THEN '{Reject.LON_OUT_OF_RANGE}'
-        WHEN NOT sog_blank AND (sog IS NULL OR NOT isfinite(sog)
-          OR (sog < 0 OR sog > {max_sog}) AND NOT (sog = {SOG_NOT_AVAILABLE} AND '{kind}' = 'ais'))
-          THEN '{Reject.BAD_SOG}'
-        WHEN NOT cog_blank AND (cog IS NULL OR NOT isfinite(cog) OR cog < 0 OR cog > 360)
-          THEN '{Reject.BAD_COG}'
-        WHEN NOT alt_blank AND (alt IS NULL OR NOT isfinite(alt)) THEN '{Reject.BAD_ALT}'
-      END AS reason
-      FROM p
-    )
-    SELECT * FROM r
     """
     con = duckdb.connect()
     try:
         con.execute("SET TimeZone='UTC'")
+        con.execute("SET preserve_insertion_order = true")
         con.register("raw", raw)
-        con.execute(f"CREATE TEMP TABLE checked AS {sql}")
-        clean = con.sql(
-            f"""SELECT id, t, lat,
-                 CASE WHEN lon = 180 THEN -180.0 ELSE lon END AS lon,
-                 CASE WHEN sog_blank OR sog = {SOG_NOT_AVAILABLE} AND '{kind}' = 'ais'
-                      THEN {nan} ELSE sog END AS sog,
-                 CASE WHEN cog_blank OR cog = {COG_NOT_AVAILABLE} THEN {nan}
-                      ELSE cog END AS cog,
-                 CASE WHEN alt_blank THEN {nan} ELSE alt END AS alt,
-                 CAST(_row AS BIGINT) AS _row
-               FROM checked WHERE reason IS NULL ORDER BY _row"""
-        ).to_arrow_table()
-        bad = con.sql(
-            "SELECT CAST(_row AS BIGINT) AS row, reason, raw FROM checked "
-            "WHERE reason IS NOT NULL ORDER BY _row"
-        ).to_arrow_table()
+        parsed = con.sql(sql).to_arrow_table()
     finally:
         con.close()
-    reasons = [Reject(r) for r in bad.column("reason").to_pylist()]
+    return parsed
+
+
+REASON_ORDER: tuple[Reject, ...] = (
+    Reject.MISSING_ID,
+    Reject.BAD_ID,
+    Reject.MISSING_TIMESTAMP,
+    Reject.BAD_TIMESTAMP,
+    Reject.TIMESTAMP_OUT_OF_RANGE,
+    Reject.MISSING_POSITION,
+    Reject.BAD_LAT,
+    Reject.BAD_LON,
+    Reject.POSITION_NOT_AVAILABLE,
+    Reject.LAT_OUT_OF_RANGE,
+    Reject.LON_OUT_OF_RANGE,
+    Reject.BAD_SOG,
+    Reject.BAD_COG,
+    Reject.BAD_ALT,
+)
+"""The rules in the order they are checked: a row gets the first one it breaks."""
+
+
+def _apply_rules(parsed: pa.Table, raw: pa.Table, *, kind: Kind, source: str) -> Checked:
+    """Every rule of the track formats, applied to parsed columns in one place."""
+
+    def num(name: str) -> np.ndarray:
+        return np.asarray(parsed.column(name).to_numpy(zero_copy_only=False), dtype=np.float64)
+
+    def flag(name: str) -> np.ndarray:
+        return np.asarray(parsed.column(name).to_numpy(zero_copy_only=False), dtype=bool)
+
+    id_ok = parsed.column("id").is_valid().to_numpy(zero_copy_only=False)
+    t, lat, lon = num("t"), num("lat"), num("lon")
+    sog, cog, alt = num("sog"), num("cog"), num("alt")
+    sog_blank, cog_blank, alt_blank = flag("sog_blank"), flag("cog_blank"), flag("alt_blank")
+    ais = kind == "ais"
+    with np.errstate(invalid="ignore"):
+        sog_na = ais & (sog == SOG_NOT_AVAILABLE)
+        broken = {
+            Reject.MISSING_ID: flag("id_blank"),
+            Reject.BAD_ID: ~id_ok,
+            Reject.MISSING_TIMESTAMP: flag("t_blank"),
+            Reject.BAD_TIMESTAMP: ~np.isfinite(t),
+            Reject.TIMESTAMP_OUT_OF_RANGE: (t < EARLIEST) | (t >= LATEST),
+            Reject.MISSING_POSITION: flag("lat_blank") | flag("lon_blank"),
+            Reject.BAD_LAT: ~np.isfinite(lat),
+            Reject.BAD_LON: ~np.isfinite(lon),
+            Reject.POSITION_NOT_AVAILABLE: (lat == LAT_NOT_AVAILABLE) | (lon == LON_NOT_AVAILABLE),
+            Reject.LAT_OUT_OF_RANGE: (lat < -90) | (lat > 90),
+            Reject.LON_OUT_OF_RANGE: (lon < -180) | (lon > 180),
+            Reject.BAD_SOG: ~sog_blank
+            & (~np.isfinite(sog) | (((sog < 0) | (sog > MAX_SOG_KN[kind])) & ~sog_na)),
+            Reject.BAD_COG: ~cog_blank & (~np.isfinite(cog) | (cog < 0) | (cog > 360)),
+            Reject.BAD_ALT: ~alt_blank & ~np.isfinite(alt),
+        }
+    code = np.zeros(parsed.num_rows, dtype=np.int8)
+    for number, rule in reversed(list(enumerate(REASON_ORDER, start=1))):
+        code[broken[rule]] = number
+    ok = code == 0
+    clean = pa.table(
+        {
+            "id": parsed.column("id").filter(pa.array(ok)),
+            "t": t[ok],
+            "lat": lat[ok],
+            "lon": np.where(lon[ok] == 180.0, -180.0, lon[ok]),
+            "sog": np.where(sog_blank[ok] | sog_na[ok], np.nan, sog[ok]),
+            "cog": np.where(cog_blank[ok] | (cog[ok] == COG_NOT_AVAILABLE), np.nan, cog[ok]),
+            "alt": np.where(alt_blank[ok], np.nan, alt[ok]),
+            "_row": parsed.column("_row").filter(pa.array(ok)),
+        }
+    )
+    bad_at = np.flatnonzero(~ok)
+    reasons = [REASON_ORDER[c - 1] for c in code[bad_at].tolist()]
     rejects = pa.table(
         {
-            "source": pa.array([source] * bad.num_rows, pa.string()),
-            "row": bad.column("row"),
-            "reason": bad.column("reason"),
+            "source": pa.array([source] * bad_at.size, pa.string()),
+            "row": parsed.column("_row").take(pa.array(bad_at, pa.int64())),
+            "reason": pa.array([str(r) for r in reasons], pa.string()),
             "field": pa.array([REJECT_FIELD[r] for r in reasons], pa.string()),
-            "raw": bad.column("raw"),
+            "raw": _raw_text(raw.take(pa.array(bad_at, pa.int64()))),
         },
         schema=REJECT_SCHEMA,
     )
     return Checked(clean.cast(CLEAN_SCHEMA), rejects)
+
+
+def _raw_text(rows: pa.Table) -> pa.Array:
+    """The offending rows as text: the ``_raw`` column, else the values joined by commas."""
+    if "_raw" in rows.column_names:
+        return rows.column("_raw").combine_chunks().cast(pa.string())
+    parts = [
+        pc.fill_null(rows.column(c).cast(pa.string()), "") for c in rows.column_names if c != "_row"
+    ]
+    if not parts:
+        return pa.array([""] * rows.num_rows, pa.string())
+    return pc.binary_join_element_wise(*parts, ",").combine_chunks()

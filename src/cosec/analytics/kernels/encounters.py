@@ -13,7 +13,7 @@ the smallest separation as its CPA.
 >>> lat = np.array([15.0, 15.0, 14.99, 15.01])
 >>> lon = np.array([112.0, 112.1, 112.05, 112.05])
 >>> seq, brk, alt = np.array([0, 1, 0, 1]), np.zeros(4, np.bool_), np.zeros(4)
->>> idx = index_segments(code, t, lat, seq, brk, max_gap_s=3600.0, max_distance_m=500.0)
+>>> idx = index_segments(code, t, lat, lon, seq, brk, max_gap_s=3600.0, max_distance_m=500.0)
 >>> hits = encounter_hits(idx, t, lat, lon, alt, 500.0, 0, idx.n_slabs)
 >>> ep = encounter_episodes(hits, code, t, lat, lon)
 >>> ep.code_a.tolist(), ep.code_b.tolist(), ep.cpa_time.round(2).tolist()
@@ -30,7 +30,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-from cosec.analytics.kernels.cpa import segment_pair_approach
+from cosec.analytics.kernels.cpa import segment_pair_approach, separation_lower_bound_m
 from cosec.analytics.kernels.geodesy import KNOT, local_offset_m
 from cosec.analytics.kernels.intervals import argmin_per_group, episode_ids
 from cosec.analytics.kernels.pairs import SegmentIndex, candidate_pairs, index_segments
@@ -99,6 +99,12 @@ def _approach_all(
     for k in range(n):
         i = pa[k]
         j = pb[k]
+        bound = separation_lower_bound_m(
+            t[i], lat[i], lon[i], t[i + 1], lat[i + 1], lon[i + 1],
+            t[j], lat[j], lon[j], t[j + 1], lat[j + 1], lon[j + 1],
+        )  # fmt: skip
+        if bound > max_distance_m:
+            continue
         r = segment_pair_approach(
             t[i], lat[i], lon[i], alt[i], t[i + 1], lat[i + 1], lon[i + 1], alt[i + 1],
             t[j], lat[j], lon[j], alt[j], t[j + 1], lat[j + 1], lon[j + 1], alt[j + 1],

@@ -176,9 +176,15 @@ def clean_tracks(
         if not keep[i]:
             continue
         if prev >= 0 and code[prev] == code[i]:
-            dt = t[i] - t[prev]
-            dist = local_distance_m(lat[prev], lon[prev], lat[i], lon[i])
-            if dist > max_speed_kn * KNOT * dt + tolerance_m:
+            allowed = max_speed_kn * KNOT * (t[i] - t[prev]) + tolerance_m
+            # Metres per degree never exceed 111,700 (latitude, at the poles), so a move
+            # this small in degrees needs no exact distance.
+            dlat = abs(lat[i] - lat[prev])
+            dlon = abs(lon[i] - lon[prev])
+            dlon = min(dlon, 360.0 - dlon)
+            if (dlat + dlon) * 111_700.0 > allowed and (
+                local_distance_m(lat[prev], lon[prev], lat[i], lon[i]) > allowed
+            ):
                 jump[i] = True
         prev = i
     return keep, jump

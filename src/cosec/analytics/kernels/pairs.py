@@ -26,7 +26,7 @@ know nothing of time overlap or of this de-duplication.
 >>> lat = np.array([15.0, 15.0, 14.99, 15.01])
 >>> lon = np.array([112.0, 112.1, 112.05, 112.05])
 >>> seq, brk = np.array([0, 1, 0, 1]), np.zeros(4, np.bool_)
->>> idx = index_segments(code, t, lat, seq, brk, max_gap_s=3600.0, max_distance_m=500.0)
+>>> idx = index_segments(code, t, lat, lon, seq, brk, max_gap_s=3600.0, max_distance_m=500.0)
 >>> a, b = candidate_pairs(idx, t, lat, lon)
 >>> a.tolist(), b.tolist()
 ([0], [2])
@@ -79,19 +79,23 @@ def grid_for(
     t_base: float = 0.0,
     cell_m: float | None = None,
     slab_s: float | None = None,
+    crowding: float = 1.0,
 ) -> Grid:
     """Buckets for segments of typical duration ``seg_duration_s`` near latitudes ``lat``.
 
-    The slab is twice the typical segment (at least 60 s) so most segments touch one or
-    two slabs; the cell is the domain rule's ``threshold + 25 kn x time step`` (8.2 km for
-    500 m and 10 minutes) unless given.
+    The cell is the domain rule's ``threshold + 25 kn x time step`` (8.2 km for 500 m and
+    10 minutes) unless given. The slab spans several typical segments where the water is
+    empty and fewer where it is crowded: ``crowding`` is the mean number of vessels in an
+    occupied cell at one instant (see :func:`crowding_of`), and slabs aim at about a dozen
+    segments per cell and slab (never less than two segments long, nor below 60 s).
 
     >>> g = grid_for(np.array([10.0, 20.0]), seg_duration_s=600.0, max_distance_m=500.0)
     >>> g.slab_s, round(g.cell_lat_deg, 3)
-    (1200.0, 0.074)
+    (3600.0, 0.074)
     """
     if slab_s is None:
-        slab_s = float(max(60.0, 2.0 * seg_duration_s))
+        per_cell = 12.0 / max(crowding, 1.0)
+        slab_s = float(max(60.0, seg_duration_s * min(6.0, max(2.0, per_cell))))
     if cell_m is None:
         cell_m = max_distance_m + CLOSING_SPEED_KN * KNOT * max(seg_duration_s, 30.0)
     max_abs_lat = float(np.max(np.abs(lat))) if lat.size else 0.0
@@ -99,6 +103,28 @@ def grid_for(
     cell_lat = cell_m / ky
     nx = max(TILE, int(360.0 // (cell_m / kx)) // TILE * TILE)
     return Grid(t_base=float(t_base), slab_s=float(slab_s), cell_lat_deg=cell_lat, nx=nx)
+
+
+def crowding_of(
+    t: np.ndarray, lat: np.ndarray, lon: np.ndarray, *, window_s: float, cell_m: float
+) -> float:
+    """Mean number of reports per occupied cell over one ``window_s`` of the data (sampled).
+
+    >>> crowding_of(np.zeros(4), np.zeros(4), np.array([0.0, 0.0, 1.0, 2.0]),
+    ...             window_s=60.0, cell_m=1000.0)
+    1.3333333333333333
+    """
+    if t.size == 0:
+        return 1.0
+    mid = float(np.median(t[:: max(1, t.size // 10_000)]))
+    pick = np.flatnonzero(np.abs(t - mid) <= 0.5 * window_s)
+    if pick.size == 0:
+        return 1.0
+    deg = cell_m / 111_000.0
+    row = np.floor(lat[pick] / deg).astype(np.int64)
+    col = np.floor(lon[pick] * np.cos(np.radians(lat[pick])) / deg).astype(np.int64)
+    cells = np.unique(row * 10_000_000 + col).size
+    return float(pick.size / max(cells, 1))
 
 
 @njit(cache=True, inline="always")
@@ -227,6 +253,7 @@ def index_segments(
     code: np.ndarray,
     t: np.ndarray,
     lat: np.ndarray,
+    lon: np.ndarray,
     seq: np.ndarray,
     brk: np.ndarray,
     *,
@@ -238,18 +265,21 @@ def index_segments(
     """Vessel runs, segments and the bucket grid of reports sorted by vessel and time.
 
     >>> idx = index_segments(np.array([0, 0]), np.array([0.0, 60.0]), np.zeros(2),
-    ...                      np.arange(2), np.zeros(2, np.bool_),
+    ...                      np.zeros(2), np.arange(2), np.zeros(2, np.bool_),
     ...                      max_gap_s=3600.0, max_distance_m=100.0)
     >>> idx.vstart.tolist(), idx.segok.tolist(), idx.n_slabs
     ([0, 2], [1, 0], 1)
     """
+    typical = typical_duration_s(code, t, max_gap_s)
+    cell = cell_m or max_distance_m + CLOSING_SPEED_KN * KNOT * max(typical, 30.0)
     grid = grid_for(
         lat,
-        seg_duration_s=typical_duration_s(code, t, max_gap_s),
+        seg_duration_s=typical,
         max_distance_m=max_distance_m,
         t_base=float(t.min()) if t.size else 0.0,
-        cell_m=cell_m,
+        cell_m=cell,
         slab_s=slab_s,
+        crowding=crowding_of(t, lat, lon, window_s=typical, cell_m=cell) if slab_s is None else 1.0,
     )
     if t.size:
         load = np.bincount(((t - grid.t_base) // grid.slab_s).astype(np.int64))
@@ -309,8 +339,10 @@ def _candidates(
     # Metres per degree of longitude at the upper edge of each 1/4-degree band of |lat|:
     # a conservative margin without trigonometry per segment.
     kx_band = np.empty(361)
+    tan_band = np.empty(361)
     for b in range(361):
         kx_band[b] = metres_per_degree(min((b + 1) * 0.25, 89.9))[0]
+        tan_band[b] = math.tan(min((b + 1) * 0.25, 89.9) * DEG)
     cell_lon = 360.0 / nx
     nv = vstart.shape[0] - 1
     # Per vessel, the first report whose segment may reach the current window.
@@ -378,7 +410,7 @@ def _candidates(
                     dlon = wrap_lon(lon[i + 1] - lon[i])
                     # The great circle bows poleward of its ends by up to L^2 tan(lat) / 8.
                     arc2 = ((lb - la) * DEG) ** 2 + (dlon * DEG) ** 2
-                    bow = arc2 * math.tan(top * DEG) / 8.0 / DEG * MARGIN_SAFETY
+                    bow = arc2 * tan_band[int(top * 4.0)] / 8.0 / DEG * MARGIN_SAFETY
                     lo -= bow
                     hi += bow
                     west = wrap_lon(lon[i] + min(dlon, 0.0) - mlon)
@@ -565,10 +597,10 @@ def slab_chunks(index: SegmentIndex, n_chunks: int) -> list[tuple[int, int]]:
     """Split the slabs into about ``n_chunks`` runs of similar work.
 
     >>> idx = index_segments(np.zeros(3, np.int32), np.array([0.0, 60.0, 120.0]),
-    ...                      np.zeros(3), np.arange(3), np.zeros(3, np.bool_),
+    ...                      np.zeros(3), np.zeros(3), np.arange(3), np.zeros(3, np.bool_),
     ...                      max_gap_s=3600.0, max_distance_m=100.0)
     >>> slab_chunks(idx, 4)
-    [(0, 1), (1, 2)]
+    [(0, 1)]
     """
     ns = index.n_slabs
     if ns == 0:
