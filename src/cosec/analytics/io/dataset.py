@@ -7,10 +7,12 @@ Layout (hive partitioning, readable by DuckDB, pandas, pyarrow and Dask as is)::
     DATASET/_jumps.csv                       every impossible jump that split a track
     DATASET/day=2024-01-01/lon_band=19/part-0.parquet
 
-Rows inside a file are sorted by vessel and time and carry ``seq`` (the report's number
-in its vessel's whole track) and ``jump`` (starts a new piece), so any subset read back
-(a day, a band) keeps the track structure. The dataset is written to a temporary
-directory and renamed into place: a failed import leaves nothing half-written.
+A file holds one row group per hour, rows sorted by vessel and time within it, so that
+a reader of a time window skips the row groups outside it. Rows carry ``seq`` (the
+report's number in its vessel's whole track) and ``jump`` (starts a new piece), so any
+subset read back (a day, a band, a few hours) keeps the track structure. The dataset is
+written to a temporary directory and renamed into place: a failed import leaves nothing
+half-written.
 """
 
 from __future__ import annotations
@@ -136,18 +138,29 @@ def write_dataset(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         table = positions_table(tracks)
-        day = (np.floor(tracks.t / 86400.0)).astype(np.int64)
+        hour = np.floor(tracks.t / 3600.0).astype(np.int64)
         band = np.floor((tracks.lon + 180.0) / lon_band_deg).astype(np.int64)
-        key = day * 1000 + band
-        order = np.argsort(key, kind="stable")
+        # Files by day and band; inside, one row group per hour (rows by vessel and time
+        # within it), so a reader of a few hours skips the other row groups.
+        key = (hour // 24) * 1000 + band
+        order = np.lexsort((hour, key))
         sorted_key = key[order]
+        sorted_hour = hour[order]
         cuts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1], True])
         for lo, hi in itertools.pairwise(cuts):
             k = int(sorted_key[lo])
             d = np.datetime64(k // 1000, "D")
             part = tmp / f"day={d}" / f"lon_band={k % 1000}"
             part.mkdir(parents=True)
-            pq.write_table(table.take(order[lo:hi]), part / "part-0.parquet", compression="zstd")
+            rows = order[lo:hi]
+            groups = np.flatnonzero(
+                np.r_[True, sorted_hour[lo + 1 : hi] != sorted_hour[lo : hi - 1], True]
+            )
+            with pq.ParquetWriter(
+                part / "part-0.parquet", table.schema, compression="zstd"
+            ) as writer:
+                for g0, g1 in itertools.pairwise(groups):
+                    writer.write_table(table.take(rows[g0:g1]))
         write_csv(report.rejects, tmp / REJECTS)
         write_csv(text_times(report.jumps), tmp / JUMPS)
         manifest = {
