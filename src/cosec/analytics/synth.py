@@ -290,10 +290,14 @@ def synthesize(
     scales with the traffic, at least 2)."""
     if vessels < 0:
         raise InvalidInput.field("vessels", "must not be negative")
-    if not 12 <= hours <= 24 * 31:
-        raise InvalidInput.field("hours", "must be between 12 and 744 (planted events need 12 h)")
-    b = _Builder(seed, start, hours)
     per_kind = planted if planted is not None else max(2, vessels // 500)
+    if not 0 < hours <= 24 * 31:
+        raise InvalidInput.field("hours", "must be more than 0 and at most 744")
+    if per_kind and hours < 12:
+        raise InvalidInput.field("hours", "must be at least 12 when events are planted")
+    if per_kind < 0:
+        raise InvalidInput.field("planted", "must not be negative")
+    b = _Builder(seed, start, hours)
     for _ in range(per_kind):
         _pass(b, "fast_pass", (20.0, 30.0), (20.0, 400.0), (180.0, 300.0), "event")
         _pass(b, "slow_pass", (3.0, 8.0), (50.0, 450.0), (60.0, 180.0), "event")
