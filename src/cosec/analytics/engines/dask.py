@@ -92,4 +92,4 @@ class DaskEngine:
                 parts[index[future.key]] = future.result()
                 if progress is not None:
                     progress(done, len(futures))
-        return detector.reduce(parts, params, None)
+        return detector.reduce(parts, params)

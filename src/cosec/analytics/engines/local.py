@@ -76,7 +76,7 @@ class LocalEngine:
         part = detector.map(tracks, params, EVERYTHING, self.n_threads)
         if progress is not None:
             progress(1, 1)
-        return detector.reduce([part], params, tracks)
+        return detector.reduce([part], params)
 
     def run_dataset(
         self, dataset: Path, kind: str, params: Params, progress: Progress | None = None
@@ -97,4 +97,4 @@ class LocalEngine:
             parts.append(run_partition(str(dataset), partition, kind, params, self.n_threads))
             if progress is not None:
                 progress(done, len(plan))
-        return detector.reduce(parts, params, None)
+        return detector.reduce(parts, params)

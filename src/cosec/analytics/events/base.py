@@ -55,8 +55,8 @@ class Detector:
     """Metres a partition must read beyond its longitude band, given the fastest speed
     (knots) a track may have between two reports."""
     map: Callable[[Tracks, Params, Window, int], Partial]
-    reduce: Callable[[list[Partial], Params, Tracks | None], pa.Table]
-    """Merges the parts; gets the tracks too when everything is in memory (else None)."""
+    reduce: Callable[[list[Partial], Params], pa.Table]
+    """Merges the parts of all partitions into the event table."""
 
 
 def concat(parts: list[Partial], name: str, schema: pa.Schema) -> pa.Table:

@@ -144,7 +144,7 @@ def episodes_table(hits: pa.Table) -> pa.Table:
     )
 
 
-def _reduce(parts: list[Partial], params: Params, tracks: Tracks | None) -> pa.Table:
+def _reduce(parts: list[Partial], params: Params) -> pa.Table:
     return episodes_table(concat(parts, "hits", HITS))
 
 

@@ -120,7 +120,7 @@ def gaps_table(a: pa.Table, b: pa.Table, params: GapParams) -> pa.Table:
     return table.sort_by([("id", "ascending"), ("start", "ascending")])
 
 
-def _reduce(parts: list[Partial], params: Params, tracks: Tracks | None) -> pa.Table:
+def _reduce(parts: list[Partial], params: Params) -> pa.Table:
     assert isinstance(params, GapParams)
     a = concat(parts, "gap_from", ENDS)
     b = concat(parts, "gap_to", ENDS)

@@ -127,7 +127,7 @@ def loitering_table(runs: pa.Table, params: LoiteringParams) -> pa.Table:
     )
 
 
-def _reduce(parts: list[Partial], params: Params, tracks: Tracks | None) -> pa.Table:
+def _reduce(parts: list[Partial], params: Params) -> pa.Table:
     assert isinstance(params, LoiteringParams)
     return loitering_table(concat(parts, "runs", RUNS), params)
 

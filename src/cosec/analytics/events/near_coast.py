@@ -143,7 +143,7 @@ def near_coast_table(intervals: pa.Table, params: NearCoastParams) -> pa.Table:
     )
 
 
-def _reduce(parts: list[Partial], params: Params, tracks: Tracks | None) -> pa.Table:
+def _reduce(parts: list[Partial], params: Params) -> pa.Table:
     assert isinstance(params, NearCoastParams)
     return near_coast_table(concat(parts, "intervals", INTERVALS), params)
 

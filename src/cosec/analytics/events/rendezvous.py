@@ -132,7 +132,7 @@ def rendezvous_table(hits: pa.Table, anchorages: np.ndarray, params: RendezvousP
     )
 
 
-def _reduce(parts: list[Partial], params: Params, tracks: Tracks | None) -> pa.Table:
+def _reduce(parts: list[Partial], params: Params) -> pa.Table:
     assert isinstance(params, RendezvousParams)
     if params.anchorages is not None:
         anchorages = np.array(params.anchorages, dtype=np.float64).reshape(-1, 2)

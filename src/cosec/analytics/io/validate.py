@@ -70,11 +70,6 @@ class Checked:
     rejects: pa.Table
 
 
-def empty_rejects() -> pa.Table:
-    """A rejects table with no rows."""
-    return REJECT_SCHEMA.empty_table()
-
-
 def rejects_table(source: str, rows: list[tuple[int, Reject, str]]) -> pa.Table:
     """Rejects found by a reader itself (malformed lines, NMEA errors)."""
     return pa.table(

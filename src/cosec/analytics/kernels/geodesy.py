@@ -99,14 +99,3 @@ def local_distances_m(
     for i in range(lat0.shape[0]):
         out[i] = local_distance_m(lat0[i], lon0[i], lat1[i], lon1[i])
     return out
-
-
-def lon_margin_deg(distance_m: float, max_abs_lat: float) -> float:
-    """Degrees of longitude that certainly cover ``distance_m`` up to ``max_abs_lat``.
-
-    >>> round(lon_margin_deg(1000.0, 60.0), 4)
-    0.0179
-    """
-    lat = min(abs(max_abs_lat), 89.0)
-    kx, _ = metres_per_degree(lat)
-    return float(distance_m / kx)

@@ -105,12 +105,3 @@ def weighted_median_per_group(
                 out[g] = v[o]
                 break
     return out
-
-
-def sort_by_key_then_start(key: np.ndarray, start: np.ndarray) -> np.ndarray:
-    """Order that sorts intervals by ``key`` then ``start`` (stable).
-
-    >>> sort_by_key_then_start(np.array([1, 0, 1]), np.array([5.0, 9.0, 1.0])).tolist()
-    [1, 2, 0]
-    """
-    return np.lexsort((start, key))

@@ -65,11 +65,6 @@ class Grid:
     nx: int
     """Number of longitude cells around the globe; a cell is ``360 / nx`` degrees wide."""
 
-    @property
-    def cell_lon_deg(self) -> float:
-        """Width of a cell in degrees of longitude."""
-        return 360.0 / self.nx
-
 
 def grid_for(
     lat: np.ndarray,
