@@ -11,7 +11,8 @@ A record or finding is readable by
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
+from sqlalchemy.orm import InstrumentedAttribute
 
 from cosec.access.principals import Principal, Role
 from cosec.charter.models import Charter
@@ -50,43 +51,51 @@ def can_read(
     return False
 
 
-def records_visible(principal: Principal, charter: Charter) -> ColumnElement[bool]:
-    """WHERE clause on ``records`` for what ``principal`` may read."""
+def _visible(
+    principal: Principal,
+    charter: Charter,
+    *,
+    audience: InstrumentedAttribute[str],
+    mechanism: InstrumentedAttribute[str],
+    own_id: InstrumentedAttribute[int],
+    parties: Select[int],
+) -> ColumnElement[bool]:
+    """The rule above as a WHERE clause; ``parties`` selects the ids the member is party to."""
     if principal.role is Role.SECRETARIAT:
         return true()
-    public = RecordRow.audience == Audience.PUBLIC.value
+    public = audience == Audience.PUBLIC.value
     if principal.role is Role.OBSERVER:
-        return or_(public, RecordRow.audience == Audience.REGIME.value)
+        return or_(public, audience == Audience.REGIME.value)
     if principal.role is not Role.MEMBER or not principal.member:
         return public
     regimes = member_regimes(charter, principal.member)
     in_regime = (
-        and_(RecordRow.audience == Audience.REGIME.value, RecordRow.mechanism.in_(regimes))
-        if regimes
-        else false()
+        and_(audience == Audience.REGIME.value, mechanism.in_(regimes)) if regimes else false()
     )
-    party = RecordRow.id.in_(
-        select(RecordPartyRow.record_id).where(RecordPartyRow.member == principal.member)
+    return or_(public, in_regime, own_id.in_(parties))
+
+
+def records_visible(principal: Principal, charter: Charter) -> ColumnElement[bool]:
+    """WHERE clause on ``records`` for what ``principal`` may read."""
+    return _visible(
+        principal,
+        charter,
+        audience=RecordRow.audience,
+        mechanism=RecordRow.mechanism,
+        own_id=RecordRow.id,
+        parties=select(RecordPartyRow.record_id).where(RecordPartyRow.member == principal.member),
     )
-    return or_(public, in_regime, party)
 
 
 def findings_visible(principal: Principal, charter: Charter) -> ColumnElement[bool]:
     """WHERE clause on ``findings`` for what ``principal`` may read."""
-    if principal.role is Role.SECRETARIAT:
-        return true()
-    public = FindingRow.audience == Audience.PUBLIC.value
-    if principal.role is Role.OBSERVER:
-        return or_(public, FindingRow.audience == Audience.REGIME.value)
-    if principal.role is not Role.MEMBER or not principal.member:
-        return public
-    regimes = member_regimes(charter, principal.member)
-    in_regime = (
-        and_(FindingRow.audience == Audience.REGIME.value, FindingRow.mechanism.in_(regimes))
-        if regimes
-        else false()
+    return _visible(
+        principal,
+        charter,
+        audience=FindingRow.audience,
+        mechanism=FindingRow.mechanism,
+        own_id=FindingRow.id,
+        parties=select(FindingPartyRow.finding_id).where(
+            FindingPartyRow.member == principal.member
+        ),
     )
-    party = FindingRow.id.in_(
-        select(FindingPartyRow.finding_id).where(FindingPartyRow.member == principal.member)
-    )
-    return or_(public, in_regime, party)
