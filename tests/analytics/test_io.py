@@ -295,3 +295,27 @@ def test_dataset_round_trip_keeps_track_structure(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="exists"):
         import_tracks([csv], out=out)
     assert (out / "_rejects.csv").read_text().startswith("source,row,reason,field,raw")
+
+
+def test_bytes_that_are_not_text_are_a_bad_value_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "bytes.csv"
+    path.write_bytes(b"mmsi,timestamp,lat,lon\n1,1704067200,1,1\n2,1704067200,\xff\xfe,1\n")
+    tracks, report = import_files([path])
+    assert tracks.n == 1
+    (reject,) = report.rejects.to_pylist()
+    assert reject["reason"] == "bad_lat"
+    assert reject["raw"] == "2,1704067200,\ufffd\ufffd,1"
+
+
+def test_a_file_without_a_single_valid_row_gives_an_empty_dataset(tmp_path: Path) -> None:
+    from cosec.analytics.service import run_analysis
+
+    only_header = write(tmp_path / "h.csv", "mmsi,timestamp,lat,lon\n")
+    junk = tmp_path / "junk.nmea"
+    junk.write_bytes(b"!AIVDM,garbage\n\x00\x01\x02 noise\n")
+    for source in (only_header, junk):
+        out = tmp_path / f"ds_{source.stem}"
+        manifest = import_tracks([source], out=out)
+        assert manifest["positions"] == 0
+        for kind in ("encounters", "gaps", "loitering"):
+            assert run_analysis(out, kind).num_rows == 0

@@ -147,6 +147,10 @@ def write_dataset(
         sorted_key = key[order]
         sorted_hour = hour[order]
         cuts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1], True])
+        if tracks.n == 0:
+            # No valid position at all: an empty file keeps the schema for readers.
+            cuts = np.zeros(0, dtype=np.int64)
+            pq.write_table(table, tmp / "empty.parquet")
         for lo, hi in itertools.pairwise(cuts):
             k = int(sorted_key[lo])
             d = np.datetime64(k // 1000, "D")

@@ -78,7 +78,7 @@ def rejects_table(source: str, rows: list[tuple[int, Reject, str]]) -> pa.Table:
             "row": [r[0] for r in rows],
             "reason": [str(r[1]) for r in rows],
             "field": [REJECT_FIELD[r[1]] for r in rows],
-            "raw": [r[2] for r in rows],
+            "raw": [r[2].encode("utf-8", "replace").decode("utf-8") for r in rows],
         },
         schema=REJECT_SCHEMA,
     )
@@ -158,7 +158,7 @@ def validate(raw: pa.Table, *, kind: Kind, source: str, time_format: str | None 
         )
     parsed = _parse_typed(raw, kind, names)
     if parsed is None:
-        parsed = _parse_with_duckdb(raw, kind, id_col, time_format, names)
+        parsed = _parse_with_duckdb(_ascii_only(raw), kind, id_col, time_format, names)
     return _apply_rules(parsed, raw, kind=kind, source=source)
 
 
@@ -351,12 +351,33 @@ def _apply_rules(parsed: pa.Table, raw: pa.Table, *, kind: Kind, source: str) ->
 
 
 def _raw_text(rows: pa.Table) -> pa.Array:
-    """The offending rows as text: the ``_raw`` column, else the values joined by commas."""
+    """The offending rows as text: the ``_raw`` column, else the values joined by commas.
+
+    Bytes that are not UTF-8 are shown as U+FFFD rather than failing the import.
+    """
     if "_raw" in rows.column_names:
-        return rows.column("_raw").combine_chunks().cast(pa.string())
-    parts = [
-        pc.fill_null(rows.column(c).cast(pa.string()), "") for c in rows.column_names if c != "_row"
-    ]
-    if not parts:
-        return pa.array([""] * rows.num_rows, pa.string())
-    return pc.binary_join_element_wise(*parts, ",").combine_chunks()
+        joined = rows.column("_raw").combine_chunks().cast(pa.binary())
+    else:
+        parts = [
+            pc.fill_null(rows.column(c).cast(pa.string()).cast(pa.binary()), b"")
+            for c in rows.column_names
+            if c != "_row"
+        ]
+        if not parts:
+            return pa.array([""] * rows.num_rows, pa.string())
+        joined = pc.binary_join_element_wise(*parts, b",").combine_chunks()
+    return pa.array([b.decode("utf-8", "replace") for b in joined.to_pylist()], pa.string())
+
+
+def _ascii_only(raw: pa.Table) -> pa.Table:
+    """Text values with a byte outside ASCII (never valid in these columns, possibly not
+    even UTF-8) replaced by a marker that no parser accepts, so that they are rejected
+    as bad values of their field instead of upsetting the parser."""
+    for i, field in enumerate(raw.schema):
+        if field.name in ("_row", "_raw") or not _is_text(field.type):
+            continue
+        col = raw.column(i).cast(pa.string())
+        ok = pc.string_is_ascii(col)
+        if not pc.all(pc.fill_null(ok, True)).as_py():
+            raw = raw.set_column(i, field.name, pc.if_else(ok, col, pa.scalar("\u0001")))
+    return raw
