@@ -156,3 +156,25 @@ def test_real_nmea_log_with_multipart_and_garbage(tmp_path: Path) -> None:
     assert "2 positions of 1 vessels" in text
     assert "type 5: 1" in text
     assert "bad_sentence: 1" in text
+
+
+def test_an_anchorage_file_excludes_meetings_next_to_it(scene: Path, tmp_path: Path) -> None:
+    ok("rendezvous", scene / "positions.csv", "--out", tmp_path / "rv.csv")
+    events = pacsv.read_csv(tmp_path / "rv.csv").to_pylist()
+    assert events
+    first = events[0]
+    (tmp_path / "anchorages.csv").write_text(f"Lat,Lon\n{first['lat']},{first['lon']}\n")
+    ok(
+        "rendezvous", scene / "positions.csv", "--anchorages", tmp_path / "anchorages.csv",
+        "--out", tmp_path / "rv2.csv",
+    )  # fmt: skip
+    again = pacsv.read_csv(tmp_path / "rv2.csv").to_pylist()
+    assert (first["id_a"], first["id_b"]) not in {(r["id_a"], r["id_b"]) for r in again}
+    (tmp_path / "bad.csv").write_text("x,y\n1,2\n")
+    result = runner.invoke(
+        app,
+        ["rendezvous", str(scene / "positions.csv"), "--anchorages", str(tmp_path / "bad.csv"),
+         "--out", str(tmp_path / "rv3.csv")],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "needs lat and lon" in result.output

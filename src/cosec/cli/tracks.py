@@ -286,25 +286,11 @@ def rendezvous(
         "max_gap_s": duration_s(max_gap, name="max_gap"),
     }
     if anchorages is not None:
-        params["anchorages"] = _read_points(anchorages)
+        from cosec.analytics.io.tabular import read_points
+
+        params["anchorages"] = read_points(anchorages)
     eng = _engine(engine, scheduler, workers, threads, partition_hours)
     _detect("rendezvous", inputs, params, out_path, eng, max_speed, time_format)
-
-
-def _read_points(path: Path) -> list[tuple[float, float]]:
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    try:
-        table = pacsv.read_csv(path)
-    except (OSError, pa.ArrowInvalid) as exc:
-        raise InvalidInput.field("anchorages", f"not a readable CSV: {exc}") from exc
-    names = {n.lower(): n for n in table.column_names}
-    if "lat" not in names or "lon" not in names:
-        raise InvalidInput.field("anchorages", "needs lat and lon columns")
-    lat = table.column(names["lat"]).to_pylist()
-    lon = table.column(names["lon"]).to_pylist()
-    return [(float(a), float(b)) for a, b in zip(lat, lon, strict=True)]
 
 
 @app.command()

@@ -138,3 +138,20 @@ def read_parquet(path: Path, *, time_format: str | None = None) -> tuple[Kind, C
         ) from exc
     kind = kind_of_columns(table.column_names, source=source)
     return kind, _checked(table, kind, source, [], time_format)
+
+
+def read_points(path: Path) -> list[tuple[float, float]]:
+    """Points (anchorages...) from a CSV with ``lat`` and ``lon`` columns (any case)."""
+    try:
+        table = pacsv.read_csv(path)
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise InvalidInput.field("anchorages", f"not a readable CSV: {exc}") from exc
+    names = {n.strip().lower(): n for n in table.column_names}
+    if "lat" not in names or "lon" not in names:
+        raise InvalidInput.field("anchorages", "needs lat and lon columns")
+    lat = table.column(names["lat"]).to_pylist()
+    lon = table.column(names["lon"]).to_pylist()
+    try:
+        return [(float(a), float(b)) for a, b in zip(lat, lon, strict=True)]
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput.field("anchorages", "lat and lon must be numbers") from exc
