@@ -191,6 +191,7 @@ def write_dataset(
             **report.summary(),
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+        tmp.chmod(0o755)  # mkdtemp makes it private; a dataset is for every reader
         if out.exists():
             shutil.rmtree(out)
         tmp.rename(out)
