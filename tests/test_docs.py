@@ -73,10 +73,11 @@ def test_every_charter_key_is_documented() -> None:
     assert missing == []
 
 
-def test_every_api_route_is_documented() -> None:
+def test_every_api_route_is_documented(sqlite_url: str) -> None:
     from cosec.api.app import create_app
+    from cosec.store.db import make_engine, session_factory
 
-    app = create_app(None, ledger=fresh_ledger())  # type: ignore[arg-type]  # routes only
+    app = create_app(session_factory(make_engine(sqlite_url)), ledger=fresh_ledger())
     text = (DOCS / "api.md").read_text()
     routes = {
         f"{method.upper()} {path}"

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from cosec import __version__
@@ -27,6 +28,7 @@ from cosec.errors import (
     Unauthenticated,
 )
 from cosec.ledger.context import Ledger
+from cosec.store.db import make_engine, session_factory
 from cosec.validation import describe
 
 _STATUS: list[tuple[type[CosecError], int]] = [
@@ -56,6 +58,13 @@ def error_body(exc: CosecError) -> dict[str, Any]:
         else []
     )
     return {"error": type(exc).__name__, "message": str(exc), "errors": errors}
+
+
+def _writer_sessions(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Sessions on a connection of the committer's own, outside the requests' pool."""
+    bind: Engine = sessions.kw["bind"]
+    url = bind.url.render_as_string(hide_password=False)
+    return session_factory(make_engine(url, pool_size=1, max_overflow=0))
 
 
 def create_app(
@@ -90,7 +99,7 @@ def create_app(
     app.state.clock = clock or SystemClock()
     app.state.ledger = ledger
     app.state.data_dir = data_dir or Path("var/tracks")
-    app.state.committer = Committer(sessions, ledger, app.state.clock, load)
+    app.state.committer = Committer(_writer_sessions(sessions), ledger, app.state.clock, load)
     app.state.secure_cookies = secure_cookies
 
     @app.exception_handler(CosecError)

@@ -36,8 +36,10 @@ def through_committer(
         envelope=envelope,
         now=clock.now(),
     )
+    # End the request's transaction before waiting: it gives its pooled connection back
+    # (so waiting requests never starve the writer) and its next read sees the new record.
+    session.commit()
     ack = committer.submit(prepared)
-    session.commit()  # end the request's read snapshot, so the new record is visible
     row = session.get(RecordRow, ack.record_id)
     if row is None:
         raise LedgerIntegrityError(f"record {ack.record_id} was acknowledged but is not stored")
