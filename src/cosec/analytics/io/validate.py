@@ -319,24 +319,37 @@ def _apply_rules(parsed: pa.Table, raw: pa.Table, *, kind: Kind, source: str) ->
             Reject.BAD_COG: ~cog_blank & (~np.isfinite(cog) | (cog < 0) | (cog > 360)),
             Reject.BAD_ALT: ~alt_blank & ~np.isfinite(alt),
         }
-    code = np.zeros(parsed.num_rows, dtype=np.int8)
-    for number, rule in reversed(list(enumerate(REASON_ORDER, start=1))):
-        code[broken[rule]] = number
-    ok = code == 0
+    masks = [broken[rule] for rule in REASON_ORDER]
+    bad_at = np.flatnonzero(np.logical_or.reduce(masks))
+    # The first rule each bad row breaks (rules later in the order are overwritten).
+    code = np.zeros(bad_at.size, dtype=np.int64)
+    for number in range(len(REASON_ORDER), 0, -1):
+        code[masks[number - 1][bad_at]] = number
+    reasons = [REASON_ORDER[c - 1] for c in code.tolist()]
+    if bad_at.size:
+        ok = np.ones(parsed.num_rows, dtype=bool)
+        ok[bad_at] = False
+        ids = parsed.column("id").filter(pa.array(ok))
+        rows = parsed.column("_row").filter(pa.array(ok))
+        t, lat, lon, sog, cog, alt = (a[ok] for a in (t, lat, lon, sog, cog, alt))
+        sog_blank, cog_blank, alt_blank, sog_na = (
+            a[ok] for a in (sog_blank, cog_blank, alt_blank, sog_na)
+        )
+    else:
+        ids = parsed.column("id")
+        rows = parsed.column("_row")
     clean = pa.table(
         {
-            "id": parsed.column("id").filter(pa.array(ok)),
-            "t": t[ok],
-            "lat": lat[ok],
-            "lon": np.where(lon[ok] == 180.0, -180.0, lon[ok]),
-            "sog": np.where(sog_blank[ok] | sog_na[ok], np.nan, sog[ok]),
-            "cog": np.where(cog_blank[ok] | (cog[ok] == COG_NOT_AVAILABLE), np.nan, cog[ok]),
-            "alt": np.where(alt_blank[ok], np.nan, alt[ok]),
-            "_row": parsed.column("_row").filter(pa.array(ok)),
+            "id": ids,
+            "t": t,
+            "lat": lat,
+            "lon": np.where(lon == 180.0, -180.0, lon),
+            "sog": np.where(sog_blank | sog_na, np.nan, sog),
+            "cog": np.where(cog_blank | (cog == COG_NOT_AVAILABLE), np.nan, cog),
+            "alt": np.where(alt_blank, np.nan, alt),
+            "_row": rows,
         }
     )
-    bad_at = np.flatnonzero(~ok)
-    reasons = [REASON_ORDER[c - 1] for c in code[bad_at].tolist()]
     rejects = pa.table(
         {
             "source": pa.array([source] * bad_at.size, pa.string()),
