@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
+from numba import njit
 
 from cosec.analytics.io.schema import ID_COLUMN, Kind, format_icao24
 from cosec.analytics.kernels.geodesy import KNOT, local_distances_m
@@ -114,26 +115,26 @@ def tracks_from_clean(
     uniq, code = factorize(ids)
     t = _column(clean, "t")
     order = track_order(code, t)
-    code = code[order]
-    t = t[order]
-    lat = _column(clean, "lat")[order]
-    lon = _column(clean, "lon")[order]
-    sog = _column(clean, "sog")[order]
-    cog = _column(clean, "cog")[order]
-    alt = _column(clean, "alt")[order]
+    in_order = bool(order.size == 0 or (order[1:] > order[:-1]).all())
+
+    def ordered(a: np.ndarray) -> np.ndarray:
+        return a if in_order else a[order]
+
+    code = ordered(code)
+    t = ordered(t)
+    lat = ordered(_column(clean, "lat"))
+    lon = ordered(_column(clean, "lon"))
+    sog = ordered(_column(clean, "sog"))
+    cog = ordered(_column(clean, "cog"))
+    alt = ordered(_column(clean, "alt"))
     keep, jump = clean_tracks(code, t, lat, lon, sog, cog, alt, speed, JUMP_TOLERANCE_M)
     n_dup = int(keep.size - np.count_nonzero(keep))
     if n_dup:
         code, t, lat, lon, sog, cog, alt, jump = (
             a[keep] for a in (code, t, lat, lon, sog, cog, alt, jump)
         )
-    if seq is None:
-        starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]]) if code.size else code
-        run = np.repeat(starts, np.diff(np.r_[starts, code.size]))
-        seq = np.arange(code.size, dtype=np.int64) - run
-    else:
-        seq = seq[order][keep]
-    brk = jump if brk is None else brk[order][keep]
+    seq = seq_in_vessel(code) if seq is None else ordered(seq)[keep]
+    brk = jump if brk is None else ordered(brk)[keep]
     tracks = Tracks(kind, uniq, code, t, lat, lon, sog, cog, alt, seq, brk)
     return tracks, Preparation(n_dup, jump_table(tracks, np.flatnonzero(jump)))
 
@@ -179,3 +180,18 @@ def iso_times(t: np.ndarray) -> list[str]:
     """
     ms = np.round(np.asarray(t, dtype=np.float64) * 1000.0).astype("datetime64[ms]")
     return [s + "Z" for s in np.datetime_as_string(ms, unit="ms").tolist()]
+
+
+@njit(cache=True)
+def seq_in_vessel(code: np.ndarray) -> np.ndarray:
+    """Each report's number within its vessel's run (``code`` sorted).
+
+    >>> seq_in_vessel(np.array([0, 0, 1, 1, 1])).tolist()
+    [0, 1, 0, 1, 2]
+    """
+    out = np.empty(code.shape[0], dtype=np.int64)
+    k = 0
+    for i in range(code.shape[0]):
+        k = k + 1 if i > 0 and code[i] == code[i - 1] else 0
+        out[i] = k
+    return out
