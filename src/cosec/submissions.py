@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from cosec.access.principals import Principal, Role
 from cosec.charter.models import Charter
-from cosec.clock import Clock
+from cosec.clock import Clock, FixedClock
 from cosec.compliance import engine
 from cosec.deployment import Deployment
 from cosec.errors import CosecError, FieldError, Forbidden, InvalidInput
@@ -226,27 +226,7 @@ def prepare(
             raise InvalidInput.field(
                 "log", f"envelope is for log {envelope.log!r}, not {ledger.origin!r}"
             )
-        valid = validate(
-            session,
-            deployment=deployment,
-            principal=principal,
-            kind=envelope.kind,
-            payload=envelope.payload,
-            audience=envelope.audience,
-            parties=envelope.parties,
-            now=now,
-        )
-        if valid.audience.value != envelope.audience:
-            raise InvalidInput.field(
-                "audience", f"must be {valid.audience.value}, the audience of the record it follows"
-            )
-        if envelope.kind not in KEY_KINDS:  # key events are checked by the registry in order
-            verify_envelope(
-                envelope, ledger.registry(session).verifier_for(envelope.member, envelope.key_id)
-            )
-        skew = timedelta(seconds=valid.charter.log.max_clock_skew_seconds)
-        check_time(envelope, _Fixed(now), max_past=skew, max_future=skew)
-        return Prepared(valid, principal, envelope, None)
+        item = Item(envelope.kind, envelope.payload, envelope.audience, envelope.parties)
     if item is None:
         raise ValueError("prepare needs an item or an envelope")
     valid = validate(
@@ -259,6 +239,18 @@ def prepare(
         parties=item.parties,
         now=now,
     )
+    if envelope is not None:
+        if valid.audience.value != envelope.audience:
+            raise InvalidInput.field(
+                "audience", f"must be {valid.audience.value}, the audience of the record it follows"
+            )
+        if envelope.kind not in KEY_KINDS:  # key events are checked by the registry in order
+            verify_envelope(
+                envelope, ledger.registry(session).verifier_for(envelope.member, envelope.key_id)
+            )
+        skew = timedelta(seconds=valid.charter.log.max_clock_skew_seconds)
+        check_time(envelope, FixedClock(now), max_past=skew, max_future=skew)
+        return Prepared(valid, principal, envelope, None)
     submitter = principal.submitter or ""
     key = signer or ledger.custody.signer_for(submitter)
     if key is None:
@@ -269,14 +261,6 @@ def prepare(
     if key.name != submitter:
         raise Forbidden(f"the key {key.name} cannot sign for {submitter}")
     return Prepared(valid, principal, None, key)
-
-
-class _Fixed:
-    def __init__(self, at: datetime) -> None:
-        self._at = at
-
-    def now(self) -> datetime:
-        return self._at
 
 
 def _seal_or_check(
