@@ -30,7 +30,8 @@ from cosec.analytics.engines.dask import DaskEngine
 from cosec.analytics.engines.local import LocalEngine
 from cosec.analytics.events.encounters import find_hits
 from cosec.analytics.io.load import load_tracks
-from cosec.analytics.kernels.pairs import candidate_pairs, index_segments
+from cosec.analytics.kernels.pairs import candidate_pairs
+from cosec.analytics.kernels.segments import index_segments
 from cosec.analytics.service import import_tracks, run_analysis
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "performance.md"

@@ -14,7 +14,7 @@ from cosec.analytics.kernels.encounters import (
     encounter_episodes,
     encounter_hits,
 )
-from cosec.analytics.kernels.pairs import index_segments, slab_chunks, track_segments
+from cosec.analytics.kernels.segments import index_segments, slab_chunks, track_segments
 
 
 def brute_force_hits(code, t, lat, lon, alt, seq, brk, max_gap_s, d):

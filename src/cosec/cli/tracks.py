@@ -97,8 +97,8 @@ TimeFormatOpt = Annotated[
 
 @contextmanager
 def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on a terminal; nothing when stderr is piped."""
-    if not sys.stderr.isatty():
+    """A progress bar on a terminal; nothing when the output or the errors are piped."""
+    if not (sys.stdout.isatty() and sys.stderr.isatty()):
         yield None
         return
     with Progress(

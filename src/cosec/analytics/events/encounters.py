@@ -23,7 +23,7 @@ from cosec.analytics.kernels.encounters import (
     merge_episodes,
 )
 from cosec.analytics.kernels.geodesy import KNOT
-from cosec.analytics.kernels.pairs import index_segments, slab_chunks
+from cosec.analytics.kernels.segments import index_segments, slab_chunks
 from cosec.analytics.params import EncounterParams, Params, RendezvousParams
 from cosec.analytics.tracks import Tracks, timestamps
 

@@ -21,7 +21,7 @@ from cosec.analytics.events.base import Detector, Partial, Window, column, conca
 from cosec.analytics.kernels.encounters import merge_episodes
 from cosec.analytics.kernels.geodesy import KNOT
 from cosec.analytics.kernels.loitering import segment_runs, segment_speeds
-from cosec.analytics.kernels.pairs import track_segments
+from cosec.analytics.kernels.segments import track_segments
 from cosec.analytics.params import NM, LoiteringParams, Params
 from cosec.analytics.tracks import Tracks, timestamps
 from cosec.geo.coast import distance_to_coast_m

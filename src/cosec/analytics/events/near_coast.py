@@ -21,13 +21,13 @@ import pyarrow as pa
 from cosec.analytics.events.base import Detector, Partial, Window, column, concat, covered_s
 from cosec.analytics.kernels.encounters import merge_episodes
 from cosec.analytics.kernels.geodesy import KNOT
-from cosec.analytics.kernels.pairs import track_segments
 from cosec.analytics.kernels.proximity import (
     EdgeIndex,
     build_edge_index,
     distance_to_edges,
     segment_time_within,
 )
+from cosec.analytics.kernels.segments import track_segments
 from cosec.analytics.params import NearCoastParams, Params
 from cosec.analytics.tracks import Tracks, timestamps
 from cosec.geo.coast import coastlines

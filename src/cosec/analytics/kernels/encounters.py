@@ -33,7 +33,8 @@ from numba import njit
 from cosec.analytics.kernels.cpa import segment_pair_approach, separation_lower_bound_m
 from cosec.analytics.kernels.geodesy import KNOT, local_offset_m
 from cosec.analytics.kernels.intervals import argmin_per_group, episode_ids
-from cosec.analytics.kernels.pairs import SegmentIndex, candidate_pairs, index_segments
+from cosec.analytics.kernels.pairs import candidate_pairs
+from cosec.analytics.kernels.segments import SegmentIndex, index_segments
 
 __all__ = [
     "EncounterEpisodes",
