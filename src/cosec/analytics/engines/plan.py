@@ -70,7 +70,9 @@ def plan_partitions(
         b0 = math.floor((west + 180.0) / band_deg)
         b1 = math.floor((east + 180.0) / band_deg)
         near_cut = west < -180.0 + halo_deg and east > 180.0 - halo_deg
-        if b1 > b0 and not near_cut and 2 * halo_bands + 1 < round(360.0 / band_deg):
+        # Bands pay only when a band's halo does not already take in all the data: else
+        # every task would read (and process) everything.
+        if b1 - b0 > halo_bands and not near_cut:
             bands = []
             for b in range(b0, b1 + 1):
                 lon0 = -180.0 if b == b0 else b * band_deg - 180.0
