@@ -1,8 +1,9 @@
 """A synthetic AIS scenario with planted events and its ground truth, for tests and benchmarks.
 
-Background vessels cross a region on straight courses, reporting at their own
-intervals. Planted events sit in their own slots, far enough apart not to touch each
-other, in open sea far from any coast (the central South China Sea by default):
+Background vessels cross a region on straight courses (turning back at its edges),
+reporting at their own intervals. Planted events sit in their own slots, far enough
+apart not to touch each other, in open sea far from any coast (the central South China
+Sea by default):
 
 - ``fast_pass``: 20-30 kn on crossing courses, CPA 20-400 m, reports every 3-5 minutes,
   the CPA between two reports (a 10-minute sampled method misses these);
@@ -267,10 +268,24 @@ def _background(
     kx = 111_319.49 * np.cos(np.radians(lat0))
     b.cols["mmsi"].append(BACKGROUND_BASE_MMSI + vessel.astype(np.int64))
     b.cols["t"].append(t)
-    b.cols["lat"].append(lat0[vessel] + (speed * np.cos(heading))[vessel] * dt / 110_574.0)
-    b.cols["lon"].append(lon0[vessel] + (speed * np.sin(heading))[vessel] * dt / kx[vessel])
+    lat = lat0[vessel] + (speed * np.cos(heading))[vessel] * dt / 110_574.0
+    lon = lon0[vessel] + (speed * np.sin(heading))[vessel] * dt / kx[vessel]
+    # Vessels turn back at the edges of the region, so its traffic stays in it.
+    b.cols["lat"].append(_bounce(lat, south, north))
+    b.cols["lon"].append(_bounce(lon, west, east))
     b.cols["sog"].append(np.round(speed / KNOT, 1)[vessel])
     b.cols["cog"].append(np.round(np.degrees(heading) % 360, 1)[vessel])
+
+
+def _bounce(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """Positions on a line folded back and forth into ``[lo, hi]`` (a triangle wave).
+
+    >>> _bounce(np.array([0.5, 1.5, 2.5]), 0.0, 1.0).tolist()
+    [0.5, 0.5, 0.5]
+    """
+    width = hi - lo
+    u = np.mod(x - lo, 2.0 * width)
+    return np.asarray(lo + np.where(u <= width, u, 2.0 * width - u))
 
 
 def synthesize(

@@ -193,6 +193,11 @@ def _candidates(
                     hi += bow
                     west = wrap_lon(lon[i] + min(dlon, 0.0) - mlon)
                     span = min(abs(dlon) + 2.0 * mlon, 360.0)
+                    # A pair owned here has both boxes over the owned longitudes: a
+                    # segment whose box misses them only came in with the halo.
+                    if check_lon and math.isnan(ref_lon(west, span, own_lon0, own_lon1 - own_lon0)):
+                        i += 1
+                        continue
                     c0 = math.floor((west + 180.0) / cell_lon)
                     c1 = math.floor((west + span + 180.0) / cell_lon)
                     ix0 = c0 % nx
