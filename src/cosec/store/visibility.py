@@ -6,13 +6,17 @@ A record or finding is readable by
 - members of its mechanism's regime (and observers), when its audience is ``regime``;
 - its parties, whatever its audience: the submitter, the members it is addressed to, and
   for a finding the members it concerns;
+- for a record, the parties of a record that refers to it: the state invited to observe an
+  activity may read its notification, whoever else it was addressed to;
 - the secretariat, always.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
-from sqlalchemy.orm import InstrumentedAttribute
+from typing import Any
+
+from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, false, or_, select, true, union
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from cosec.access.principals import Principal, Role
 from cosec.charter.models import Charter
@@ -34,23 +38,6 @@ def member_regimes(charter: Charter, member: str) -> list[str]:
     return out
 
 
-def can_read(
-    principal: Principal, charter: Charter, *, audience: str, mechanism: str, parties: set[str]
-) -> bool:
-    """The same rule as the SQL filters, for one object already in memory."""
-    if principal.role is Role.SECRETARIAT or audience == Audience.PUBLIC:
-        return True
-    if principal.role is Role.OBSERVER:
-        return audience == Audience.REGIME
-    if principal.role is Role.MEMBER and principal.member:
-        if principal.member in parties:
-            return True
-        return audience == Audience.REGIME and mechanism in member_regimes(
-            charter, principal.member
-        )
-    return False
-
-
 def _visible(
     principal: Principal,
     charter: Charter,
@@ -58,7 +45,7 @@ def _visible(
     audience: InstrumentedAttribute[str],
     mechanism: InstrumentedAttribute[str],
     own_id: InstrumentedAttribute[int],
-    parties: Select[int],
+    parties: Select[Any] | CompoundSelect[Any],
 ) -> ColumnElement[bool]:
     """The rule above as a WHERE clause; ``parties`` selects the ids the member is party to."""
     if principal.role is Role.SECRETARIAT:
@@ -77,13 +64,18 @@ def _visible(
 
 def records_visible(principal: Principal, charter: Charter) -> ColumnElement[bool]:
     """WHERE clause on ``records`` for what ``principal`` may read."""
+    mine = select(RecordPartyRow.record_id).where(RecordPartyRow.member == principal.member)
+    referring = aliased(RecordRow)
+    referred = select(referring.refers_to).where(
+        referring.id.in_(mine), referring.refers_to.is_not(None)
+    )
     return _visible(
         principal,
         charter,
         audience=RecordRow.audience,
         mechanism=RecordRow.mechanism,
         own_id=RecordRow.id,
-        parties=select(RecordPartyRow.record_id).where(RecordPartyRow.member == principal.member),
+        parties=union(mine, referred),
     )
 
 

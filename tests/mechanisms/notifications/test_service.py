@@ -332,3 +332,45 @@ def test_parties_notification_is_hidden_from_a_third_member(world: World) -> Non
             for p in (chn, usa, jpn)
         }
     assert seen == {"CHN": 1, "USA": 1, "JPN": 0}
+
+
+def test_a_state_invited_to_observe_reads_the_notification(world: World) -> None:
+    chn, _ = world.user("chn", member="CHN")
+    usa, _ = world.user("usa", member="USA")
+    kor, _ = world.user("kor", member="KOR")
+    jpn, _ = world.user("jpn", member="JPN")
+    with world.session() as s:
+        d = deployment_service.load(s)
+        rid = submit(
+            s,
+            deployment=d,
+            ledger=world.ledger,
+            principal=chn,
+            kind="notification.prior",
+            payload=notification(date(2026, 9, 1)),
+            audience="parties",
+            parties=["USA"],
+            clock=world.clock,
+        ).id
+    with world.session(write=False) as s:
+        d = deployment_service.load(s)
+        assert [
+            len(service.list_notifications(s, deployment=d, principal=p)) for p in (usa, kor)
+        ] == [1, 0]
+    with world.session() as s:
+        submit(
+            s,
+            deployment=deployment_service.load(s),
+            ledger=world.ledger,
+            principal=chn,
+            kind="notification.invitation",
+            payload={"notification_id": rid, "invited": ["KOR"]},
+            clock=world.clock,
+        )
+    with world.session(write=False) as s:
+        d = deployment_service.load(s)
+        seen = {
+            p.member: len(service.list_notifications(s, deployment=d, principal=p))
+            for p in (usa, kor, jpn)
+        }
+    assert seen == {"USA": 1, "KOR": 1, "JPN": 0}
