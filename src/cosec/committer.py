@@ -134,14 +134,14 @@ class Committer:
                     atomic=False,
                 )
                 results: list[Ack | CosecError] = [
-                    Ack(o.record.id, o.entry.index, o.entry.leaf) if isinstance(o, Committed) else o
+                    Ack(o.record_id, o.entry.index, o.entry.leaf) if isinstance(o, Committed) else o
                     for o in outcomes
                 ]
                 touched = sorted(
-                    {o.record.mechanism for o in outcomes if isinstance(o, Committed)} - {"core"}
+                    {o.mechanism for o in outcomes if isinstance(o, Committed)} - {"core"}
                 )
                 answered = any(
-                    isinstance(o, Committed) and o.record.kind == "finding.answer" for o in outcomes
+                    isinstance(o, Committed) and o.kind == "finding.answer" for o in outcomes
                 )
         except BaseException as exc:  # nothing was written: every waiting request learns why
             for _, future in batch:

@@ -19,10 +19,10 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import insert
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from cosec.access.principals import Principal, Role
@@ -30,13 +30,13 @@ from cosec.charter.models import Charter
 from cosec.clock import Clock, FixedClock
 from cosec.compliance import engine
 from cosec.deployment import Deployment
-from cosec.errors import CosecError, FieldError, Forbidden, InvalidInput
+from cosec.errors import CosecError, FieldError, Forbidden, InvalidInput, KeyNotValid
 from cosec.ledger import log
 from cosec.ledger.context import Ledger
 from cosec.ledger.envelope import Envelope, check_sequence, check_time, seal, verify_envelope
 from cosec.ledger.keyregistry import KEY_KINDS, KeyRegistry
 from cosec.ledger.log import Appended
-from cosec.ledger.note import Ed25519Signer
+from cosec.ledger.note import Ed25519Signer, Verifier
 from cosec.records import Audience
 from cosec.registry import RecordKind, mechanism_of, record_kinds
 from cosec.store.records import get_visible, parties_of
@@ -190,13 +190,18 @@ class Prepared:
     envelope: Envelope | None
     """The member's own signed envelope, or ``None`` to seal with ``signer`` at commit."""
     signer: Ed25519Signer | None
+    row: dict[str, Any]
+    """The record's column values but its submission time and log index (worked out
+    here, in the submitter's thread, to keep the single writer's share small)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Committed:
     """A record written with its log entry."""
 
-    record: RecordRow
+    record_id: int
+    kind: str
+    mechanism: str
     entry: Appended
 
 
@@ -245,12 +250,10 @@ def prepare(
                 "audience", f"must be {valid.audience.value}, the audience of the record it follows"
             )
         if envelope.kind not in KEY_KINDS:  # key events are checked by the registry in order
-            verify_envelope(
-                envelope, ledger.registry(session).verifier_for(envelope.member, envelope.key_id)
-            )
+            verify_envelope(envelope, _verifier(session, ledger, envelope))
         skew = timedelta(seconds=valid.charter.log.max_clock_skew_seconds)
         check_time(envelope, FixedClock(now), max_past=skew, max_future=skew)
-        return Prepared(valid, principal, envelope, None)
+        return Prepared(valid, principal, envelope, None, _record_values(valid, principal))
     submitter = principal.submitter or ""
     key = signer or ledger.custody.signer_for(submitter)
     if key is None:
@@ -260,7 +263,16 @@ def prepare(
         )
     if key.name != submitter:
         raise Forbidden(f"the key {key.name} cannot sign for {submitter}")
-    return Prepared(valid, principal, None, key)
+    return Prepared(valid, principal, None, key, _record_values(valid, principal))
+
+
+def _verifier(session: Session, ledger: Ledger, envelope: Envelope) -> Verifier:
+    """The key that must have signed ``envelope``. :func:`commit` checks again, under the
+    log's lock, that the key is still valid where the envelope lands."""
+    try:
+        return ledger.last_registry(session).verifier_for(envelope.member, envelope.key_id)
+    except KeyNotValid:  # perhaps registered since this process last looked
+        return ledger.registry(session).verifier_for(envelope.member, envelope.key_id)
 
 
 def _seal_or_check(
@@ -273,8 +285,6 @@ def _seal_or_check(
 ) -> Envelope:
     """The envelope that goes in at ``index``, once the log's order is known."""
     member = p.principal.submitter or ""
-    if member not in seqs:
-        seqs[member] = 0  # filled by the caller from the log
     if p.envelope is not None:
         check_sequence(p.envelope, seqs[member] or None)
         env = p.envelope
@@ -286,7 +296,7 @@ def _seal_or_check(
             kind=p.valid.kind.name,
             seq=seqs[member] + 1,
             time=now,
-            payload=canonical_json(p.valid.payload),
+            payload=p.row["payload"],
             audience=p.valid.audience.value,
             schema_version=p.valid.kind.schema_version,
             parties=_envelope_parties(p.valid, member),
@@ -313,14 +323,14 @@ def commit(
     failing item is left out and its error returned in its place.
     """
     head = log.lock_head(session, ledger.identity, now)
-    registry = ledger.registry(session)
-    seqs: dict[str, int] = {}
+    registry = ledger.registry(session, keys_index=head.keys_index)
+    if any(_kind_of(p) in KEY_KINDS for p in batch):
+        registry = registry.copy()  # the batch changes keys: never the shared registry
+    members = {p.principal.submitter or "" for p in batch}
+    seqs = dict.fromkeys(members, 0) | log.last_seqs(session, members)
     accepted: list[tuple[int, Prepared, Envelope]] = []
     outcomes: list[Committed | CosecError | None] = [None] * len(batch)
     for i, p in enumerate(batch):
-        member = p.principal.submitter or ""
-        if member not in seqs:
-            seqs[member] = log.last_seq(session, member) or 0
         try:
             env = _seal_or_check(p, ledger, registry, head.size + len(accepted), seqs, now)
         except CosecError as exc:
@@ -329,24 +339,27 @@ def commit(
             outcomes[i] = exc
             continue
         accepted.append((i, p, env))
-    rows = [
-        _record_values(p, now) | {"log_index": head.size + j}
-        for j, (_, p, _) in enumerate(accepted)
-    ]
     ids: list[int] = []
-    if rows:
-        ids = list(
-            session.scalars(
-                insert(RecordRow).returning(RecordRow.id, sort_by_parameter_order=True), rows
-            )
+    if accepted:
+        conn = session.connection()
+        rows = [
+            p.row | {"submitted_at": now, "log_index": head.size + j}
+            for j, (_, p, _) in enumerate(accepted)
+        ]
+        # One multi-row INSERT: RETURNING pairs each id with its (unique) log index, as
+        # the order of returned rows is not guaranteed.
+        returned = conn.execute(
+            insert(_RECORDS).returning(_RECORDS.c.log_index, _RECORDS.c.id), rows
         )
+        by_index = {int(index): int(rid) for index, rid in returned}
+        ids = [by_index[head.size + j] for j in range(len(accepted))]
         parties = [
             {"record_id": rid, "member": m}
             for rid, (_, p, _) in zip(ids, accepted, strict=True)
             for m in sorted(p.valid.parties)
         ]
         if parties:
-            session.execute(insert(RecordPartyRow), parties)
+            conn.execute(insert(_PARTIES), parties)
     appended = log.append(
         session,
         head,
@@ -354,26 +367,38 @@ def commit(
         [(env, rid) for rid, (_, _, env) in zip(ids, accepted, strict=True)],
         now,
     )
-    for rid, (i, _, _), entry in zip(ids, accepted, appended, strict=True):
-        record = session.get(RecordRow, rid)
-        assert record is not None
-        outcomes[i] = Committed(record, entry)
+    for rid, (i, p, _), entry in zip(ids, accepted, appended, strict=True):
+        outcomes[i] = Committed(rid, p.valid.kind.name, p.valid.mechanism, entry)
     return [o for o in outcomes if o is not None]
 
 
-def _record_values(p: Prepared, now: datetime) -> dict[str, Any]:
-    data = canonical_json(p.valid.payload)
+def _kind_of(p: Prepared) -> str:
+    return p.envelope.kind if p.envelope is not None else p.valid.kind.name
+
+
+def records_of(session: Session, done: Sequence[Committed | CosecError]) -> list[RecordRow]:
+    """The stored records of the committed items, in order."""
+    ids = [c.record_id for c in done if isinstance(c, Committed)]
+    rows = {r.id: r for r in session.scalars(select(RecordRow).where(RecordRow.id.in_(ids)))}
+    return [rows[i] for i in ids]
+
+
+_RECORDS = cast(Table, RecordRow.__table__)
+_PARTIES = cast(Table, RecordPartyRow.__table__)
+
+
+def _record_values(valid: Validated, principal: Principal) -> dict[str, Any]:
+    data = canonical_json(valid.payload)
     return {
-        "kind": p.valid.kind.name,
-        "schema_version": p.valid.kind.schema_version,
-        "mechanism": p.valid.mechanism,
-        "submitter": p.principal.submitter or "",
-        "principal_id": p.principal.id,
-        "audience": p.valid.audience.value,
-        "charter_id": p.valid.charter.id,
-        "charter_version": p.valid.charter.version,
-        "submitted_at": now,
-        "refers_to": p.valid.referenced.id if p.valid.referenced is not None else None,
+        "kind": valid.kind.name,
+        "schema_version": valid.kind.schema_version,
+        "mechanism": valid.mechanism,
+        "submitter": principal.submitter or "",
+        "principal_id": principal.id,
+        "audience": valid.audience.value,
+        "charter_id": valid.charter.id,
+        "charter_version": valid.charter.version,
+        "refers_to": valid.referenced.id if valid.referenced is not None else None,
         "payload": data,
         "payload_sha256": payload_digest(data),
     }
@@ -387,7 +412,7 @@ def _finish(
     done: Sequence[Committed | CosecError],
     evaluate: bool,
 ) -> list[RecordRow]:
-    records = [c.record for c in done if isinstance(c, Committed)]
+    records = records_of(session, done)
     if evaluate:
         touched = {r.mechanism for r in records} - {"core"}
         answered = any(r.kind == "finding.answer" for r in records)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+import rfc8785
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -76,3 +77,32 @@ def test_times_round_trip(micros: int) -> None:
     at = from_micros(micros)
     assert parse_time(format_time(at)) == at
     assert from_micros(to_micros(at)) == at
+
+
+_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**60), 2**60)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from([0.0, -0.0, 5.0, 1e-4, 9.99e-5, 1e16, 1e21, 1.5e-7, 123456789.125])
+    | st.text()
+)
+_json = st.recursive(
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(_json)
+def test_the_fast_path_writes_what_rfc8785_writes(value: object) -> None:
+    """Whatever the value, ``canonical_json`` gives ``rfc8785``'s bytes or its refusal."""
+    try:
+        expected = rfc8785.dumps(value)
+    except rfc8785.CanonicalizationError:
+        with pytest.raises(InvalidInput):
+            canonical_json(value)
+        return
+    assert canonical_json(value) == expected

@@ -67,6 +67,28 @@ def test_canonical_bytes_are_rfc8785_of_everything_but_the_signature() -> None:
     }  # fmt: skip
 
 
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53) + 1, 2**53 - 1) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner),
+    max_leaves=12,
+)
+
+
+@given(
+    payload=st.dictionaries(st.text(max_size=10), _json_values, max_size=5),
+    micros=st.integers(0, 999_999),
+)
+def test_stored_json_is_rfc8785_of_every_field(payload: dict[str, object], micros: int) -> None:
+    """``to_json`` splices the signature into the canonical bytes: the same bytes as
+    canonicalising the whole envelope, whatever the payload holds (keys like "time"
+    or "signature" included)."""
+    env = _envelope(
+        payload=payload | {"time": "x", "signature": "y"}, time=T0.replace(microsecond=micros)
+    )
+    whole = env.model_dump(mode="json", exclude={"payload"}) | {"payload": env.payload}
+    assert env.to_json() == canonical_json(whole)
+
+
 def test_signature_verifies_and_survives_a_json_round_trip() -> None:
     env = _envelope()
     verify_envelope(env, CHN.verifier())

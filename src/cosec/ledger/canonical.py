@@ -1,8 +1,21 @@
 """Canonical bytes and times: RFC 8785 JSON (via ``rfc8785``) and strict RFC 3339 UTC.
 
 The JSON canonicalisation is the ``rfc8785`` package's (Trail of Bits), not ours; this
-module only maps its errors to :class:`~cosec.errors.InvalidInput` and fixes one time
-format, so that a client in any language can rebuild the exact bytes it signs.
+module maps its errors to :class:`~cosec.errors.InvalidInput` and fixes one time format,
+so that a client in any language can rebuild the exact bytes it signs.
+
+One shortcut, because every submission is canonicalised on the hot path and ``rfc8785``
+is pure Python (3.5 times slower than the fast path below on a notification envelope,
+measured on the development machine): for
+values with integers in the I-JSON range, ASCII object keys, and floats that are not
+whole numbers and lie between 1e-4 and 1e16 in magnitude, the standard library's
+``json.dumps`` (sorted keys, no whitespace, UTF-8) already writes RFC 8785's bytes: both
+escape exactly ``"``, ``\\`` and the control characters, with the short escapes where
+they exist and lowercase ``\\u00xx`` otherwise, and both print a float's shortest
+round-trip digits, which in that range Python and ECMAScript lay out alike. Other floats
+(``5.0`` is ``5`` in ECMAScript; exponents differ), astral characters in keys (sorted by
+UTF-16 code units) and everything else go to ``rfc8785``. A property test checks the two
+agree.
 
 >>> canonical_json({"b": 1, "a": [True, None, "é"]})
 b'{"a":[true,null,"\\xc3\\xa9"],"b":1}'
@@ -12,6 +25,7 @@ b'{"a":[true,null,"\\xc3\\xa9"],"b":1}'
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -34,6 +48,12 @@ def canonical_json(value: Any, *, what: str = "value") -> bytes:
     Raises :class:`~cosec.errors.InvalidInput` naming ``what`` for values JSON cannot
     carry exactly: NaN or infinite floats, integers beyond ±(2**53 - 1), non-string keys.
     """
+    if _plain(value):
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: let rfc8785 say what is wrong
+            pass
     try:
         return rfc8785.dumps(value)
     except rfc8785.IntegerDomainError:
@@ -42,6 +62,22 @@ def canonical_json(value: Any, *, what: str = "value") -> bytes:
         raise InvalidInput.field(what, "holds a NaN or infinite number") from None
     except rfc8785.CanonicalizationError as exc:
         raise InvalidInput.field(what, f"is not canonical JSON: {exc}") from None
+
+
+def _plain(value: Any) -> bool:
+    """True when ``json.dumps`` writes RFC 8785's bytes for ``value`` (module docstring)."""
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
+        return True
+    if kind is int:
+        return bool(-MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER)
+    if kind is float:  # both print the shortest round-trip digits; here also the same way
+        return bool(not value.is_integer() and 1e-4 <= abs(value) < 1e16)
+    if kind is dict:
+        return all(type(k) is str and k.isascii() and _plain(v) for k, v in value.items())
+    if kind is list or kind is tuple:
+        return all(_plain(v) for v in value)
+    return False
 
 
 def parse_time(text: str, *, what: str = "time") -> datetime:

@@ -1,17 +1,22 @@
 """Everything a process needs to write to the log: its identity, deposited keys, and the
-key registry (rebuilt from the log's ``key.*`` entries, cached until they change)."""
+key registry (rebuilt from the log's ``key.*`` entries, cached until they change).
+
+The cached registry is shared by every thread of the process and never changed in place:
+whoever applies key events to it (the append path, for a batch holding some) works on
+its own :meth:`KeyRegistry.copy`.
+"""
 
 from __future__ import annotations
 
-import copy
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cosec.errors import InvalidInput
+from cosec.ledger import log
 from cosec.ledger.custody import DirectoryCustody, KeyCustody
 from cosec.ledger.envelope import parse_envelope
 from cosec.ledger.keyregistry import KEY_KINDS, KeyRegistry
@@ -23,6 +28,13 @@ from cosec.records import SECRETARIAT
 from cosec.settings import Settings
 
 
+class Unset:
+    """Marks an argument not given (``None`` is a meaningful value)."""
+
+
+UNSET = Unset()
+
+
 @dataclass
 class Ledger:
     """A process's handle on the log."""
@@ -30,7 +42,7 @@ class Ledger:
     identity: LogIdentity
     custody: KeyCustody
     registrars: frozenset[str] = frozenset({SECRETARIAT})
-    _cached: tuple[tuple[int, int | None], KeyRegistry] | None = field(default=None, repr=False)
+    _cached: tuple[int | None, KeyRegistry] | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -38,26 +50,38 @@ class Ledger:
         """The log's origin line."""
         return self.identity.origin
 
-    def registry(self, session: Session) -> KeyRegistry:
-        """The key registry as of the session's snapshot (a private copy: apply freely)."""
-        stamp = tuple(
-            session.execute(
-                select(func.count(), func.max(LogEntryRow.index)).where(
-                    LogEntryRow.kind.in_(sorted(KEY_KINDS))
-                )
-            ).one()
-        )
+    def registry(self, session: Session, *, keys_index: int | Unset | None = UNSET) -> KeyRegistry:
+        """The key registry as of the session's snapshot. Shared: read it, or copy it before
+        applying anything.
+
+        ``keys_index`` is the log head's index of its last key event, when the caller has
+        already read it (the append path, with the head locked).
+        """
+        stamp = log.keys_index(session) if isinstance(keys_index, Unset) else keys_index
         with self._lock:
             if self._cached is None or self._cached[0] != stamp:
                 registry = KeyRegistry(registrars=self.registrars)
-                rows = session.execute(
-                    select(LogEntryRow.index, LogEntryRow.envelope)
-                    .where(LogEntryRow.kind.in_(sorted(KEY_KINDS)))
-                    .order_by(LogEntryRow.index)
-                )
-                registry.replay((i, parse_envelope(bytes(env))) for i, env in rows)
-                self._cached = ((int(stamp[0]), stamp[1]), registry)
-            return copy.deepcopy(self._cached[1])
+                if stamp is not None:
+                    rows = session.execute(
+                        select(LogEntryRow.index, LogEntryRow.envelope)
+                        .where(LogEntryRow.kind.in_(sorted(KEY_KINDS)), LogEntryRow.index <= stamp)
+                        .order_by(LogEntryRow.index)
+                    )
+                    registry.replay((i, parse_envelope(bytes(env))) for i, env in rows)
+                self._cached = (stamp, registry)
+            return self._cached[1]
+
+    def last_registry(self, session: Session) -> KeyRegistry:
+        """The registry this process last read, without asking the store whether it changed
+        (:meth:`registry` when there is none yet).
+
+        For checks that the append path repeats against the current registry under the
+        log's lock: a key retired since is caught there. A key registered since (by another
+        server process) is missing here: callers that find no valid key ask
+        :meth:`registry`."""
+        with self._lock:
+            cached = self._cached
+        return cached[1] if cached is not None else self.registry(session)
 
     @classmethod
     def from_settings(cls, settings: Settings, *, create: bool = True) -> Ledger:

@@ -152,10 +152,18 @@ class Envelope(BaseModel):
         return base64.b64decode(self.signature)
 
     def to_json(self) -> bytes:
-        """The whole envelope, signature included, as canonical JSON (for storage)."""
-        fields = self.model_dump(mode="json", exclude={"payload"})
-        fields["payload"] = self.payload
-        return canonical_json(fields, what="envelope")
+        """The whole envelope, signature included, as canonical JSON (for storage).
+
+        The same as canonicalising every field, but spliced from :attr:`canonical_bytes`:
+        RFC 8785 sorts ``signature`` just before ``time``, the last member, and neither
+        value (base64, RFC 3339) has a character JSON escapes.
+        """
+        tail = b',"time":"' + self.time.encode("ascii") + b'"}'
+        body = self.canonical_bytes
+        if not body.endswith(tail):  # pragma: no cover - the field order is RFC 8785's
+            raise AssertionError("canonical envelope does not end with its time")
+        sig = b',"signature":"' + self.signature.encode("ascii") + b'"'
+        return body[: -len(tail)] + sig + tail
 
 
 def parse_envelope(data: bytes | str | Mapping[str, Any]) -> Envelope:

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -96,7 +97,14 @@ class KeyRecord:
 
     def verifier(self) -> Ed25519Verifier:
         """A verifier for envelopes signed with this key."""
-        return self.vkey.verifier()
+        return _verifier(self.vkey)
+
+
+@lru_cache(maxsize=4096)
+def _verifier(vkey: VerifierKey) -> Ed25519Verifier:
+    """Verifiers are immutable: build each key's once (loading the key costs more than
+    many a verification)."""
+    return vkey.verifier()
 
 
 def _payload(model: type[_M], envelope: Envelope) -> _M:
@@ -188,6 +196,13 @@ class KeyRegistry:
             self._keys.setdefault(record.member, {})[record.key_id] = record
         self._last_index = log_index
         return changed[-1]
+
+    def copy(self) -> KeyRegistry:
+        """An independent registry in the same state (key records are immutable)."""
+        other = KeyRegistry(registrars=self._registrars)
+        other._keys = {member: dict(keys) for member, keys in self._keys.items()}
+        other._last_index = self._last_index
+        return other
 
     def replay(self, entries: Iterable[tuple[int, Envelope]]) -> None:
         """Apply the ``key.*`` envelopes among ``(log index, envelope)`` pairs, in order."""

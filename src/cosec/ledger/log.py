@@ -10,16 +10,18 @@ signed checkpoint in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Table, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from cosec.errors import Conflict, LedgerIntegrityError, NotFound
 from cosec.ledger.checkpoint import Checkpoint, sign_checkpoint
 from cosec.ledger.envelope import Envelope, LogLeaf
+from cosec.ledger.keyregistry import KEY_KINDS
 from cosec.ledger.merkle import (
     EMPTY_ROOT,
     Frontier,
@@ -96,33 +98,57 @@ class Appended:
     envelope: Envelope
 
 
-def _head(session: Session, identity: LogIdentity, now: datetime, *, lock: bool) -> LogHeadRow:
-    q = select(LogHeadRow).where(LogHeadRow.id == 1)
-    if lock:
-        q = q.with_for_update()
-    head = session.scalar(q)
-    if head is None:
-        head = LogHeadRow(
-            id=1,
-            origin=identity.origin,
-            log_vkey=identity.vkey,
-            size=0,
-            root_hash=EMPTY_ROOT,
-            updated_at=now,
+@dataclass(slots=True)
+class Head:
+    """The log's size, root and last key event, as locked for one batch of appends."""
+
+    size: int
+    root_hash: bytes
+    keys_index: int | None
+    """Index of the last ``key.*`` entry (``None`` before the first)."""
+
+
+_HEAD = cast(Table, LogHeadRow.__table__)
+_ENTRIES = cast(Table, LogEntryRow.__table__)
+_NODES = cast(Table, MerkleNodeRow.__table__)
+_CHECKPOINTS = cast(Table, CheckpointRow.__table__)
+
+
+def lock_head(session: Session, identity: LogIdentity, now: datetime) -> Head:
+    """Take the append lock and return the head (creating the log on first use)."""
+    conn = session.connection()
+    row = conn.execute(
+        select(
+            _HEAD.c.origin, _HEAD.c.log_vkey, _HEAD.c.size, _HEAD.c.root_hash, _HEAD.c.keys_index
         )
-        session.add(head)
-        session.flush()
-    if head.origin != identity.origin or head.log_vkey != identity.vkey:
+        .where(_HEAD.c.id == 1)
+        .with_for_update()
+    ).one_or_none()
+    if row is None:
+        conn.execute(
+            insert(_HEAD).values(
+                id=1,
+                origin=identity.origin,
+                log_vkey=identity.vkey,
+                size=0,
+                root_hash=EMPTY_ROOT,
+                updated_at=now,
+                keys_index=None,
+            )
+        )
+        return Head(0, EMPTY_ROOT, None)
+    origin, vkey, tree_size, root, keys_index = row
+    if origin != identity.origin or vkey != identity.vkey:
         raise LedgerIntegrityError(
-            f"this database holds the log {head.origin} signed by {head.log_vkey}; the server "
+            f"this database holds the log {origin} signed by {vkey}; the server "
             f"was started with {identity.origin} {identity.vkey}"
         )
-    return head
+    return Head(tree_size, bytes(root), keys_index)
 
 
-def lock_head(session: Session, identity: LogIdentity, now: datetime) -> LogHeadRow:
-    """Take the append lock and return the head (creating the log on first use)."""
-    return _head(session, identity, now, lock=True)
+def keys_index(session: Session) -> int | None:
+    """Index of the log's last ``key.*`` entry, as of the session's snapshot."""
+    return session.scalar(select(_HEAD.c.keys_index).where(_HEAD.c.id == 1))
 
 
 def last_seq(session: Session, member: str) -> int | None:
@@ -130,19 +156,35 @@ def last_seq(session: Session, member: str) -> int | None:
     return session.scalar(select(func.max(LogEntryRow.seq)).where(LogEntryRow.member == member))
 
 
+def last_seqs(session: Session, members: Iterable[str]) -> dict[str, int]:
+    """Each member's last sequence number in the log (members with none left out)."""
+    rows = session.connection().execute(
+        select(_ENTRIES.c.member, func.max(_ENTRIES.c.seq))
+        .where(_ENTRIES.c.member.in_(sorted(members)))
+        .group_by(_ENTRIES.c.member)
+    )
+    return {member: int(seq) for member, seq in rows}
+
+
 def append(
     session: Session,
-    head: LogHeadRow,
+    head: Head,
     identity: LogIdentity,
     items: Sequence[tuple[Envelope, int | None]],
     now: datetime,
 ) -> list[Appended]:
-    """Append ``(envelope, record id)`` pairs after a :func:`lock_head`, then sign a checkpoint."""
+    """Append ``(envelope, record id)`` pairs after a :func:`lock_head`, then sign a
+    checkpoint. ``head`` is brought up to date.
+
+    Core statements, not the ORM's unit of work: this is the one hot write path, and a
+    batch is a handful of multi-row inserts and one update.
+    """
     nodes = SqlNodes(session)
     frontier = Frontier.load(nodes, head.size)
     out: list[Appended] = []
     entry_rows: list[dict[str, object]] = []
     node_rows: list[dict[str, object]] = []
+    keys_at = head.keys_index
     for envelope, record_id in items:
         index = frontier.size
         leaf = LogLeaf.for_envelope(envelope, logged_at=now).encode()
@@ -161,17 +203,26 @@ def append(
                 "record_id": record_id,
             }
         )
+        if envelope.kind in KEY_KINDS:
+            keys_at = index
         out.append(Appended(index, leaf, envelope))
     if not out:
         return out
-    session.execute(insert(LogEntryRow), entry_rows)
-    session.execute(insert(MerkleNodeRow), node_rows)
-    head.size, head.root_hash, head.updated_at = frontier.size, frontier.root(), now
-    note = sign_checkpoint(Checkpoint(identity.origin, head.size, head.root_hash), identity.signer)
-    session.add(
-        CheckpointRow(size=head.size, root_hash=head.root_hash, note=note.decode(), created_at=now)
+    conn = session.connection()
+    conn.execute(insert(_ENTRIES), entry_rows)
+    conn.execute(insert(_NODES), node_rows)
+    head.size, head.root_hash, head.keys_index = frontier.size, frontier.root(), keys_at
+    conn.execute(
+        update(_HEAD)
+        .where(_HEAD.c.id == 1)
+        .values(size=head.size, root_hash=head.root_hash, updated_at=now, keys_index=keys_at)
     )
-    session.flush()
+    note = sign_checkpoint(Checkpoint(identity.origin, head.size, head.root_hash), identity.signer)
+    conn.execute(
+        insert(_CHECKPOINTS).values(
+            size=head.size, root_hash=head.root_hash, note=note.decode(), created_at=now
+        )
+    )
     return out
 
 

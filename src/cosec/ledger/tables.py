@@ -26,6 +26,8 @@ class LogHeadRow(Base):
     size: Mapped[int] = mapped_column(Integer)
     root_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    keys_index: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """Index of the last ``key.*`` entry: the key registry is current while it holds."""
 
 
 class LogEntryRow(Base):
