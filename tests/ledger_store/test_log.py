@@ -14,19 +14,22 @@ from sqlalchemy import text, update
 
 from cosec import deployment as deployment_service
 from cosec.clock import FixedClock
-from cosec.errors import ForkDetected, RollbackDetected
+from cosec.errors import ForkDetected, KeyNotValid, RollbackDetected
 from cosec.ledger import log
 from cosec.ledger.audit import Fault
 from cosec.ledger.auditor import check_receipt, verify_log
 from cosec.ledger.checkpoint import parse_checkpoint_text
+from cosec.ledger.context import Ledger
+from cosec.ledger.envelope import Envelope, seal
 from cosec.ledger.keys import generate_witness_signer
 from cosec.ledger.merkle import MemoryTree, leaf_hash, verify_consistency, verify_inclusion
-from cosec.ledger.note import parse_note
+from cosec.ledger.note import Ed25519Signer, format_key_id, parse_note
+from cosec.ledger.registration import revoke
 from cosec.ledger.sources import LocalSource
 from cosec.ledger.tables import LogEntryRow
 from cosec.ledger.witness import MemoryWitnessState, Witness
 from cosec.store.db import make_engine, session_factory
-from cosec.submissions import submit
+from cosec.submissions import commit, prepare, submit
 from tests.conftest import World, make_world
 
 
@@ -244,3 +247,66 @@ def test_a_witness_refuses_a_rollback(world: World) -> None:
     witness.add_checkpoint(latest, old_size=0, proof=[])
     with pytest.raises(RollbackDetected):
         witness.add_checkpoint(source.checkpoint(size - 2), old_size=size, proof=[])
+
+
+def _signed_notification(world: World, signer: Ed25519Signer, seq: int) -> Envelope:
+    return seal(
+        signer,
+        log=world.ledger.origin,
+        kind="notification.prior",
+        seq=seq,
+        time=world.clock.now(),
+        payload={
+            "designation": f"Drill {signer.name} {seq}",
+            "states": [signer.name],
+            "start": "2027-01-01",
+            "end": "2027-01-02",
+            "figures": {"troops": 100},
+        },
+        audience="regime",
+    )
+
+
+def test_another_server_process_sees_keys_registered_and_revoked_elsewhere(
+    world: World,
+) -> None:
+    """Each process caches the key registry. One that missed a registration still accepts
+    the new key's envelopes; one that missed a revocation still refuses the old key's,
+    when the append checks the key again under the log's lock."""
+    other = Ledger(identity=world.ledger.identity, custody=world.ledger.custody)
+    with world.session(write=False) as s:
+        assert other.registry(s).keys("KOR") == []  # this process's view, now cached
+    principal, _ = world.user("kor-poc", member="KOR")  # registered by the first process
+    kor = world.member_key("KOR")
+
+    def append(envelope: Envelope) -> None:
+        with world.session() as s:
+            prepared = prepare(
+                s,
+                deployment=deployment_service.load(s),
+                ledger=other,
+                principal=principal,
+                envelope=envelope,
+                now=world.clock.now(),
+            )
+            commit(s, ledger=other, batch=[prepared], now=world.clock.now())
+
+    append(_signed_notification(world, kor, 1))
+    with world.session(write=False) as s:
+        assert log.last_seq(s, "KOR") == 1
+        before = log.size(s)
+    with world.session() as s:
+        revoke(
+            s,
+            deployment=deployment_service.load(s),
+            ledger=world.ledger,
+            signer=kor,
+            member="KOR",
+            key_id=format_key_id(kor.key_id),
+            reason="rotated out in a test",
+            clock=world.clock,
+        )
+    with pytest.raises(KeyNotValid, match="retired"):
+        append(_signed_notification(world, kor, 3))  # seq 2 was the revocation
+    with world.session(write=False) as s:
+        assert log.size(s) == before + 1  # the revocation only
