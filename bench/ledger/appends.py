@@ -42,6 +42,7 @@ import argparse
 import contextlib
 import cProfile
 import functools
+import multiprocessing
 import os
 import platform
 import pstats
@@ -86,7 +87,7 @@ from cosec.ledger.registration import register, vkey_of
 from cosec.records import SECRETARIAT
 from cosec.store.db import make_engine, session_factory, unit_of_work
 from cosec.store.migrate import upgrade
-from cosec.submissions import Prepared, commit, prepare, validate
+from cosec.submissions import Prepared, Submission, commit, prepare, validate
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "performance.md"
@@ -358,32 +359,37 @@ def check_log(factory: sessionmaker[Session], expected: int) -> None:
         raise SystemExit(f"the log has {size} entries (checkpoint {latest}), expected {expected}")
 
 
-def service_run(
-    backend: Backend,
+def serve_members(
+    url: str,
     fx: Fixture,
     envelopes: dict[str, list[bytes]],
     at: datetime,
     *,
+    members: Sequence[str],
     threads: int,
     max_batch: int,
-    window: int = 1,
-) -> Run:
-    """One timed run at the service layer on a fresh database. Each client thread keeps up
-    to ``window`` submissions in flight (in sequence order: the committer keeps it)."""
-    url = backend.fresh()
+    window: int,
+    start: Callable[[], object],
+) -> tuple[int, int, float]:
+    """The service layer in this process, for ``members``' envelopes: one committer and
+    ``threads`` client threads, released by ``start()``. Returns the appends, the
+    batches and when the last client finished (``time.perf_counter()``, which on Linux
+    is the same clock in every process)."""
     engine = make_engine(url, pool_size=threads + 4, max_overflow=4)
     factory = session_factory(engine)
-    ledger, clock = fx.ledger(), FixedClock(at)
-    with unit_of_work(factory) as s:
-        deployment = deployment_service.load(s)
     committer = Committer(
-        factory, ledger, clock, deployment_service.load, max_batch=max_batch, evaluate=False
+        factory,
+        fx.ledger(),
+        FixedClock(at),
+        deployment_service.load,
+        max_batch=max_batch,
+        evaluate=False,
     )
-    principals = {m: principal(m) for m in fx.members}
-    groups = [fx.members[i::threads] for i in range(threads)]
+    principals = {m: principal(m) for m in members}
+    groups = [g for g in (members[i::threads] for i in range(threads)) if g]
     work = [interleave(envelopes, g) for g in groups]
     failures: list[BaseException] = []
-    barrier = threading.Barrier(threads + 1)
+    barrier = threading.Barrier(len(work) + 1)
 
     def client(items: list[bytes]) -> None:
         pending: deque[Future[Ack]] = deque()
@@ -391,16 +397,8 @@ def service_run(
             barrier.wait()
             for raw in items:
                 env = parse_envelope(raw)
-                with unit_of_work(factory) as s:
-                    p = prepare(
-                        s,
-                        deployment=deployment,
-                        ledger=ledger,
-                        principal=principals[env.member],
-                        envelope=env,
-                        now=clock.now(),
-                    )
-                pending.append(committer.submit_async(p))
+                sub = Submission(principals[env.member], envelope=env)
+                pending.append(committer.submit_async(sub))
                 if len(pending) >= window:
                     pending.popleft().result(120)
             while pending:
@@ -412,21 +410,86 @@ def service_run(
     pool = [threading.Thread(target=client, args=(w,), daemon=True) for w in work]
     for t in pool:
         t.start()
+    start()
     barrier.wait()
-    meter = Outside()
-    t0 = time.perf_counter()
     for t in pool:
         t.join()
-    seconds = time.perf_counter() - t0
-    outside = meter.cores()
+    finished = time.perf_counter()
     committer.close()
+    engine.dispose()
     if failures:
         raise SystemExit(f"a client failed: {failures[0]!r}")
-    n = sum(len(w) for w in work)
-    check_log(factory, fx.base_size + n)
+    return sum(len(w) for w in work), committer.batches, finished
+
+
+def _serve_child(
+    results: Any, args: tuple[Any, ...], members: Sequence[str], threads: int, **kw: Any
+) -> None:
+    """One server process of a multi-process run (forked: it inherits the fixture)."""
+    try:
+        results.put(serve_members(*args, members=members, threads=threads, **kw))
+    except BaseException as exc:
+        results.put(repr(exc))
+
+
+def service_run(
+    backend: Backend,
+    fx: Fixture,
+    envelopes: dict[str, list[bytes]],
+    at: datetime,
+    *,
+    threads: int,
+    max_batch: int,
+    window: int = 1,
+    processes: int = 1,
+) -> Run:
+    """One timed run at the service layer on a fresh database. Each client thread keeps up
+    to ``window`` submissions in flight (in sequence order: the committer keeps it). With
+    ``processes`` > 1, as many server processes share the members (and the threads)."""
+    url = backend.fresh()
+    kw: dict[str, Any] = {"max_batch": max_batch, "window": window}
+    began: list[float] = []
+    meters: list[Outside] = []
+
+    def go() -> None:
+        meters.append(Outside())
+        began.append(time.perf_counter())
+
+    if processes == 1:
+        n, batches, finished = serve_members(
+            url, fx, envelopes, at, members=fx.members, threads=threads, start=go, **kw
+        )
+    else:
+        ctx = multiprocessing.get_context("fork")
+        gate = ctx.Barrier(processes + 1)
+        results = ctx.Queue()
+        children = [
+            ctx.Process(
+                target=_serve_child,
+                args=(results, (url, fx, envelopes, at), fx.members[i::processes]),
+                kwargs={"threads": max(1, threads // processes), "start": gate.wait, **kw},
+            )
+            for i in range(processes)
+        ]
+        for c in children:
+            c.start()
+        gate.wait()
+        go()
+        got = [results.get(timeout=600) for _ in children]
+        for c in children:
+            c.join()
+        bad = [g for g in got if isinstance(g, str)]
+        if bad:
+            raise SystemExit(f"a server process failed: {bad[0]}")
+        n = sum(g[0] for g in got)
+        batches = sum(g[1] for g in got)
+        finished = max(g[2] for g in got)
+    outside = meters[0].cores()
+    engine = make_engine(url)
+    check_log(session_factory(engine), fx.base_size + n)
     engine.dispose()
     backend.drop(url)
-    return Run(n, seconds, committer.batches, outside)
+    return Run(n, finished - began[0], batches, outside)
 
 
 # --- HTTP ----------------------------------------------------------------------------------
@@ -860,6 +923,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=5, help="service-layer runs per variant")
     parser.add_argument("--appends", type=int, default=3600, help="per service-layer run")
     parser.add_argument("--threads", type=int, default=18, help="client threads (at most 18)")
+    parser.add_argument(
+        "--processes",
+        default="1,2",
+        help="server processes sharing the members, group commit (comma-separated counts)",
+    )
     parser.add_argument(
         "--window",
         type=int,

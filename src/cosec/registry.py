@@ -89,8 +89,10 @@ def mechanisms() -> dict[str, Mechanism]:
     return dict(sorted(found.items()))
 
 
+@cache
 def record_kinds() -> dict[str, RecordKind]:
-    """Every record kind of every mechanism and of the core, by its stable name."""
+    """Every record kind of every mechanism and of the core, by its stable name (a shared
+    mapping: do not change it)."""
     from cosec.compliance.answers import ANSWER_KIND  # the core's own kinds
     from cosec.evidence.records import ANALYSIS_KIND
     from cosec.ledger.kinds import LEDGER_KINDS
@@ -100,6 +102,7 @@ def record_kinds() -> dict[str, RecordKind]:
     return kinds | {k.name: k for k in core}
 
 
+@cache
 def mechanism_of(kind: str) -> str:
     """Name of the mechanism that owns a record kind (``core`` for the core's kinds)."""
     for m in mechanisms().values():

@@ -182,6 +182,16 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
+class Submission:
+    """A submission as it arrives: who sends it, and an item to sign with the member's
+    deposited key or the member's own signed envelope."""
+
+    principal: Principal
+    item: Item | None = None
+    envelope: Envelope | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Prepared:
     """A submission that passed every check that does not depend on the log's order."""
 

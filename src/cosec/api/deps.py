@@ -122,19 +122,17 @@ SignedInDep = Annotated[Principal, Depends(require_signed_in)]
 
 
 class Submitting:
-    """A request's way to submit: validate here, write through the committer."""
+    """A request's way to submit: through the committer, which checks and writes."""
 
     def __init__(
         self,
         session: SessionDep,
         deployment: DeploymentDep,
-        ledger: LedgerDep,
         committer: CommitterDep,
-        clock: ClockDep,
         principal: Annotated[Principal, Depends(require_submitter)],
     ) -> None:
-        self.session, self.deployment, self.ledger = session, deployment, ledger
-        self.committer, self.clock, self.principal = committer, clock, principal
+        self.session, self.deployment = session, deployment
+        self.committer, self.principal = committer, principal
 
     def record(
         self, kind: str, payload: Any, audience: str | None = None, parties: Sequence[str] = ()
@@ -142,13 +140,7 @@ class Submitting:
         """Submit one record signed with the member's deposited key."""
         item = Item(kind=kind, payload=payload, audience=audience, parties=tuple(parties))
         row, _ = through_committer(
-            self.session,
-            deployment=self.deployment,
-            ledger=self.ledger,
-            committer=self.committer,
-            clock=self.clock,
-            principal=self.principal,
-            item=item,
+            self.session, committer=self.committer, principal=self.principal, item=item
         )
         return row
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -121,7 +122,7 @@ class Charter(CharterModel):
                     raise ValueError(f"body {b.id}: members not in the charter: {unknown}")
         return self
 
-    @property
+    @cached_property
     def member_codes(self) -> tuple[str, ...]:
         """Codes of the members, in charter order."""
         return tuple(m.code for m in self.members)

@@ -66,18 +66,28 @@ def canonical_json(value: Any, *, what: str = "value") -> bytes:
 
 def _plain(value: Any) -> bool:
     """True when ``json.dumps`` writes RFC 8785's bytes for ``value`` (module docstring)."""
-    kind = type(value)
-    if kind is str or kind is bool or value is None:
-        return True
-    if kind is int:
-        return bool(-MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER)
-    if kind is float:  # both print the shortest round-trip digits; here also the same way
-        return bool(not value.is_integer() and 1e-4 <= abs(value) < 1e16)
-    if kind is dict:
-        return all(type(k) is str and k.isascii() and _plain(v) for k, v in value.items())
-    if kind is list or kind is tuple:
-        return all(_plain(v) for v in value)
-    return False
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is str or kind is bool or item is None:
+            continue
+        if kind is dict:
+            for key, inner in item.items():
+                if type(key) is not str or not key.isascii():
+                    return False
+                stack.append(inner)
+        elif kind is list or kind is tuple:
+            stack.extend(item)
+        elif kind is int:
+            if not -MAX_SAFE_INTEGER <= item <= MAX_SAFE_INTEGER:
+                return False
+        elif kind is float:  # both print the shortest round-trip digits, here alike
+            if item.is_integer() or not 1e-4 <= abs(item) < 1e16:
+                return False
+        else:
+            return False
+    return True
 
 
 def parse_time(text: str, *, what: str = "time") -> datetime:

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from functools import lru_cache
+from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select, text, update
+from sqlalchemy import Select, Table, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from cosec.errors import Conflict, LedgerIntegrityError, NotFound
@@ -156,14 +157,31 @@ def last_seq(session: Session, member: str) -> int | None:
     return session.scalar(select(func.max(LogEntryRow.seq)).where(LogEntryRow.member == member))
 
 
-def last_seqs(session: Session, members: Iterable[str]) -> dict[str, int]:
-    """Each member's last sequence number in the log (members with none left out)."""
-    rows = session.connection().execute(
-        select(_ENTRIES.c.member, func.max(_ENTRIES.c.seq))
-        .where(_ENTRIES.c.member.in_(sorted(members)))
-        .group_by(_ENTRIES.c.member)
+@lru_cache(maxsize=64)
+def _last_seqs_statement(n: int) -> Select[Any]:
+    """``SELECT (max seq of :m0), (max seq of :m1), ...``, built once per member count."""
+    return select(
+        *(
+            select(func.max(_ENTRIES.c.seq))
+            .where(_ENTRIES.c.member == bindparam(f"m{i}"))
+            .scalar_subquery()
+            for i in range(n)
+        )
     )
-    return {member: int(seq) for member, seq in rows}
+
+
+def last_seqs(session: Session, members: Iterable[str]) -> dict[str, int]:
+    """Each member's last sequence number in the log (members with none left out).
+
+    One statement of one ``max(seq)`` subquery per member: each is a single seek in the
+    ``(member, seq)`` index, where a ``GROUP BY`` would read every entry of the members.
+    """
+    names = sorted(members)
+    if not names:
+        return {}
+    params = {f"m{i}": m for i, m in enumerate(names)}
+    row = session.connection().execute(_last_seqs_statement(len(names)), params).one()
+    return {m: int(seq) for m, seq in zip(names, row, strict=True) if seq is not None}
 
 
 def append(

@@ -112,23 +112,12 @@ def next_seq(session: SessionDep, principal: SignedInDep, member: str) -> dict[s
 def submit_envelope(
     envelope: Annotated[dict[str, Any], Body(description="A signed cosec.envelope/v1.")],
     session: SessionDep,
-    deployment: DeploymentDep,
-    ledger: LedgerDep,
     committer: CommitterDep,
-    clock: ClockDep,
     principal: SignedInDep,
 ) -> dict[str, Any]:
     """Submit an envelope the member signed itself; returns its leaf index and a receipt."""
     env = parse_envelope(envelope)
-    row, ack = through_committer(
-        session,
-        deployment=deployment,
-        ledger=ledger,
-        committer=committer,
-        clock=clock,
-        principal=principal,
-        envelope=env,
-    )
+    row, ack = through_committer(session, committer=committer, principal=principal, envelope=env)
     return {
         "record_id": row.id,
         "index": ack.index,
