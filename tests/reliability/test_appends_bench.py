@@ -1,7 +1,8 @@
 """The appends benchmark still runs end to end (tiny sizes, SQLite, nothing written, no
-timing asserted): group commit and one transaction per append through the real
-``Committer``, both HTTP servers, the stage costs and the report. Each run checks that the
-log holds exactly the appends sent, so this is also a small concurrency test."""
+timing asserted): group commit in one and two server processes and one transaction per
+append through the real ``Committer``, both HTTP servers, the stage costs and the report.
+Each run checks that the log holds exactly the appends sent, so this is also a small
+concurrency test."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ def test_the_appends_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
             "--backends=sqlite",
             "--runs=1",
             "--appends=36",
-            "--threads=6",
-            "--sweep=1",
+            "--threads=2",
+            "--processes=1,2",
+            "--window=4",
             "--http-runs=1",
             "--http-appends=18",
             "--http-clients=3",
@@ -29,9 +31,9 @@ def test_the_appends_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert appends.BEGIN not in out  # the section is printed, not the markers
     for line in (
-        "SQLite, group commit | 6 |",
-        "SQLite, one transaction per append | 6 |",
         "SQLite, group commit | 1 |",
+        "SQLite, group commit | 2 |",
+        "SQLite, one transaction per append | 1 |",
         "`cosec serve` as shipped",
         "`Committer(evaluate=False)`",
         "### Where the time goes",

@@ -1,16 +1,13 @@
 """A real ``cosec serve`` answers every one of many concurrent submissions, promptly.
 
-THIS TEST FAILS against the current application code, on purpose: it documents a bug.
-Each request holds its read session (and so a pooled database connection) while it waits
-in ``Committer.submit`` (``src/cosec/api/submit.py``, ``through_committer``), and the
-committer's writer thread checks its connection out of the same pool
-(``src/cosec/committer.py``, ``Committer._write``; SQLAlchemy's default pool of 5 + 10,
-``src/cosec/store/db.py``, ``make_engine``). With 14 concurrent submissions all are
-answered in well under a second; with 15 every connection is held by a request waiting
-for the writer, the writer waits for a connection, and nothing is written until the
-pool's 30 s timeout fails a batch with ``QueuePool limit ... reached`` (HTTP 500). The fix
-belongs in the application (end the request's transaction before waiting; give the writer
-a connection of its own), not here.
+A regression test for a bug found while benchmarking: each request held its read session
+(and so a pooled database connection) while it waited for the committer, and the
+committer's writer took its connection from the same pool (SQLAlchemy's default 5 + 10).
+With 15 concurrent submissions every connection was held by a waiting request, nothing
+was written until the pool's 30 s timeout, and the batch failed with HTTP 500. Requests
+now end their transaction before waiting (``cosec.api.submit.through_committer``) and the
+writer has an engine of its own (``cosec.api.app``); 14 and 15 concurrent submissions
+are the two sides of the old limit.
 """
 
 from __future__ import annotations
@@ -80,7 +77,6 @@ def test_fifteen_concurrent_submissions_are_all_answered_promptly(
         late = sorted((o, round(s, 1)) for o, s in got if o != "201")
         assert not late, (
             f"{n} concurrent submissions: {n - len(late)} answered 201 within {PROMPT} s, "
-            f"the others {late}. The server's connection pool is exhausted by requests "
-            "waiting for the committer, which needs a connection of the same pool "
-            "(see the module docstring)."
+            f"the others {late}: are requests that wait for the committer holding the "
+            "connections the writer needs (see the module docstring)?"
         )
