@@ -12,6 +12,7 @@ serve. :class:`LogChecker` then holds the servers to everything they ever said.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -142,9 +143,13 @@ def provision(env: dict[str, str]) -> dict[str, str]:
 class Server:
     """One ``cosec serve`` child process on a fixed port (reused across restarts)."""
 
-    def __init__(self, name: str, env: dict[str, str], logdir: Path) -> None:
+    def __init__(
+        self, name: str, env: dict[str, str], logdir: Path, args: Sequence[str] = ()
+    ) -> None:
         self.name = name
         self.env = env
+        self.args = tuple(args)
+        """More ``cosec serve`` options (``--workers 2``)."""
         self.port = free_port()
         self.log_path = logdir / f"{name}.log"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -165,11 +170,20 @@ class Server:
             log.write(f"--- start {self.starts}\n".encode())
             log.flush()
             self.proc = subprocess.Popen(
-                [*cosec_command(), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                [
+                    *cosec_command(),
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    *self.args,
+                ],
                 env=self.env,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: workers die with it
             )
 
     def wait_ready(self, timeout: float = 60.0) -> None:
@@ -198,8 +212,8 @@ class Server:
         """SIGKILL (no shutdown hooks run) and reap."""
         if self.proc is None:
             return
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):  # the server and any workers
+            os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=30)
 
     def log_tail(self, lines: int = 60) -> str:
@@ -217,8 +231,8 @@ class Processes:
         self.workdir = workdir
         self.servers: list[Server] = []
 
-    def server(self, name: str, env: dict[str, str]) -> Server:
-        s = Server(name, env, self.workdir)
+    def server(self, name: str, env: dict[str, str], args: Sequence[str] = ()) -> Server:
+        s = Server(name, env, self.workdir, args)
         self.servers.append(s)
         return s
 

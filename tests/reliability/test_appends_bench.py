@@ -35,6 +35,7 @@ def test_the_appends_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
         "SQLite, group commit | 2 |",
         "SQLite, one transaction per append | 1 |",
         "`cosec serve` as shipped",
+        "`cosec serve --workers 2`, as shipped",
         "`Committer(evaluate=False)`",
         "### Where the time goes",
     ):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import uvicorn
 from fastapi import FastAPI
 
 from cosec.api.app import create_app
+from cosec.errors import InvalidInput
 from cosec.ledger.context import Ledger
 from cosec.settings import get_settings
 from cosec.store.db import make_engine, session_factory
@@ -28,9 +31,39 @@ def build_app(database_url: str | None = None) -> FastAPI:
 
 
 def run(
-    *, host: str | None = None, port: int | None = None, database_url: str | None = None
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    database_url: str | None = None,
+    workers: int = 1,
 ) -> None:
-    """Serve until interrupted."""
+    """Serve until interrupted, in one process or in ``workers`` processes.
+
+    Each worker process is a whole server (its own connections, its own committer); they
+    share the database, whose log head orders their appends (SQLite writers also queue on
+    a lock file). The database is migrated and the log key made here, once, before any
+    worker starts, so workers never race to do either.
+    """
     settings = get_settings()
-    app = build_app(database_url)
-    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
+    host, port = host or settings.host, port or settings.port
+    if workers < 1:
+        raise InvalidInput.field("--workers", "must be at least 1")
+    if workers == 1:
+        app = build_app(database_url)
+        uvicorn.run(app, host=host, port=port, log_level="info")
+        return
+    url = database_url or settings.database_url
+    engine = make_engine(url)
+    if not is_current(engine):
+        upgrade(engine)
+    engine.dispose()
+    Ledger.from_settings(settings)  # makes the log key file if this is the first start
+    os.environ["COSEC_DATABASE_URL"] = url  # what each worker's build_app reads
+    uvicorn.run(
+        "cosec.api.server:build_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )

@@ -76,12 +76,18 @@ def db_init(
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (default COSEC_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default COSEC_PORT).")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Server processes (each answers requests and writes; they share the log)."
+        ),
+    ] = 1,
 ) -> None:
     """Serve the API and web app (migrating the database and adopting COSEC_CHARTER if new)."""
     from cosec.api.server import run
 
     ensure_charter(open_store())
-    run(host=host, port=port)
+    run(host=host, port=port, workers=workers)
 
 
 @app.command()
