@@ -12,6 +12,13 @@ checkpoint. Only when that transaction has committed does any waiting request ge
 answer, so nothing is acknowledged before it is durable. A submission that fails in the
 batch (a replayed sequence number) is answered with its error; the others go in.
 
+Findings are derived, not acknowledged: an evaluator thread re-evaluates the obligations
+of the mechanisms a batch touched once the batch is durable, while the writer goes on
+with the next batches; batches that commit during an evaluation are taken in by the next
+one (so under load one evaluation covers many batches). A request that shows findings
+waits for the evaluation that covers its record (:meth:`Committer.wait_evaluated`); a
+member's system that only wants its receipt does not.
+
 Why the checks run in the committer's thread and not in the requests' own: CPython runs
 one thread at a time, and a submission is mostly Python (parsing, validation, the
 writes). Spread over request threads that hand the interpreter back and forth with the
@@ -25,6 +32,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -76,9 +84,24 @@ class Committer:
         self._evaluate = evaluate
         self._queue: queue.Queue[object] = queue.Queue()
         self._thread: threading.Thread | None = None
+        self._evaluator: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._findings = threading.Condition()
+        self._dirty: set[str] = set()
+        """Mechanisms whose findings are behind the log (guarded by ``_findings``)."""
+        self._answered = False
+        """A finding was answered since the last evaluation: evaluate every mechanism."""
+        self._pending = -1
+        """Highest log index the next evaluation must take in."""
+        self._evaluated = -1
+        """Highest log index the findings take in."""
+        self._busy = False
+        """The evaluator is evaluating (up to the ``_pending`` it saw when it began)."""
+        self._stopping = False
         self.batches = 0
         """Transactions committed (for benchmarks and tests)."""
+        self.evaluations = 0
+        """Evaluations run (for tests)."""
 
     def submit(self, submission: Submission, timeout: float | None = 60.0) -> Ack:
         """Queue a submission and wait until it is durable (or refused: its error raises)."""
@@ -91,13 +114,47 @@ class Committer:
         self._queue.put((submission, future))
         return future
 
+    def wait_evaluated(self, ack: Ack, timeout: float | None = 60.0) -> bool:
+        """Wait until the findings take in the acknowledged record; ``False`` on timeout.
+
+        Returns at once when this committer does not evaluate.
+        """
+        if not self._evaluate:
+            return True
+        with self._findings:
+            return self._findings.wait_for(
+                lambda: self._evaluated >= ack.index or self._stopping, timeout
+            )
+
+    def wait_settled(self, timeout: float | None = 60.0) -> bool:
+        """Wait until the findings take in everything committed so far; ``False`` on timeout."""
+        if not self._evaluate:
+            return True
+        with self._findings:
+            return self._findings.wait_for(
+                lambda: (
+                    self._stopping
+                    or (
+                        not (self._dirty or self._answered or self._busy)
+                        and self._evaluated >= self._pending
+                    )
+                ),
+                timeout,
+            )
+
     def close(self) -> None:
-        """Finish what is queued and stop the thread."""
+        """Finish what is queued (and its evaluation) and stop the threads."""
         with self._lock:
             thread, self._thread = self._thread, None
+            evaluator, self._evaluator = self._evaluator, None
         if thread is not None:
             self._queue.put(_STOP)
             thread.join()
+        if evaluator is not None:
+            with self._findings:
+                self._stopping = True
+                self._findings.notify_all()
+            evaluator.join()
 
     def _start(self) -> None:
         with self._lock:
@@ -106,6 +163,12 @@ class Committer:
                     target=self._run, name="cosec-committer", daemon=True
                 )
                 self._thread.start()
+            if self._evaluate and self._evaluator is None:
+                self._stopping = False
+                self._evaluator = threading.Thread(
+                    target=self._evaluate_forever, name="cosec-evaluator", daemon=True
+                )
+                self._evaluator.start()
 
     def _run(self) -> None:
         while True:
@@ -159,28 +222,58 @@ class Committer:
                     )
                 touched = sorted({o.mechanism for o in done} - {"core"})
                 answered = any(o.kind == "finding.answer" for o in done)
+                last = max((o.entry.index for o in done), default=-1)
                 self.batches += 1
         except BaseException as exc:  # nothing was written: every waiting request learns why
             for (_, future), result in zip(batch, results, strict=True):
                 future.set_exception(result if isinstance(result, BaseException) else exc)
             return
-        if self._evaluate and (touched or answered):
-            try:
-                with unit_of_work(self._factory, write=True) as session:
-                    engine.evaluate(
-                        session,
-                        deployment=self._deployment_of(session),
-                        clock=self._clock,
-                        only=None if answered else touched,
-                    )
-            except Exception:  # the records are durable; findings catch up next evaluation
-                log.exception("evaluation after a committed batch failed")
+        if self._evaluate and checked:
+            with self._findings:
+                self._pending = max(self._pending, last)
+                self._dirty.update(touched)
+                self._answered |= answered
+                if not (self._dirty or self._answered or self._busy):
+                    self._evaluated = self._pending  # nothing here for findings to take in
+                self._findings.notify_all()
         for (_, future), result in zip(batch, results, strict=True):
             if isinstance(result, Ack):
                 future.set_result(result)
             else:
                 assert result is not None  # every submission was answered above
                 future.set_exception(result)
+
+    def _evaluate_forever(self) -> None:
+        """The evaluator thread: evaluate whatever batches made stale, then rest as long as
+        that took (so evaluation never takes more than half of the interpreter)."""
+        while True:
+            with self._findings:
+                self._findings.wait_for(lambda: self._dirty or self._answered or self._stopping)
+                if not (self._dirty or self._answered):
+                    return  # stopping, and nothing is stale
+                only = None if self._answered else sorted(self._dirty)
+                upto = self._pending
+                self._dirty, self._answered, self._busy = set(), False, True
+            started = time.monotonic()
+            try:
+                with unit_of_work(self._factory, write=True) as session:
+                    engine.evaluate(
+                        session,
+                        deployment=self._deployment_of(session),
+                        clock=self._clock,
+                        only=only,
+                    )
+            except Exception:  # the records are durable; findings catch up next evaluation
+                log.exception("evaluation after committed batches failed")
+            took = time.monotonic() - started
+            with self._findings:
+                self.evaluations += 1
+                self._busy = False
+                self._evaluated = max(self._evaluated, upto)
+                if not (self._dirty or self._answered):  # what came since needs no evaluation
+                    self._evaluated = max(self._evaluated, self._pending)
+                self._findings.notify_all()
+                self._findings.wait_for(lambda: self._stopping, min(took, 1.0))
 
     def _prepare(
         self, session: Session, deployment: Deployment, sub: Submission, now: datetime

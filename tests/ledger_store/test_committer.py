@@ -6,18 +6,23 @@ from __future__ import annotations
 import base64
 import threading
 from concurrent.futures import Future
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from cosec import deployment as deployment_service
+from cosec.access.principals import Role
 from cosec.committer import Ack, Committer
 from cosec.errors import InvalidInput, ReplayDetected, SignatureError
 from cosec.ledger import log
 from cosec.ledger.context import Ledger
 from cosec.ledger.envelope import Envelope, seal
+from cosec.ledger.keys import generate_signer
 from cosec.ledger.note import Ed25519Signer
+from cosec.ledger.registration import vkey_of
 from cosec.store.db import make_engine, session_factory
-from cosec.store.tables import RecordRow
+from cosec.store.tables import FindingRow, RecordRow
 from cosec.submissions import Item, Submission
 from tests.conftest import World
 
@@ -132,3 +137,76 @@ def test_two_servers_append_to_one_log(world: World) -> None:
     with world.session(write=False) as s:
         assert log.size(s) == before + 60
         assert {m: log.last_seq(s, m) for m in members} == dict.fromkeys(members, 30)
+
+
+def _late_notification(world: World, signer: Ed25519Signer, seq: int) -> Envelope:
+    """20,000 troops notified nine days ahead: the charter asks for 42."""
+    start = (world.clock.now() + timedelta(days=9)).date().isoformat()
+    return seal(
+        signer,
+        log=world.ledger.origin,
+        kind="notification.prior",
+        seq=seq,
+        time=world.clock.now(),
+        payload={
+            "designation": f"Late drill {seq}",
+            "states": [signer.name],
+            "start": start,
+            "end": start,
+            "figures": {"troops": 20000},
+        },
+        audience="regime",
+    )
+
+
+def _late_findings_on(world: World, record_ids: set[int]) -> int:
+    with world.session(write=False) as s:
+        rows = s.scalars(select(FindingRow).where(FindingRow.flag == "late")).all()
+    return sum(1 for f in rows if record_ids & set(f.evidence))
+
+
+def test_findings_follow_the_log_and_a_request_may_wait_for_them(world: World) -> None:
+    """The evaluator takes in every committed batch; ``wait_evaluated`` returns once the
+    findings include a record, and many batches share evaluations."""
+    principal, _ = world.user("kor-poc", member="KOR")
+    kor = world.member_key("KOR")
+    committer = Committer(world.factory, world.ledger, world.clock, deployment_service.load)
+    try:
+        first = committer.submit(Submission(principal, envelope=_late_notification(world, kor, 1)))
+        assert committer.wait_evaluated(first, timeout=60)
+        assert _late_findings_on(world, {first.record_id}) == 1
+        futures = [
+            committer.submit_async(
+                Submission(principal, envelope=_late_notification(world, kor, seq))
+            )
+            for seq in range(2, 42)
+        ]
+        acks = [f.result(60) for f in futures]
+        assert committer.wait_evaluated(acks[-1], timeout=60)
+        assert _late_findings_on(world, {a.record_id for a in acks}) == len(acks)
+        assert committer.evaluations <= committer.batches
+    finally:
+        committer.close()
+
+
+def test_a_receipt_does_not_wait_for_findings(world: World) -> None:
+    """Without evaluation ``wait_evaluated`` returns at once; with it, a record of no
+    mechanism (a key registration) counts as taken in without an evaluation of its own."""
+    principal, _ = world.user("kor-poc", member="KOR")
+    kor = world.member_key("KOR")
+    plain = _committer(world)
+    try:
+        ack = plain.submit(Submission(principal, envelope=_notification(world, kor, 1)))
+        assert plain.wait_evaluated(ack, timeout=0)
+    finally:
+        plain.close()
+    evaluating = Committer(world.factory, world.ledger, world.clock, deployment_service.load)
+    sec = world.user("sec", role=Role.SECRETARIAT)[0]
+    try:
+        key = evaluating.submit(
+            Submission(sec, item=Item("key.register", {"vkey": vkey_of(generate_signer("JPN"))}))
+        )
+        assert evaluating.wait_evaluated(key, timeout=60)
+        assert evaluating.evaluations == 0
+    finally:
+        evaluating.close()

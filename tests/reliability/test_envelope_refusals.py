@@ -88,6 +88,9 @@ def _state(world: World) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def _refused(member: Member, envelope: Any, status: int, error: str, *words: str) -> None:
+    # Findings of the envelopes accepted before are evaluated in the background: let that
+    # finish, so that whatever changes from here on is this envelope's doing.
+    assert member.client.app.state.committer.wait_settled(60)  # type: ignore[attr-defined]
     before = _state(member.world)
     r = member.post(envelope)
     assert r.status_code == status, r.text

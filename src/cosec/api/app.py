@@ -61,10 +61,11 @@ def error_body(exc: CosecError) -> dict[str, Any]:
 
 
 def _writer_sessions(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
-    """Sessions on a connection of the committer's own, outside the requests' pool."""
+    """Sessions on connections of the committer's own, outside the requests' pool: one
+    for its writer thread, one for its evaluator."""
     bind: Engine = sessions.kw["bind"]
     url = bind.url.render_as_string(hide_password=False)
-    return session_factory(make_engine(url, pool_size=1, max_overflow=0))
+    return session_factory(make_engine(url, pool_size=2, max_overflow=0))
 
 
 def create_app(
