@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from cosec.store.db import make_engine, session_factory, unit_of_work
+from cosec.store.db import _writers_queue, make_engine, session_factory, unit_of_work
 
 
 def test_a_writer_waits_for_the_lock_file_and_a_reader_does_not(sqlite_url: str) -> None:
@@ -37,3 +37,20 @@ def test_a_writer_waits_for_the_lock_file_and_a_reader_does_not(sqlite_url: str)
     threads["write"].join(10)
     assert entered["write"].is_set()
     factory.kw["bind"].dispose()
+
+
+def test_a_thread_already_in_the_writers_queue_is_not_queued_behind_itself(
+    sqlite_url: str,
+) -> None:
+    engine = make_engine(sqlite_url)
+    done = threading.Event()
+
+    def nested() -> None:
+        with _writers_queue(engine), _writers_queue(engine):
+            done.set()
+
+    t = threading.Thread(target=nested, daemon=True)
+    t.start()
+    t.join(10)
+    assert done.is_set(), "a nested write waited for its own lock"
+    engine.dispose()

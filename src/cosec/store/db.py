@@ -6,6 +6,7 @@ write survives a crash; PostgreSQL goes through psycopg 3.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -66,19 +67,28 @@ def _writers_queue(bind: Any) -> Iterator[None]:
     asleep. An exclusive ``flock`` on a file beside the database is queued in the kernel
     instead: the next writer wakes as soon as the last one is done, and a killed
     process's lock goes with it. Other databases (PostgreSQL queues on the log head's
-    row lock) and in-memory SQLite pass straight through.
+    row lock) and in-memory SQLite pass straight through, and so does a thread that is
+    already in the queue's lock (a write inside a write then meets SQLite's own lock and
+    its busy timeout, as it would without this queue, rather than waiting for itself).
     """
     url = getattr(bind, "url", None)
     database = url.database if url is not None and url.get_backend_name() == "sqlite" else None
-    if not database or database == ":memory:" or fcntl is None:
+    held: set[str] = _held.__dict__.setdefault("files", set())
+    if not database or database == ":memory:" or fcntl is None or database in held:
         yield
         return
     with open(f"{database}-writers", "a+b") as queue:
         fcntl.flock(queue, fcntl.LOCK_EX)
+        held.add(database)
         try:
             yield
         finally:
+            held.discard(database)
             fcntl.flock(queue, fcntl.LOCK_UN)
+
+
+_held = threading.local()
+"""Per thread: the databases whose writers' queue it is in."""
 
 
 @contextmanager
