@@ -8,7 +8,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,7 @@ from cosec.clock import FixedClock
 from cosec.deployment import Deployment
 from cosec.ledger.context import Ledger
 from cosec.ledger.custody import MemoryCustody
+from cosec.ledger.envelope import Envelope, seal
 from cosec.ledger.keys import generate_signer
 from cosec.ledger.log import LogIdentity
 from cosec.ledger.note import Ed25519Signer
@@ -129,6 +130,32 @@ class World:
             return users.add(
                 s, name=name, role=role, member=member, charter=d.current, clock=self.clock
             )
+
+    def signed_notification(
+        self,
+        signer: Ed25519Signer,
+        seq: int,
+        *,
+        troops: int = 100,
+        start: date = date(2027, 1, 1),
+        days: int = 2,
+    ) -> Envelope:
+        """A ``notification.prior`` envelope the member signed itself, sent now."""
+        return seal(
+            signer,
+            log=self.ledger.origin,
+            kind="notification.prior",
+            seq=seq,
+            time=self.clock.now(),
+            payload={
+                "designation": f"Drill {signer.name} {seq}",
+                "states": [signer.name],
+                "start": start.isoformat(),
+                "end": (start + timedelta(days=days - 1)).isoformat(),
+                "figures": {"troops": troops},
+            },
+            audience="regime",
+        )
 
     def member_key(self, member: str) -> Ed25519Signer:
         """The member's registered, deposited key (made on first use)."""

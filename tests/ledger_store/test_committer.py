@@ -17,7 +17,7 @@ from cosec.committer import Ack, Committer
 from cosec.errors import InvalidInput, ReplayDetected, SignatureError
 from cosec.ledger import log
 from cosec.ledger.context import Ledger
-from cosec.ledger.envelope import Envelope, seal
+from cosec.ledger.envelope import Envelope
 from cosec.ledger.keys import generate_signer
 from cosec.ledger.note import Ed25519Signer
 from cosec.ledger.registration import vkey_of
@@ -25,24 +25,6 @@ from cosec.store.db import make_engine, session_factory
 from cosec.store.tables import FindingRow, RecordRow
 from cosec.submissions import Item, Submission
 from tests.conftest import World
-
-
-def _notification(world: World, signer: Ed25519Signer, seq: int, troops: int = 100) -> Envelope:
-    return seal(
-        signer,
-        log=world.ledger.origin,
-        kind="notification.prior",
-        seq=seq,
-        time=world.clock.now(),
-        payload={
-            "designation": f"Drill {signer.name} {seq}",
-            "states": [signer.name],
-            "start": "2027-01-01",
-            "end": "2027-01-02",
-            "figures": {"troops": troops},
-        },
-        audience="regime",
-    )
 
 
 def _committer(world: World, ledger: Ledger | None = None, url: str | None = None) -> Committer:
@@ -55,12 +37,12 @@ def _committer(world: World, ledger: Ledger | None = None, url: str | None = Non
 def test_each_submission_gets_its_own_answer(world: World) -> None:
     principal, _ = world.user("kor-poc", member="KOR")
     kor = world.member_key("KOR")
-    good = [_notification(world, kor, seq) for seq in (1, 2, 3)]
-    forged = _notification(world, kor, 4).model_copy(
+    good = [world.signed_notification(kor, seq) for seq in (1, 2, 3)]
+    forged = world.signed_notification(kor, 4).model_copy(
         update={"signature": base64.b64encode(bytes(64)).decode()}
     )
     replayed = good[1]
-    bad_payload = _notification(world, kor, 4, troops=-5)
+    bad_payload = world.signed_notification(kor, 4, troops=-5)
     committer = _committer(world)
     with world.session(write=False) as s:
         before = log.size(s)
@@ -112,7 +94,9 @@ def test_two_servers_append_to_one_log(world: World) -> None:
     def member_system(member: str, committer: Committer) -> None:
         futures = [
             committer.submit_async(
-                Submission(principals[member], envelope=_notification(world, keys[member], seq))
+                Submission(
+                    principals[member], envelope=world.signed_notification(keys[member], seq)
+                )
             )
             for seq in range(1, 31)
         ]
@@ -141,22 +125,8 @@ def test_two_servers_append_to_one_log(world: World) -> None:
 
 def _late_notification(world: World, signer: Ed25519Signer, seq: int) -> Envelope:
     """20,000 troops notified nine days ahead: the charter asks for 42."""
-    start = (world.clock.now() + timedelta(days=9)).date().isoformat()
-    return seal(
-        signer,
-        log=world.ledger.origin,
-        kind="notification.prior",
-        seq=seq,
-        time=world.clock.now(),
-        payload={
-            "designation": f"Late drill {seq}",
-            "states": [signer.name],
-            "start": start,
-            "end": start,
-            "figures": {"troops": 20000},
-        },
-        audience="regime",
-    )
+    start = (world.clock.now() + timedelta(days=9)).date()
+    return world.signed_notification(signer, seq, troops=20000, start=start, days=1)
 
 
 def _late_findings_on(world: World, record_ids: set[int]) -> int:
@@ -196,7 +166,7 @@ def test_a_receipt_does_not_wait_for_findings(world: World) -> None:
     kor = world.member_key("KOR")
     plain = _committer(world)
     try:
-        ack = plain.submit(Submission(principal, envelope=_notification(world, kor, 1)))
+        ack = plain.submit(Submission(principal, envelope=world.signed_notification(kor, 1)))
         assert plain.wait_evaluated(ack, timeout=0)
     finally:
         plain.close()

@@ -20,10 +20,10 @@ from cosec.ledger.audit import Fault
 from cosec.ledger.auditor import check_receipt, verify_log
 from cosec.ledger.checkpoint import parse_checkpoint_text
 from cosec.ledger.context import Ledger
-from cosec.ledger.envelope import Envelope, seal
+from cosec.ledger.envelope import Envelope
 from cosec.ledger.keys import generate_witness_signer
 from cosec.ledger.merkle import MemoryTree, leaf_hash, verify_consistency, verify_inclusion
-from cosec.ledger.note import Ed25519Signer, format_key_id, parse_note
+from cosec.ledger.note import format_key_id, parse_note
 from cosec.ledger.registration import revoke
 from cosec.ledger.sources import LocalSource
 from cosec.ledger.tables import LogEntryRow
@@ -249,24 +249,6 @@ def test_a_witness_refuses_a_rollback(world: World) -> None:
         witness.add_checkpoint(source.checkpoint(size - 2), old_size=size, proof=[])
 
 
-def _signed_notification(world: World, signer: Ed25519Signer, seq: int) -> Envelope:
-    return seal(
-        signer,
-        log=world.ledger.origin,
-        kind="notification.prior",
-        seq=seq,
-        time=world.clock.now(),
-        payload={
-            "designation": f"Drill {signer.name} {seq}",
-            "states": [signer.name],
-            "start": "2027-01-01",
-            "end": "2027-01-02",
-            "figures": {"troops": 100},
-        },
-        audience="regime",
-    )
-
-
 def test_another_server_process_sees_keys_registered_and_revoked_elsewhere(
     world: World,
 ) -> None:
@@ -291,7 +273,7 @@ def test_another_server_process_sees_keys_registered_and_revoked_elsewhere(
             )
             commit(s, ledger=other, batch=[prepared], now=world.clock.now())
 
-    append(_signed_notification(world, kor, 1))
+    append(world.signed_notification(kor, 1))
     with world.session(write=False) as s:
         assert log.last_seq(s, "KOR") == 1
         before = log.size(s)
@@ -307,6 +289,6 @@ def test_another_server_process_sees_keys_registered_and_revoked_elsewhere(
             clock=world.clock,
         )
     with pytest.raises(KeyNotValid, match="retired"):
-        append(_signed_notification(world, kor, 3))  # seq 2 was the revocation
+        append(world.signed_notification(kor, 3))  # seq 2 was the revocation
     with world.session(write=False) as s:
         assert log.size(s) == before + 1  # the revocation only
