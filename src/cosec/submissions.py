@@ -333,8 +333,8 @@ def commit(
     failing item is left out and its error returned in its place.
     """
     head = log.lock_head(session, ledger.identity, now)
-    registry = ledger.registry(session, keys_index=head.keys_index)
-    if any(_kind_of(p) in KEY_KINDS for p in batch):
+    registry = ledger.registry_at(session, head.keys_index)
+    if any(p.valid.kind.name in KEY_KINDS for p in batch):
         registry = registry.copy()  # the batch changes keys: never the shared registry
     members = {p.principal.submitter or "" for p in batch}
     seqs = dict.fromkeys(members, 0) | log.last_seqs(session, members)
@@ -380,10 +380,6 @@ def commit(
     for rid, (i, p, _), entry in zip(ids, accepted, appended, strict=True):
         outcomes[i] = Committed(rid, p.valid.kind.name, p.valid.mechanism, entry)
     return [o for o in outcomes if o is not None]
-
-
-def _kind_of(p: Prepared) -> str:
-    return p.envelope.kind if p.envelope is not None else p.valid.kind.name
 
 
 def records_of(session: Session, done: Sequence[Committed | CosecError]) -> list[RecordRow]:
@@ -508,29 +504,3 @@ def submit(
     )
     done = commit(session, ledger=ledger, batch=[p], now=now)
     return _finish(session, deployment=deployment, clock=clock, done=done, evaluate=evaluate)[0]
-
-
-def submit_envelope(
-    session: Session,
-    *,
-    deployment: Deployment,
-    ledger: Ledger,
-    principal: Principal,
-    envelope: Envelope,
-    clock: Clock,
-    evaluate: bool = True,
-) -> Committed:
-    """Check, log, store and evaluate an envelope the member signed itself."""
-    now = clock.now()
-    p = prepare(
-        session,
-        deployment=deployment,
-        ledger=ledger,
-        principal=principal,
-        envelope=envelope,
-        now=now,
-    )
-    (done,) = commit(session, ledger=ledger, batch=[p], now=now)
-    assert isinstance(done, Committed)  # atomic commit raises instead
-    _finish(session, deployment=deployment, clock=clock, done=[done], evaluate=evaluate)
-    return done

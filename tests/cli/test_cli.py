@@ -199,3 +199,10 @@ def test_demo_no_serve_builds_and_serve_help(db: str) -> None:
     assert any(f["flag"] == "split_suspected" for f in json.loads(out))
     # a second run rebuilds the demo instead of failing
     assert cosec("demo", "--no-serve")[0] == 0
+
+
+def test_serve_refuses_zero_workers_before_touching_the_store(db: str, tmp_path: Path) -> None:
+    code, _, err = cosec("serve", "--workers", "0")
+    assert code == 2
+    assert "--workers: must be at least 1" in err
+    assert not (tmp_path / "cli.db").exists()

@@ -30,6 +30,12 @@ def build_app(database_url: str | None = None) -> FastAPI:
     )
 
 
+def check_workers(workers: int) -> None:
+    """The number of server processes must be at least 1."""
+    if workers < 1:
+        raise InvalidInput.field("--workers", "must be at least 1")
+
+
 def run(
     *,
     host: str | None = None,
@@ -44,10 +50,9 @@ def run(
     a lock file). The database is migrated and the log key made here, once, before any
     worker starts, so workers never race to do either.
     """
+    check_workers(workers)
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
-    if workers < 1:
-        raise InvalidInput.field("--workers", "must be at least 1")
     if workers == 1:
         app = build_app(database_url)
         uvicorn.run(app, host=host, port=port, log_level="info")

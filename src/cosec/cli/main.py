@@ -79,13 +79,14 @@ def serve(
     workers: Annotated[
         int,
         typer.Option(
-            min=1, help="Server processes (each answers requests and writes; they share the log)."
+            help="Server processes (each answers requests and writes; they share the log)."
         ),
     ] = 1,
 ) -> None:
     """Serve the API and web app (migrating the database and adopting COSEC_CHARTER if new)."""
-    from cosec.api.server import run
+    from cosec.api.server import check_workers, run
 
+    check_workers(workers)  # before the store is touched
     ensure_charter(open_store())
     run(host=host, port=port, workers=workers)
 

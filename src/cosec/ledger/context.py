@@ -28,13 +28,6 @@ from cosec.records import SECRETARIAT
 from cosec.settings import Settings
 
 
-class Unset:
-    """Marks an argument not given (``None`` is a meaningful value)."""
-
-
-UNSET = Unset()
-
-
 @dataclass
 class Ledger:
     """A process's handle on the log."""
@@ -50,25 +43,27 @@ class Ledger:
         """The log's origin line."""
         return self.identity.origin
 
-    def registry(self, session: Session, *, keys_index: int | Unset | None = UNSET) -> KeyRegistry:
+    def registry(self, session: Session) -> KeyRegistry:
         """The key registry as of the session's snapshot. Shared: read it, or copy it before
-        applying anything.
+        applying anything."""
+        return self.registry_at(session, log.keys_index(session))
 
-        ``keys_index`` is the log head's index of its last key event, when the caller has
-        already read it (the append path, with the head locked).
-        """
-        stamp = log.keys_index(session) if isinstance(keys_index, Unset) else keys_index
+    def registry_at(self, session: Session, keys_index: int | None) -> KeyRegistry:
+        """The registry up to the log's key event at ``keys_index`` (what the log head says,
+        read by the caller: the append path has the head locked already)."""
         with self._lock:
-            if self._cached is None or self._cached[0] != stamp:
+            if self._cached is None or self._cached[0] != keys_index:
                 registry = KeyRegistry(registrars=self.registrars)
-                if stamp is not None:
+                if keys_index is not None:
                     rows = session.execute(
                         select(LogEntryRow.index, LogEntryRow.envelope)
-                        .where(LogEntryRow.kind.in_(sorted(KEY_KINDS)), LogEntryRow.index <= stamp)
+                        .where(
+                            LogEntryRow.kind.in_(sorted(KEY_KINDS)), LogEntryRow.index <= keys_index
+                        )
                         .order_by(LogEntryRow.index)
                     )
                     registry.replay((i, parse_envelope(bytes(env))) for i, env in rows)
-                self._cached = (stamp, registry)
+                self._cached = (keys_index, registry)
             return self._cached[1]
 
     def last_registry(self, session: Session) -> KeyRegistry:
