@@ -154,7 +154,7 @@ def keys_index(session: Session) -> int | None:
 
 def last_seq(session: Session, member: str) -> int | None:
     """The member's last sequence number in the log, if any."""
-    return session.scalar(select(func.max(LogEntryRow.seq)).where(LogEntryRow.member == member))
+    return last_seqs(session, [member]).get(member)
 
 
 @lru_cache(maxsize=64)
