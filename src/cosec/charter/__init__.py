@@ -1,6 +1,6 @@
 """Charters as data: the mechanism's members, bodies and rules, loaded from TOML."""
 
-from cosec.charter.loader import available_profiles, load_charter, parse_charter
+from cosec.charter.loader import available_profiles, load_charter, load_profile, parse_charter
 from cosec.charter.models import Body, Charter, Member, RegimeBase
 
 __all__ = [
@@ -10,5 +10,6 @@ __all__ = [
     "RegimeBase",
     "available_profiles",
     "load_charter",
+    "load_profile",
     "parse_charter",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,21 @@ def available_profiles() -> list[str]:
 def profile_path(charter_id: str) -> Path:
     """Path of a shipped profile."""
     return _profiles_dir() / f"{charter_id}.toml"
+
+
+@cache
+def load_profile(charter_id: str) -> Charter:
+    """A shipped profile by id, never a path: what the network-facing API may load.
+
+    The set of ids is fixed by the package, so the parsed charters are cached.
+    """
+    if charter_id not in available_profiles():
+        raise CharterError.field(
+            "charter", f"no such profile; shipped: {', '.join(available_profiles())}"
+        )
+    return parse_charter(
+        profile_path(charter_id).read_text(encoding="utf-8"), source=f"{charter_id}.toml"
+    )
 
 
 def load_charter(ref: str | Path) -> Charter:
