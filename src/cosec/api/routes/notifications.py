@@ -16,14 +16,18 @@ from cosec.api.deps import (
     SubmitDep,
 )
 from cosec.api.schemas import NotificationOut, RecordOut, Submission
-from cosec.charter import load_charter
+from cosec.charter import load_profile
 from cosec.compliance.service import list_findings
+from cosec.errors import InvalidInput
 from cosec.mechanisms.notifications import OBLIGATIONS, service
 from cosec.mechanisms.notifications import assess as assessing
 from cosec.mechanisms.notifications import records as r
 from cosec.store.records import list_visible
 
 router = APIRouter(prefix="/v1", tags=["notifications"])
+
+MAX_ASSESS_ACTIVITIES = 5_000
+"""The most activities ``POST /v1/notifications/assess`` takes in one request."""
 
 # Payloads of sub-resources: the id of the parent comes from the path.
 ChildPayload = dict[str, Any]
@@ -104,11 +108,19 @@ def assess(
         list[dict[str, Any]], Body(description="Activities, as in an assess file.")
     ],
     clock: ClockDep,
-    charter: str = "eas-2026",
+    charter: Annotated[
+        str, Query(description="Id of a shipped charter profile (GET /v1/charters).")
+    ] = "eas-2026",
     as_of: Annotated[date | None, Query(description="Judge as of this day; default today.")] = None,
 ) -> list[dict[str, Any]]:
-    """Assess activities against a charter profile, storing nothing."""
-    c = load_charter(charter)
+    """Assess at most 5,000 activities against a shipped charter profile, storing nothing."""
+    if len(activities) > MAX_ASSESS_ACTIVITIES:
+        raise InvalidInput.field(
+            "body",
+            f"must hold at most {MAX_ASSESS_ACTIVITIES:,} activities "
+            f"(it holds {len(activities):,}); send them in several requests",
+        )
+    c = load_profile(charter)  # an id only, never a path on the server
     when = datetime.combine(as_of, time.max, tzinfo=UTC) if as_of else clock.now()
     rows = assessing.validate_rows(activities, c)
     results = assessing.assess(

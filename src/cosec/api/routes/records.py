@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from cosec.api.deps import DeploymentDep, PrincipalDep, SessionDep, SubmitDep
 from cosec.api.schemas import AnySubmission, RecordOut
-from cosec.charter import available_profiles, load_charter
+from cosec.charter import available_profiles, load_profile
 from cosec.errors import NotFound
 from cosec.registry import record_kinds
 from cosec.store.records import get_visible, list_visible
@@ -77,7 +77,7 @@ def list_charters() -> list[dict[str, Any]]:
     """Charter profiles shipped with cosec."""
     out = []
     for pid in available_profiles():
-        c = load_charter(pid)
+        c = load_profile(pid)
         out.append(
             {
                 "id": c.id,
@@ -107,7 +107,7 @@ def get_charter(charter_id: str) -> dict[str, Any]:
     """A shipped charter profile in full."""
     if charter_id not in available_profiles():
         raise NotFound(f"no charter profile {charter_id}")
-    c = load_charter(charter_id)
+    c = load_profile(charter_id)
     data = c.model_dump(mode="json")
     data["regimes"] = {k: v.model_dump(mode="json") for k, v in c.regimes.items()}
     return data
