@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -157,18 +157,45 @@ def validate(
                     )
                 )
     if referenced is not None and spec.inherits_audience:
+        # A record that follows another takes its audience and its parties: it may never
+        # widen who reads what it follows (a state it names could otherwise read, through
+        # it, the record it answers). Only the author of that record may add the states
+        # its content addresses (the notifier invites observers).
         final = Audience(referenced.audience)
-        all_parties = all_parties | parties_of(session, [referenced.id])[referenced.id]
+        followed = parties_of(session, [referenced.id])[referenced.id] | {referenced.submitter}
+        widening = list(_widening(named, followed, "parties", kind))
+        if referenced.submitter != submitter:
+            widening.extend(_widening(implied, followed, "payload", kind))
+        all_parties = frozenset(followed | {submitter} | implied)
+    else:
+        widening = []
     check = SubmissionCheck(session, principal, charter, model, referenced, now)
     if spec.check is not None and not errors:
         errors.extend(spec.check(check))
+    if not errors:
+        errors.extend(widening)
     if spec.audience_from is not None and not errors:
         audience_of, parties_of_subject = spec.audience_from(check)
         final = Audience(audience_of)
-        all_parties = all_parties | frozenset(parties_of_subject)
+        subject_parties = frozenset(parties_of_subject) | {submitter}
+        errors.extend(_widening(named | implied, subject_parties, "parties", kind))
+        all_parties = subject_parties
     if errors:
         raise InvalidInput(errors)
     return Validated(spec, mechanism, model, final, all_parties, referenced, charter)
+
+
+def _widening(
+    named: Iterable[str], allowed: Iterable[str], loc: str, kind: str
+) -> Iterator[FieldError]:
+    """Errors for states a record would add to the readers of what it follows."""
+    extra = sorted(set(named) - set(allowed))
+    if extra:
+        yield FieldError(
+            loc,
+            f"must not name {', '.join(extra)}: a {kind} is read by the parties of the record "
+            "it follows, and only narrows who reads it",
+        )
 
 
 @dataclass(frozen=True, slots=True)

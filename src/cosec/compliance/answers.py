@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-from pydantic import Field
 from sqlalchemy import select
 
 from cosec.errors import FieldError
-from cosec.records import Audience, RecordModel
+from cosec.records import Audience, RecordId, RecordModel, RequiredLongText
 from cosec.registry import RecordKind
 from cosec.store.tables import FindingMemberRow, FindingPartyRow, FindingRow
 from cosec.store.visibility import findings_visible
@@ -21,8 +20,8 @@ if TYPE_CHECKING:
 class FindingAnswer(RecordModel):
     """``finding.answer``: what the member concerned says about a finding."""
 
-    finding_id: Annotated[int, Field(gt=0)]
-    answer: Annotated[str, Field(min_length=1, max_length=20_000)]
+    finding_id: RecordId
+    answer: RequiredLongText
 
 
 def check_answer(check: SubmissionCheck) -> Iterator[FieldError]:

@@ -8,6 +8,7 @@ never deleted.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ from cosec.registry import mechanisms
 from cosec.store.records import parties_of
 from cosec.store.tables import FindingMemberRow, FindingPartyRow, FindingRow, RecordRow
 
+_log = logging.getLogger(__name__)
 _AUDIENCE_ORDER = [Audience.PUBLIC, Audience.REGIME, Audience.PARTIES, Audience.SECRETARIAT]
 
 
@@ -34,24 +36,42 @@ class EvaluationReport:
     resolved: int = 0
     reopened: int = 0
     mechanisms: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    """Obligations that raised (their findings were kept as they were)."""
 
 
 def drafts_for(
-    session: Session, *, deployment: Deployment, clock: Clock, mechanism: str
+    session: Session,
+    *,
+    deployment: Deployment,
+    clock: Clock,
+    mechanism: str,
+    failed: set[str] | None = None,
 ) -> list[FindingDraft]:
-    """Every finding the mechanism's obligations in force yield now (nothing written)."""
+    """Every finding the mechanism's obligations in force yield now (nothing written).
+
+    An obligation that raises is left out and its id added to ``failed`` (when given): one
+    broken rule, or one record it cannot read, must not stop every other rule; the
+    caller keeps that obligation's earlier findings as they were.
+    """
     mech = mechanisms()[mechanism]
     regime = deployment.current.regime(mechanism)
     if regime is None or mech.load_context is None:
         return []
     ctx = mech.load_context(session, deployment, clock.now())
     enabled = set(regime.obligations) if regime.obligations is not None else None
-    return [
-        d
-        for ob in mech.obligations
-        if enabled is None or ob.id in enabled
-        for d in ob.evaluate(ctx)
-    ]
+    drafts: list[FindingDraft] = []
+    for ob in mech.obligations:
+        if enabled is not None and ob.id not in enabled:
+            continue
+        try:
+            drafts.extend(ob.evaluate(ctx))
+        except Exception:
+            _log.exception("obligation %s failed; its findings are kept as they were", ob.id)
+            if failed is None:
+                raise
+            failed.add(ob.id)
+    return drafts
 
 
 def evaluate(
@@ -68,7 +88,10 @@ def evaluate(
             continue
         if deployment.current.regime(name) is None:
             continue
-        drafts = drafts_for(session, deployment=deployment, clock=clock, mechanism=name)
+        failed: set[str] = set()
+        drafts = drafts_for(
+            session, deployment=deployment, clock=clock, mechanism=name, failed=failed
+        )
         _store(
             session,
             deployment=deployment,
@@ -76,8 +99,10 @@ def evaluate(
             mechanism=name,
             drafts=drafts,
             report=report,
+            failed=failed,
         )
         report.mechanisms.append(name)
+        report.failed.extend(sorted(failed))
     return report
 
 
@@ -105,6 +130,7 @@ def _store(
     mechanism: str,
     drafts: list[FindingDraft],
     report: EvaluationReport,
+    failed: set[str],
 ) -> None:
     now = clock.now()
     charter = deployment.current
@@ -160,6 +186,8 @@ def _store(
         _replace(session, FindingMemberRow, row.id, set(d.members))
         _replace(session, FindingPartyRow, row.id, parties)
     for key, row in existing.items():
+        if row.obligation in failed:
+            continue
         if key not in seen and row.state != FindingState.RESOLVED.value:
             row.state = FindingState.RESOLVED.value
             row.resolved_at = now

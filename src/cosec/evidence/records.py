@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from cosec.records import Audience, RecordModel
+from cosec.records import MAX_ID, Audience, Name, RecordModel, Text
 from cosec.registry import RecordKind
 
 KIND_ANALYSIS = "evidence.analysis"
@@ -27,10 +27,10 @@ class AnalysisRecord(RecordModel):
     data_kind: Literal["ais", "adsb"]
     event_kind: Literal["encounters", "rendezvous", "gaps", "loitering", "near-coast"]
     params: dict[str, Any]
-    engine: str
-    events: Annotated[int, Field(ge=0)]
+    engine: Name
+    events: Annotated[int, Field(ge=0, le=MAX_ID)]
     events_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-    note: str = ""
+    note: Text = ""
 
 
 ANALYSIS_KIND = RecordKind(

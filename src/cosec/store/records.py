@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TypeVar
 
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -12,6 +15,30 @@ from cosec.access.principals import Principal
 from cosec.charter.models import Charter
 from cosec.store.tables import RecordPartyRow, RecordRow
 from cosec.store.visibility import records_visible
+
+M = TypeVar("M", bound=BaseModel)
+_log = logging.getLogger(__name__)
+
+
+def stored_payload(model: type[M], row: RecordRow) -> M | None:
+    """The payload of a stored record as ``model``, or ``None`` when it no longer validates.
+
+    Records are validated when they are submitted, but the log keeps for ever what an
+    earlier version of cosec accepted (a date in year 1, an unbounded text). Such a record
+    can never be removed, so readers skip it (and say so in the log) instead of failing:
+    one bad record must not take a page or an evaluation down for everyone. It stays
+    readable, field by field, on its record page.
+    """
+    try:
+        return model.model_validate(row.payload)
+    except ValidationError as exc:
+        _log.warning(
+            "record %s (%s) no longer validates and is left out: %s",
+            row.id,
+            row.kind,
+            "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:3]),
+        )
+        return None
 
 
 def get_visible(

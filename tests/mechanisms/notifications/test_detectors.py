@@ -5,11 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from cosec.mechanisms.notifications.context import FigureChange
-from cosec.mechanisms.notifications.detectors import (
-    designation_stem,
-    great_circle_km,
-    near,
-)
+from cosec.mechanisms.notifications.detectors import near
+from cosec.mechanisms.notifications.grouping import designation_stem, great_circle_km
 from cosec.mechanisms.notifications.records import Figures
 from cosec.mechanisms.notifications.regime import Thresholds
 from tests.mechanisms.notifications.helpers import activity, context, run

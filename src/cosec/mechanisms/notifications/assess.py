@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,7 +32,16 @@ from cosec.mechanisms.notifications.obligations import (
 )
 from cosec.mechanisms.notifications.records import THRESHOLD_FIGURES, Figures
 from cosec.mechanisms.notifications.regime import NotificationRegime
-from cosec.records import Latitude, Longitude, MemberCode, NonNegativeInt
+from cosec.records import (
+    MAX_ITEMS,
+    Latitude,
+    Longitude,
+    MemberCode,
+    Name,
+    NonNegativeInt,
+    RecordDate,
+    RequiredName,
+)
 from cosec.registry import Obligation
 from cosec.validation import field_errors
 
@@ -51,13 +61,13 @@ FLAGS = (
 class ActivityRow(BaseModel):
     """One row of an assessment file; a missing figure means zero."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
-    designation: Annotated[str, Field(min_length=1)]
-    states: Annotated[tuple[MemberCode, ...], Field(min_length=1)]
-    start: date
-    end: date
-    notified_on: date | None = None
+    designation: RequiredName
+    states: Annotated[tuple[MemberCode, ...], Field(min_length=1, max_length=MAX_ITEMS)]
+    start: RecordDate
+    end: RecordDate
+    notified_on: RecordDate | None = None
     troops: NonNegativeInt = 0
     battle_tanks: NonNegativeInt = 0
     acv: NonNegativeInt = 0
@@ -70,10 +80,10 @@ class ActivityRow(BaseModel):
     alert: bool = False
     lat: Latitude | None = None
     lon: Longitude | None = None
-    radius_km: Annotated[float, Field(gt=0)] | None = None
+    radius_km: Annotated[float, Field(gt=0, le=5_000)] | None = None
     in_calendar: bool | None = None
     observers_invited: bool | None = None
-    amends: str | None = None
+    amends: Name | None = None
 
     @field_validator("states", mode="before")
     @classmethod
@@ -150,6 +160,9 @@ def parse_rows(text: str, *, json_format: bool) -> list[dict[str, Any]]:
     reader = csv.DictReader(io.StringIO(text))
     if reader.fieldnames is None:
         raise InvalidInput.field("FILE", "the CSV file is empty")
+    repeated = sorted(c for c, n in Counter(reader.fieldnames).items() if n > 1)
+    if repeated:
+        raise InvalidInput.field("FILE", f"column(s) {', '.join(repeated)} appear more than once")
     unknown = [c for c in reader.fieldnames if c not in FIELDS]
     if unknown:
         raise InvalidInput.field(
@@ -259,9 +272,13 @@ def assess(
     drafts = [
         d for ob in obligations if enabled is None or ob.id in enabled for d in ob.evaluate(ctx)
     ]
+    by_subject: dict[str, list[FindingDraft]] = defaultdict(list)
+    for d in drafts:
+        for subject in dict.fromkeys(d.subjects):
+            by_subject[subject].append(d)
     out = []
     for a in activities:
-        mine = tuple(d for d in drafts if a.key in d.subjects)
+        mine = tuple(by_subject.get(a.key, ()))
         flags = tuple(f for f in FLAGS if any(d.flag == f for d in mine))
         out.append(
             Assessment(

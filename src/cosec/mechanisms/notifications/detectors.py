@@ -9,19 +9,14 @@ the pattern; they do not prove intent, and their findings say so by being ``low`
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from cosec.compliance.findings import FindingDraft, Severity
 from cosec.mechanisms.notifications.context import Activity, NotificationContext
-from cosec.mechanisms.notifications.obligations import FIGURE_WORDS, normalised, reached
+from cosec.mechanisms.notifications.grouping import groups
+from cosec.mechanisms.notifications.obligations import FIGURE_WORDS, reached
 from cosec.mechanisms.notifications.records import THRESHOLD_FIGURES, Figures
 from cosec.mechanisms.notifications.regime import Thresholds
-
-EARTH_RADIUS_KM = 6371.0088
-_PHASE_SUFFIX = re.compile(r"\s*[-(,]?\s*(phase|part|stage|step)\s+[\w]+\)?$")
 
 
 def near(figures: Figures, thresholds: Thresholds, margin: float) -> list[tuple[str, int, int]]:
@@ -62,101 +57,46 @@ def check_near_threshold(ctx: NotificationContext) -> Iterator[FindingDraft]:
             )
 
 
-def designation_stem(designation: str) -> str:
-    """The designation without a trailing phase or part marker.
-
-    >>> designation_stem("Northern Shield 2026 - Phase II")
-    'northern shield 2026'
-    """
-    return _PHASE_SUFFIX.sub("", normalised(designation)).strip()
+def _total(group: Sequence[Activity]) -> Figures:
+    return Figures(**{f: sum(a.figures.get(f) for a in group) for f in THRESHOLD_FIGURES})
 
 
-def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Haversine distance on a sphere of the Earth's mean radius (enough at 300 km)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
-def assessed_together(a: Activity, b: Activity, window_days: int, distance_km: float) -> bool:
-    """Whether two activities are one activity for threshold purposes.
-
-    They share a designation (phases and parts aside) in the same year, or they share a
-    state, lie at most ``window_days`` apart in time and their centres at most
-    ``distance_km`` apart.
-    """
-    if a.year == b.year and designation_stem(a.designation) == designation_stem(b.designation):
-        return True
-    if not set(a.states) & set(b.states):
-        return False
-    gap = max((b.start - a.end).days, (a.start - b.end).days, 0)
-    if gap > window_days:
-        return False
-    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
-        return False
-    return great_circle_km(a.lat, a.lon, b.lat, b.lon) <= distance_km
-
-
-@dataclass(frozen=True, slots=True)
-class _Group:
-    members: tuple[Activity, ...]
-
-    def total(self) -> Figures:
-        return Figures(
-            **{f: sum(a.figures.get(f) for a in self.members) for f in THRESHOLD_FIGURES}
-        )
-
-
-def groups(activities: Sequence[Activity], window_days: int, distance_km: float) -> list[_Group]:
-    """Connected groups (two or more) of activities assessed together."""
-    parent = list(range(len(activities)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, a in enumerate(activities):
-        for j in range(i + 1, len(activities)):
-            if assessed_together(a, activities[j], window_days, distance_km):
-                parent[find(i)] = find(j)
-    clusters: dict[int, list[Activity]] = {}
-    for i, a in enumerate(activities):
-        clusters.setdefault(find(i), []).append(a)
-    return [_Group(tuple(c)) for c in clusters.values() if len(c) > 1]
+def _listed(designations: Sequence[str], shown: int = 5) -> str:
+    """``A, B, C and 12 more``: a list a sentence can hold, however long the group."""
+    if len(designations) <= shown:
+        return ", ".join(designations)
+    return f"{', '.join(designations[:shown])} and {len(designations) - shown:,} more"
 
 
 def check_split(ctx: NotificationContext) -> Iterator[FindingDraft]:
     """``notification.split_suspected``: parts below a threshold that together reach it."""
     d = ctx.regime.detectors
     for group in groups(ctx.activities, d.split_window_days, d.split_distance_km):
-        total = group.total()
+        total = _total(group)
         for kind, thresholds in (
             ("notification", ctx.regime.notify),
             ("observation", ctx.regime.observe),
         ):
             together = reached(total, thresholds)
-            alone = [a for a in group.members if reached(a.figures, thresholds)]
+            alone = [a for a in group if reached(a.figures, thresholds)]
             if not together or alone:
                 continue
             figure, value, threshold = together[0]
-            members = tuple(sorted({s for a in group.members for s in a.states}))
-            names = ", ".join(a.designation for a in group.members)
+            members = tuple(sorted({s for a in group for s in a.states}))
+            names = _listed([a.designation for a in group])
             yield FindingDraft(
                 obligation="notification.split_suspected",
                 flag="split_suspected",
                 severity=Severity.MEDIUM,
                 members=members,
-                subjects=tuple(a.key for a in group.members),
-                evidence=tuple(e for a in group.members for e in a.evidence),
+                subjects=tuple(a.key for a in group),
+                evidence=tuple(e for a in group for e in a.evidence),
                 summary=(
                     f"{names} ({ctx.names(members)}) together have {value:,} "
                     f"{FIGURE_WORDS[figure]}, reaching the {kind} threshold of {threshold:,}, "
                     f"though each was declared below it."
                 ),
-                details={"kind": kind, "activities": [a.key for a in group.members]},
+                details={"kind": kind, "activities": [a.key for a in group]},
             )
             break
 

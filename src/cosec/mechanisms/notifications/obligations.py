@@ -7,6 +7,7 @@ and constraints with ``>`` ("more than"), as the Vienna Document words them.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
@@ -240,7 +241,13 @@ def _calendars_sent(ctx: NotificationContext) -> Iterator[FindingDraft]:
 
 
 def check_constraints(ctx: NotificationContext) -> Iterator[FindingDraft]:
-    """``notification.constraints``: at most N activities above a size per period."""
+    """``notification.constraints``: at most N activities above a size per period.
+
+    Activities are counted in order of start. For each, the earlier ones of its period are
+    counted from an index (a count per year, or a heap of the ends of the activities under
+    way), never by comparing pairs; a finding cites the activities that used up the
+    allowance (the first ``max_activities`` of the period).
+    """
     for rule in ctx.regime.constraints:
         by_state: dict[str, list[Activity]] = defaultdict(list)
         for a in ctx.activities:
@@ -249,20 +256,40 @@ def check_constraints(ctx: NotificationContext) -> Iterator[FindingDraft]:
                     by_state[s].append(a)
         for state, acts in sorted(by_state.items()):
             acts.sort(key=lambda a: (a.start, a.key))
-            for i, a in enumerate(acts):
-                counted = [b for b in acts[:i] if _same_period(rule, a, b)]
-                if len(counted) >= rule.max_activities:
-                    yield _constraint_finding(ctx, rule, state, a, counted)
+            for a, earlier, allowance in _periods(rule, acts):
+                if earlier >= rule.max_activities:
+                    yield _constraint_finding(ctx, rule, state, a, earlier, allowance)
                 elif rule.announce_years_ahead and not _announced(ctx, rule, state, a):
                     yield _announce_finding(ctx, rule, state, a)
 
 
-def _same_period(rule: ConstraintRule, a: Activity, earlier: Activity) -> bool:
-    if rule.period == "calendar_year":
-        return earlier.year == a.year
-    if rule.period == "three_calendar_years":
-        return a.year - earlier.year <= 2
-    return earlier.overlaps(a)
+def _periods(
+    rule: ConstraintRule, acts: list[Activity]
+) -> Iterator[tuple[Activity, int, list[Activity]]]:
+    """Each activity (in order of start), how many earlier ones share its period, and the
+    first ``max_activities`` of those."""
+    if rule.period == "simultaneous":
+        under_way: list[tuple[date, int, Activity]] = []  # heap of (end, order, activity)
+        for n, a in enumerate(acts):
+            while under_way and under_way[0][0] < a.start:
+                heapq.heappop(under_way)
+            allowance = (
+                [b for _, _, b in heapq.nsmallest(rule.max_activities, under_way, lambda x: x[1])]
+                if len(under_way) >= rule.max_activities
+                else []
+            )
+            yield a, len(under_way), allowance
+            heapq.heappush(under_way, (a.end, n, a))
+        return
+    span = 3 if rule.period == "three_calendar_years" else 1
+    by_year: dict[int, list[Activity]] = defaultdict(list)
+    for a in acts:
+        years = range(a.year - span + 1, a.year + 1)
+        first: list[Activity] = []
+        for y in years:
+            first.extend(by_year[y][: rule.max_activities - len(first)])
+        yield a, sum(len(by_year[y]) for y in years), first
+        by_year[a.year].append(a)
 
 
 def _period_words(rule: ConstraintRule, a: Activity) -> str:
@@ -274,7 +301,12 @@ def _period_words(rule: ConstraintRule, a: Activity) -> str:
 
 
 def _constraint_finding(
-    ctx: NotificationContext, rule: ConstraintRule, state: str, a: Activity, counted: list[Activity]
+    ctx: NotificationContext,
+    rule: ConstraintRule,
+    state: str,
+    a: Activity,
+    earlier: int,
+    allowance: list[Activity],
 ) -> FindingDraft:
     hits = above(a.figures, rule.above)
     return FindingDraft(
@@ -283,13 +315,13 @@ def _constraint_finding(
         severity=Severity.HIGH,
         members=(state,),
         subjects=(a.key, f"constraint:{rule.id}:{state}"),
-        evidence=a.evidence + tuple(e for b in counted for e in b.evidence),
+        evidence=a.evidence + tuple(e for b in allowance for e in b.evidence),
         summary=(
             f"{ctx.names((state,))} carried out {a.designation} with {_describe(hits)}, "
-            f"activity number {len(counted) + 1} of that size {_period_words(rule, a)}; "
+            f"activity number {earlier + 1} of that size {_period_words(rule, a)}; "
             f"the charter allows {rule.max_activities}."
         ),
-        details={"rule": rule.id, "earlier": [b.key for b in counted]},
+        details={"rule": rule.id, "earlier": [b.key for b in allowance], "number": earlier + 1},
     )
 
 

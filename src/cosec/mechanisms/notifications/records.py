@@ -11,7 +11,23 @@ from typing import Annotated, Self
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from cosec.records import Latitude, Longitude, MemberCode, NonNegativeInt, RecordModel
+from cosec.records import (
+    MAX_ITEMS,
+    Latitude,
+    Longitude,
+    MemberCode,
+    Name,
+    NonNegativeInt,
+    RecordDate,
+    RecordId,
+    RecordModel,
+    RequiredLongText,
+    RequiredName,
+    RequiredText,
+    Text,
+)
+
+States = Annotated[tuple[MemberCode, ...], Field(min_length=1, max_length=MAX_ITEMS)]
 
 THRESHOLD_FIGURES = (
     "troops",
@@ -67,11 +83,11 @@ class Figures(RecordModel):
 class Area(RecordModel):
     """Where an activity takes place: a description, a centre and radius, named features."""
 
-    description: str = ""
+    description: Text = ""
     lat: Latitude | None = None
     lon: Annotated[Longitude | None, Field(validate_default=True)] = None
-    radius_km: Annotated[float, Field(gt=0)] | None = None
-    features: tuple[str, ...] = ()
+    radius_km: Annotated[float, Field(gt=0, le=5_000)] | None = None
+    features: Annotated[tuple[Name, ...], Field(max_length=MAX_ITEMS)] = ()
 
     @field_validator("lon")
     @classmethod
@@ -84,10 +100,10 @@ class Area(RecordModel):
 class Phase(RecordModel):
     """One phase of an activity."""
 
-    name: Annotated[str, Field(min_length=1)]
-    start: date
-    end: date
-    description: str = ""
+    name: RequiredName
+    start: RecordDate
+    end: RecordDate
+    description: Text = ""
 
     _end = field_validator("end")(_end_after_start)
 
@@ -95,15 +111,17 @@ class Phase(RecordModel):
 class ActivityFields(RecordModel):
     """What a notification and a calendar entry both declare about an activity."""
 
-    designation: Annotated[str, Field(min_length=1, max_length=200)]
-    purpose: str = ""
-    states: Annotated[tuple[MemberCode, ...], Field(min_length=1)]
-    start: date
-    end: date
+    designation: RequiredName
+    purpose: Text = ""
+    states: States
+    start: RecordDate
+    end: RecordDate
     alert: bool = False
     """An alert ("snap") activity: carried out without advance notice to the troops."""
     figures: Figures = Figures()
-    troops_by_state: dict[MemberCode, NonNegativeInt] = Field(default_factory=dict)
+    troops_by_state: Annotated[
+        dict[MemberCode, NonNegativeInt], Field(default_factory=dict, max_length=MAX_ITEMS)
+    ]
     area: Area = Area()
 
     _end = field_validator("end")(_end_after_start)
@@ -130,18 +148,18 @@ class ActivityFields(RecordModel):
 class PriorNotification(ActivityFields):
     """``notification.prior``: notice of a major military activity before it starts."""
 
-    level_of_command: str = ""
-    phases: tuple[Phase, ...] = ()
-    related_activities: tuple[str, ...] = ()
+    level_of_command: Name = ""
+    phases: Annotated[tuple[Phase, ...], Field(max_length=MAX_ITEMS)] = ()
+    related_activities: Annotated[tuple[Name, ...], Field(max_length=MAX_ITEMS)] = ()
 
 
 class NotificationAmendment(RecordModel):
     """``notification.amendment``: new figures or dates for a notified activity."""
 
-    notification_id: Annotated[int, Field(gt=0)]
-    reason: Annotated[str, Field(min_length=1)]
-    start: date | None = None
-    end: date | None = None
+    notification_id: RecordId
+    reason: RequiredText
+    start: RecordDate | None = None
+    end: RecordDate | None = None
     figures: Figures | None = None
     troops_by_state: dict[MemberCode, NonNegativeInt] | None = None
 
@@ -166,7 +184,9 @@ class AnnualCalendar(RecordModel):
 
     year: Annotated[int, Field(ge=1990, le=2200)]
     nil_return: bool = False
-    entries: Annotated[tuple[CalendarEntry, ...], Field(validate_default=True)] = ()
+    entries: Annotated[
+        tuple[CalendarEntry, ...], Field(validate_default=True, max_length=MAX_ITEMS)
+    ] = ()
 
     @field_validator("entries")
     @classmethod
@@ -187,18 +207,18 @@ class AnnualCalendar(RecordModel):
 class ObservationInvitation(RecordModel):
     """``notification.invitation``: observers invited to a notified activity."""
 
-    notification_id: Annotated[int, Field(gt=0)]
-    invited: Annotated[tuple[MemberCode, ...], Field(min_length=1)]
-    observers_per_state: Annotated[int, Field(ge=1)] = 2
-    programme: str = ""
+    notification_id: RecordId
+    invited: States
+    observers_per_state: Annotated[int, Field(ge=1, le=100)] = 2
+    programme: Text = ""
 
 
 class ObservationReply(RecordModel):
     """``notification.invitation_reply``: an invited state accepts or declines."""
 
-    invitation_id: Annotated[int, Field(gt=0)]
+    invitation_id: RecordId
     accepted: bool
-    observers: Annotated[int, Field(ge=0, validate_default=True)] = 0
+    observers: Annotated[int, Field(ge=0, le=100, validate_default=True)] = 0
 
     @field_validator("observers")
     @classmethod
@@ -215,22 +235,22 @@ class ExplanationRequest(RecordModel):
     """``notification.explanation_request``: about an unusual military activity."""
 
     respondent: MemberCode
-    concern: Annotated[str, Field(min_length=1)]
-    notification_id: Annotated[int, Field(gt=0)] | None = None
+    concern: RequiredText
+    notification_id: RecordId | None = None
     area: Area = Area()
-    observed_from: date | None = None
-    observed_to: date | None = None
+    observed_from: RecordDate | None = None
+    observed_to: RecordDate | None = None
 
 
 class ExplanationReply(RecordModel):
     """``notification.explanation_reply``: the respondent's answer."""
 
-    request_id: Annotated[int, Field(gt=0)]
-    explanation: Annotated[str, Field(min_length=1)]
+    request_id: RecordId
+    explanation: RequiredLongText
 
 
 class ObservedActivity(ActivityFields):
     """``notification.observed``: an activity the secretariat saw in independent evidence."""
 
-    sources: tuple[str, ...] = ()
+    sources: Annotated[tuple[Name, ...], Field(max_length=MAX_ITEMS)] = ()
     """Where it was seen: track analyses (observation ids), imagery, open reporting."""

@@ -14,7 +14,9 @@ from pydantic import Field, field_validator, model_validator
 
 from cosec.charter.models import CharterModel, RegimeBase
 
-PositiveInt = Annotated[int, Field(gt=0)]
+PositiveInt = Annotated[int, Field(gt=0, le=10_000_000)]
+Days = Annotated[int, Field(gt=0, le=3_650)]
+Hours = Annotated[int, Field(gt=0, le=8_760)]
 
 
 class Thresholds(CharterModel):
@@ -59,9 +61,9 @@ class Detectors(CharterModel):
 
     near_threshold_margin: Annotated[float, Field(gt=0, lt=1)] = 0.05
     """Figures at or above ``threshold × (1 − margin)`` and below it are "near"."""
-    split_window_days: Annotated[int, Field(ge=0)] = 7
+    split_window_days: Annotated[int, Field(ge=0, le=366)] = 7
     """Activities of a shared state less than this many days apart are assessed together..."""
-    split_distance_km: Annotated[float, Field(gt=0)] = 300.0
+    split_distance_km: Annotated[float, Field(gt=0, le=20_000)] = 300.0
     """...when their areas' centres are at most this far apart."""
 
 
@@ -70,13 +72,13 @@ class NotificationRegime(RegimeBase):
 
     notify: Thresholds
     observe: Thresholds = Thresholds()
-    lead_time_days: PositiveInt = 42
-    alert_observation_hours: PositiveInt = 72
+    lead_time_days: Days = 42
+    alert_observation_hours: Hours = 72
     """Alert activities are observed only when they last longer than this."""
-    observers_per_state_max: PositiveInt = 2
+    observers_per_state_max: Annotated[int, Field(gt=0, le=100)] = 2
     calendar_due: Annotated[str, Field(pattern=r"^\d{2}-\d{2}$")] | None = "11-15"
     """Month and day of the previous year by which a year's calendar is due; none: no calendar."""
-    explanation_reply_hours: PositiveInt = 48
+    explanation_reply_hours: Hours = 48
     constraints: tuple[ConstraintRule, ...] = ()
     detectors: Detectors = Detectors()
 

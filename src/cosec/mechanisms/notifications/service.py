@@ -6,10 +6,12 @@ Submissions themselves go through :func:`cosec.submissions.submit`, the one shar
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import accumulate
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,7 +34,7 @@ from cosec.mechanisms.notifications.obligations import (
     observation_required,
 )
 from cosec.mechanisms.notifications.regime import NotificationRegime
-from cosec.store.records import get_visible, list_visible
+from cosec.store.records import get_visible, list_visible, stored_payload
 from cosec.store.tables import RecordRow
 from cosec.submissions import SubmissionCheck
 
@@ -93,9 +95,10 @@ def check_invitation_reply(check: SubmissionCheck) -> Iterator[FieldError]:
     ref = check.referenced
     if ref is None:
         return
-    inv = r.ObservationInvitation.model_validate(ref.payload)
-    if check.principal.submitter not in inv.invited:
+    inv = stored_payload(r.ObservationInvitation, ref)
+    if inv is None or check.principal.submitter not in inv.invited:
         yield FieldError("payload.invitation_id", "was not addressed to you")
+        return
     if check.payload.observers > inv.observers_per_state:
         yield FieldError(
             "payload.observers", f"must be at most {inv.observers_per_state} (offered)"
@@ -136,12 +139,18 @@ def _by_kind(rows: list[RecordRow]) -> dict[str, list[RecordRow]]:
     return out
 
 
-def _activity(row: RecordRow, amendments: list[RecordRow], invited: bool) -> Activity:
-    n = r.PriorNotification.model_validate(row.payload)
+def _activity(row: RecordRow, amendments: list[RecordRow], invited: bool) -> Activity | None:
+    n = stored_payload(r.PriorNotification, row)
+    if n is None:
+        return None
     start, end, figures = n.start, n.end, n.figures
     history = [FigureChange(on=row.submitted_at.date(), figures=n.figures, record_id=row.id)]
     for a_row in sorted(amendments, key=lambda x: x.submitted_at):
-        a = r.NotificationAmendment.model_validate(a_row.payload)
+        a = stored_payload(r.NotificationAmendment, a_row)
+        if a is None:
+            continue
+        if (a.start or start) > (a.end or end):
+            continue  # an amendment that would end the activity before it starts
         start, end = a.start or start, a.end or end
         if a.figures is not None:
             figures = a.figures
@@ -168,8 +177,10 @@ def _activity(row: RecordRow, amendments: list[RecordRow], invited: bool) -> Act
     )
 
 
-def _observed(row: RecordRow) -> Activity:
-    o = r.ObservedActivity.model_validate(row.payload)
+def _observed(row: RecordRow) -> Activity | None:
+    o = stored_payload(r.ObservedActivity, row)
+    if o is None:
+        return None
     return Activity(
         key=f"O{row.id}",
         designation=o.designation,
@@ -197,6 +208,40 @@ def matches(observed: Activity, notified: Activity) -> bool:
     return same_name or observed.overlaps(notified)
 
 
+class NotifiedIndex:
+    """Notified activities indexed to answer :func:`matches` for an observed one without
+    comparing it with each: by (state, name), and per state by start day with the running
+    latest end (an overlap exists iff some activity starting by the observed end runs past
+    the observed start)."""
+
+    def __init__(self, notified: Sequence[Activity]) -> None:
+        self._names = {(s, normalised(a.designation)) for a in notified for s in a.states}
+        spans: dict[str, list[tuple[date, date]]] = defaultdict(list)
+        for a in notified:
+            for s in a.states:
+                spans[s].append((a.start, a.end))
+        self._starts: dict[str, list[date]] = {}
+        self._latest_end: dict[str, list[date]] = {}
+        for s, items in spans.items():
+            items.sort()
+            self._starts[s] = [start for start, _ in items]
+            self._latest_end[s] = list(accumulate((end for _, end in items), max))
+
+    def matches(self, observed: Activity) -> bool:
+        """Whether a notified activity shares a state and a day, or a state and the name."""
+        name = normalised(observed.designation)
+        for s in observed.states:
+            if (s, name) in self._names:
+                return True
+            starts = self._starts.get(s)
+            if not starts:
+                continue
+            n = bisect_right(starts, observed.end)
+            if n and self._latest_end[s][n - 1] >= observed.start:
+                return True
+        return False
+
+
 def load_context(session: Session, deployment: Deployment, as_of: datetime) -> NotificationContext:
     """Every notification record, read as the obligations see them."""
     rows = session.scalars(
@@ -204,21 +249,26 @@ def load_context(session: Session, deployment: Deployment, as_of: datetime) -> N
     ).all()
     kinds = _by_kind(list(rows))
     amendments: dict[int, list[RecordRow]] = defaultdict(list)
-    for a in kinds["notification.amendment"]:
-        if a.refers_to is not None:
-            amendments[a.refers_to].append(a)
+    for a_row in kinds["notification.amendment"]:
+        if a_row.refers_to is not None:
+            amendments[a_row.refers_to].append(a_row)
     invited = {i.refers_to for i in kinds["notification.invitation"]}
     activities = [
-        _activity(n, amendments[n.id], n.id in invited) for n in kinds["notification.prior"]
+        a
+        for n in kinds["notification.prior"]
+        if (a := _activity(n, amendments[n.id], n.id in invited)) is not None
     ]
+    notified = NotifiedIndex(activities)
     for o_row in kinds["notification.observed"]:
         o = _observed(o_row)
-        if not any(matches(o, a) for a in activities):
+        if o is not None and not notified.matches(o):
             activities.append(o)
 
     calendars: dict[tuple[str, int], CalendarInfo] = {}
     for c_row in kinds["notification.calendar"]:
-        cal = r.AnnualCalendar.model_validate(c_row.payload)
+        cal = stored_payload(r.AnnualCalendar, c_row)
+        if cal is None:
+            continue
         prev = calendars.get((c_row.submitter, cal.year))
         calendars[(c_row.submitter, cal.year)] = CalendarInfo(
             state=c_row.submitter,
@@ -235,7 +285,9 @@ def load_context(session: Session, deployment: Deployment, as_of: datetime) -> N
             replies[rep.refers_to] = rep
     explanations = []
     for q in kinds["notification.explanation_request"]:
-        req = r.ExplanationRequest.model_validate(q.payload)
+        req = stored_payload(r.ExplanationRequest, q)
+        if req is None:
+            continue
         reply = replies.get(q.id)
         explanations.append(
             ExplanationInfo(
@@ -294,7 +346,7 @@ class NotificationView:
 
 def _view(
     session: Session, deployment: Deployment, principal: Principal, row: RecordRow
-) -> NotificationView:
+) -> NotificationView | None:
     charter = deployment.current
     amendments = list_visible(
         session, principal, charter, kinds=["notification.amendment"], refers_to=row.id
@@ -310,12 +362,15 @@ def _view(
         )
     ]
     activity = _activity(row, amendments, bool(invitations))
+    notification = stored_payload(r.PriorNotification, row)
+    if activity is None or notification is None:
+        return None
     regime = deployment.version(row.charter_version).regime(MECHANISM)
     assert isinstance(regime, NotificationRegime)
     return NotificationView(
         record=row,
         activity=activity,
-        notification=r.PriorNotification.model_validate(row.payload),
+        notification=notification,
         amendments=tuple(amendments),
         invitations=tuple(invitations),
         replies=tuple(replies),
@@ -335,7 +390,7 @@ def list_notifications(
 ) -> list[NotificationView]:
     """Notifications ``principal`` may read, newest activity first."""
     rows = list_visible(session, principal, deployment.current, kinds=["notification.prior"])
-    views = [_view(session, deployment, principal, row) for row in rows]
+    views = [v for row in rows if (v := _view(session, deployment, principal, row)) is not None]
     if state:
         views = [v for v in views if state in v.activity.states]
     if year:
@@ -350,7 +405,13 @@ def get_notification(
     row = get_visible(session, principal, deployment.current, notification_id)
     if row is None or row.kind != "notification.prior":
         raise NotFound(f"no notification {notification_id}")
-    return _view(session, deployment, principal, row)
+    view = _view(session, deployment, principal, row)
+    if view is None:
+        raise NotFound(
+            f"notification {notification_id} was accepted by an earlier version of cosec and "
+            f"no longer validates: read it as record {notification_id}"
+        )
+    return view
 
 
 @dataclass(frozen=True)
@@ -393,8 +454,8 @@ def timeline(
     )
     for row in rows:
         if row.kind == "notification.calendar":
-            cal = r.AnnualCalendar.model_validate(row.payload)
-            if cal.year != year:
+            cal = stored_payload(r.AnnualCalendar, row)
+            if cal is None or cal.year != year:
                 continue
             for e in cal.entries:
                 required = any(e.figures.get(f) >= t for f, t in regime.notify.items())
@@ -404,8 +465,8 @@ def timeline(
                     )
                 )
         else:
-            o = r.ObservedActivity.model_validate(row.payload)
-            if o.start.year == year or o.end.year == year:
+            o = stored_payload(r.ObservedActivity, row)
+            if o is not None and (o.start.year == year or o.end.year == year):
                 for s in o.states:
                     bars[s].append(
                         TimelineBar(
