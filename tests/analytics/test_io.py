@@ -94,6 +94,77 @@ def test_a_custom_time_format(tmp_path: Path) -> None:
     assert tracks.t.tolist() == [T0 - 3600]
 
 
+def test_impossible_utc_offsets_and_non_iso_times_are_rejected_not_shifted(tmp_path: Path) -> None:
+    # Real offsets run from -12:00 to +14:00 (Kiribati); +05:45 is Nepal's.
+    good = {
+        "2024-01-01T14:00:00+14:00": T0,
+        "2023-12-31T12:00:00-12:00": T0,
+        "2024-01-01T05:45:00+05:45": T0,
+        "2024-01-01T08:00:00+0800": T0,
+        "2024-01-01T08:00+08": T0,
+        "2024-01-01 00:00:00 UTC": T0,
+        "2024-01-01T00:00:00.250-00:00": T0 + 0.25,
+    }
+    bad = [
+        "2024-01-01T10:00:00+99:99",
+        "2024-01-01T10:00:00+24:00",
+        "2024-01-01T10:00:00+14:30",
+        "2024-01-01T10:00:00+00:60",
+        "2024-01-01T10:00:00+99",
+        "2024-01-01T10:00:00+01:00:00",
+        "2024-01-01T10:00:00 America/New_York",
+        "2024-01-01T10:00:00EST",
+        "2024-01-01",  # a day is not a time
+        "2024-02-30T00:00:00Z",
+        "2024-01-01T24:00:00Z",
+        "2024-1-1T00:00:00Z",
+        "1_704_067_200",
+        "nan",
+    ]
+    rows = [*good, *bad]
+    csv = write(
+        tmp_path / "t.csv",
+        "mmsi,timestamp,lat,lon\n" + "".join(f"{i},{ts},1,1\n" for i, ts in enumerate(rows, 1)),
+    )
+    tracks, report = import_files([csv])
+    assert tracks.t.tolist() == list(good.values())
+    assert report.rejects_by_reason == {"bad_timestamp": len(bad)}
+    assert report.rejects.column("row").to_pylist() == list(range(len(good) + 1, len(rows) + 1))
+
+
+def test_a_custom_time_format_with_an_offset_is_checked_too(tmp_path: Path) -> None:
+    csv = write(
+        tmp_path / "z.csv",
+        "mmsi,timestamp,lat,lon\n"
+        "1,01/01/2024 05:30 +0530,1,1\n"
+        "2,01/01/2024 05:30 +9999,1,1\n"
+        "3,01/01/2024 05:30 -2400,1,1\n",
+    )
+    tracks, report = import_files([csv], time_format="%d/%m/%Y %H:%M %z")
+    assert tracks.t.tolist() == [T0]
+    assert report.rejects_by_reason == {"bad_timestamp": 2}
+    with pytest.raises(InvalidInput, match="time_format"):
+        import_files([csv], time_format="%z %d/%m/%Y %H:%M")
+
+
+def test_nmea_times_are_parsed_as_strictly_as_csv_times() -> None:
+    (s,) = sentences({"type": 1, "mmsi": 412345678, "lat": 15.0, "lon": 112.0})
+    lines = [
+        f"2024-01-01T08:00:00+08:00 {s}",
+        f"2024-01-01T10:00:00+99:99 {s}",
+        f"{s},1e9",
+        f"\\s:rcv,c:1_704_067_200*00\\{s}",
+        f"{s},2024-01-01",
+        f"{s},nan",  # not even like a time: the line has none
+    ]
+    result = parse_nmea_lines(lines, source="feed.nmea")
+    assert result.checked.clean.column("t").to_pylist() == [T0]
+    reasons = result.checked.rejects.select(["row", "reason"]).to_pylist()
+    assert reasons == [{"row": n, "reason": "bad_timestamp"} for n in range(2, 6)] + [
+        {"row": 6, "reason": "no_timestamp"}
+    ]
+
+
 def test_exact_duplicates_are_removed_and_rows_sorted_per_vessel(tmp_path: Path) -> None:
     csv = write(
         tmp_path / "d.csv",

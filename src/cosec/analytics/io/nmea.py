@@ -20,7 +20,6 @@ import gzip
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +28,16 @@ from pyais.exceptions import AISBaseException
 from pyais.messages import AISSentence, NMEASentenceFactory
 
 from cosec.analytics.io.schema import Reject
+from cosec.analytics.io.times import looks_like_time, parse_time
 from cosec.analytics.io.validate import Checked, rejects_table, validate
 
 POSITION_TYPES = frozenset({1, 2, 3, 18, 19, 27})
 
 _SENTENCE = re.compile(r"([!$][A-Z]{2}VD[MO],[^*]*\*[0-9A-Fa-f]{2})")
-_TAG_TIME = re.compile(r"(?:^|,)c:(\d+(?:\.\d+)?)")
+_TAG_TIME = re.compile(r"(?:^|,)c:([^,*]*)")
+
+Part = tuple[int, str, AISSentence, float | str | None]
+"""A sentence of a message: line number, line, sentence, the line's time (see _split_line)."""
 
 
 @dataclass
@@ -46,52 +49,42 @@ class NmeaResult:
     """Decoded messages that carry no vessel position, by message type."""
 
 
-def parse_time(text: str) -> float | None:
-    """Epoch seconds from Unix time (s or ms) or ISO 8601 (naive means UTC), else None.
-
-    >>> parse_time("1704067200"), parse_time("2024-01-01T00:00:00Z"), parse_time("x")
-    (1704067200.0, 1704067200.0, None)
-    """
-    text = text.strip().strip(",;|\t ")
+def _line_time(text: str) -> float | str | None:
+    """The time a piece of a log line carries: epoch seconds, the text of a time that is
+    not valid (to reject as ``bad_timestamp``), or None when it holds no time at all."""
+    text = text.strip(",;|\t ")
     if not text:
         return None
-    try:
-        value = float(text)
-    except ValueError:
-        pass
-    else:
-        return value / 1000.0 if value > 1e11 else value
-    try:
-        dt = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.timestamp()
+    when = parse_time(text)
+    if when is not None:
+        return when
+    return text if looks_like_time(text) else None
 
 
-def _split_line(line: str) -> tuple[str | None, float | None]:
-    """The sentence (with its tag block) in a log line, and the time the line carries."""
+def _split_line(line: str) -> tuple[str | None, float | str | None]:
+    """The sentence (with its tag block) in a log line, and the time the line carries
+    (epoch seconds; the text of an invalid time; None if there is none)."""
     match = _SENTENCE.search(line)
     if match is None:
         return None, None
     before = line[: match.start()]
     after = line[match.end() :]
-    when: float | None = None
+    found: list[float | str | None] = []
     sentence = match.group(1)
     if before.rstrip().endswith("\\"):
         # A tag block ends just before the sentence: \s:...,c:...*hh\
         tag_start = before.rstrip()[:-1].rfind("\\")
         tag = before.rstrip()[tag_start + 1 : -1] if tag_start >= 0 else ""
-        found = _TAG_TIME.search(tag.split("*")[0])
-        if found is not None:
-            when = parse_time(found.group(1))
+        stamp = _TAG_TIME.search(tag.split("*")[0])
+        if stamp is not None:
+            found.append(_line_time(stamp.group(1)))
         before = before.rstrip()[: max(tag_start, 0)] if tag_start >= 0 else before
-    if when is None and before.strip():
-        when = parse_time(before)
-    if when is None and after.strip():
-        when = parse_time(after)
-    return sentence, when
+    found += [_line_time(before), _line_time(after)]
+    # The first valid time wins; else the first text that looks like a time but is not one.
+    times = [w for w in found if isinstance(w, float)]
+    if times:
+        return sentence, times[0]
+    return sentence, next((w for w in found if w is not None), None)
 
 
 def _position(decoded: Any) -> tuple[int, float, float, float | None, float | None] | None:
@@ -124,11 +117,12 @@ def parse_nmea_lines(lines: list[str], *, source: str) -> NmeaResult:
     out["_row"] = []
     out["_raw"] = []
     # Fragments waiting for the rest of their message: key -> [(line no, text, sentence)].
-    pending: dict[tuple[Any, ...], list[tuple[int, str, AISSentence, float | None]]] = {}
+    pending: dict[tuple[Any, ...], list[Part]] = {}
 
-    def emit(parts: list[tuple[int, str, AISSentence, float | None]]) -> None:
+    def emit(parts: list[Part]) -> None:
         number, text = parts[0][0], " | ".join(p[1] for p in parts)
-        when = next((p[3] for p in parts if p[3] is not None), None)
+        times = [p[3] for p in parts if p[3] is not None]
+        when = next((w for w in times if isinstance(w, float)), times[0] if times else None)
         try:
             message = AISSentence.assemble_from_iterable([p[2] for p in parts]).decode()
             pos = _position(message)
@@ -140,6 +134,9 @@ def parse_nmea_lines(lines: list[str], *, source: str) -> NmeaResult:
             return
         if when is None:
             bad.append((number, Reject.NO_TIMESTAMP, text))
+            return
+        if isinstance(when, str):
+            bad.append((number, Reject.BAD_TIMESTAMP, text))
             return
         out["mmsi"].append(pos[0])
         out["timestamp"].append(when)

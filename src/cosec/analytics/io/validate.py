@@ -2,10 +2,11 @@
 
 Readers hand over an Arrow table whose columns carry canonical names (see
 :mod:`.schema`), as text (CSV, NMEA) or typed (Parquet), plus ``_row``, the row's
-1-based number in its source. Parsing turns text into numbers and tolerates anything:
-DuckDB's ``TRY_CAST`` reads ISO 8601 with offsets, naive times as UTC, and epoch
-seconds (typed Parquet columns only need Arrow casts). The rules are NumPy masks in one
-place, :func:`_apply_rules`: each row gets the first rule it breaks, in the order id,
+1-based number in its source. Parsing turns text into numbers and tolerates anything
+(what it cannot read becomes NULL); timestamps follow one strict grammar (:mod:`.times`:
+ISO 8601 with a real offset, naive times as UTC, or epoch seconds), read by DuckDB;
+typed Parquet columns only need Arrow casts. The rules are NumPy masks in one place,
+:func:`_apply_rules`: each row gets the first rule it breaks, in the order id,
 timestamp, position, speed, course, altitude. Nothing is dropped silently: a row is
 either clean or a reject with its reason.
 """
@@ -33,6 +34,7 @@ from cosec.analytics.io.schema import (
     Kind,
     Reject,
 )
+from cosec.analytics.io.times import sql_epoch_seconds
 from cosec.errors import InvalidInput
 
 CLEAN_SCHEMA = pa.schema(
@@ -107,16 +109,7 @@ def _time(col: str, t: pa.DataType, time_format: str | None) -> str:
         return f"epoch_ms(CAST({col} AS TIMESTAMPTZ)) / 1000.0"
     if not _is_text(t):
         return f"TRY_CAST({col} AS DOUBLE)"
-    s = f"trim(CAST({col} AS VARCHAR))"
-    if time_format is not None:
-        fmt = time_format.replace("'", "''")
-        parsed = f"epoch_ms(CAST(try_strptime({s}, '{fmt}') AS TIMESTAMPTZ)) / 1000.0"
-    else:
-        parsed = f"epoch_ms(TRY_CAST({s} AS TIMESTAMPTZ)) / 1000.0"
-    return (
-        f"CASE WHEN regexp_full_match({s}, '[+-]?[0-9]+(\\.[0-9]+)?') "
-        f"THEN TRY_CAST({s} AS DOUBLE) ELSE {parsed} END"
-    )
+    return sql_epoch_seconds(f"trim(CAST({col} AS VARCHAR))", time_format)
 
 
 def _identifier(kind: Kind, col: str, t: pa.DataType) -> str:
