@@ -238,6 +238,40 @@ def test_parquet_input_with_typed_columns(tmp_path: Path) -> None:
     assert report.rejects_by_reason == {"bad_id": 1}
 
 
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("mmsi,timestamp,lat,lat,lon", "column 'lat' appears twice"),
+        ("mmsi,timestamp,LAT,lat,lon", "column 'lat' appears twice"),
+        ("MMSI,mmsi,timestamp,lat,lon", "column 'mmsi' appears twice"),
+        ("mmsi,timestamp,lat,lon,sog,sog", "column 'sog' appears twice"),
+        ("mmsi,timestamp,lat,latitude,lon", "columns 'lat' and 'latitude' both give lat"),
+        ("mmsi,time,timestamp,lat,lon", "columns 'time' and 'timestamp' both give timestamp"),
+    ],
+)
+def test_a_duplicated_column_is_refused_naming_it(
+    tmp_path: Path, header: str, message: str
+) -> None:
+    values = ",".join(["1", str(T0)] + ["1"] * (header.count(",") - 1))
+    csv = write(tmp_path / "dup.csv", f"{header}\n{values}\n")
+    with pytest.raises(InvalidInput, match=message) as caught:
+        import_files([csv])
+    assert caught.value.source == str(csv)
+    parquet = tmp_path / "dup.parquet"
+    names = header.split(",")
+    pq.write_table(pa.table([pa.array([1])] * len(names), names=names), parquet)
+    with pytest.raises(InvalidInput, match=message):
+        import_files([parquet])
+
+
+def test_two_spellings_of_an_optional_column_take_the_first(tmp_path: Path) -> None:
+    # MarineCadastre has both COG and Heading; OpenSky both baro- and geoaltitude.
+    csv = write(tmp_path / "mc.csv", f"MMSI,BaseDateTime,LAT,LON,COG,Heading\n1,{T0},1,1,90,511\n")
+    tracks, report = import_files([csv])
+    assert tracks.cog.tolist() == [90.0]
+    assert report.rejects.num_rows == 0
+
+
 def test_a_file_without_an_identifier_column_is_an_input_error(tmp_path: Path) -> None:
     csv = write(tmp_path / "x.csv", "a,b\n1,2\n")
     with pytest.raises(InvalidInput, match="mmsi"):

@@ -10,8 +10,11 @@ Danish Maritime Authority ``# Timestamp``/``Latitude``, OpenSky ``time``/``veloc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Literal
+
+from cosec.errors import InvalidInput
 
 Kind = Literal["ais", "adsb"]
 
@@ -113,17 +116,62 @@ REJECT_COLUMNS = ("source", "row", "reason", "field", "raw")
 the reason, the field it concerns, and the offending text."""
 
 
+REQUIRED = frozenset({"mmsi", "icao24", "timestamp", "lat", "lon"})
+"""Columns whose value must come from one place: two spellings of one is ambiguous."""
+
+
+def _key(header: str) -> str:
+    return header.strip().lstrip("#").strip().lower().replace(" ", "_")
+
+
 def canonical_name(header: str) -> str | None:
     """The canonical column a header spelling stands for, if any.
 
     >>> canonical_name("# Timestamp"), canonical_name("LAT"), canonical_name("foo")
     ('timestamp', 'lat', None)
     """
-    key = header.strip().lstrip("#").strip().lower().replace(" ", "_")
+    key = _key(header)
     for name, spellings in ALIASES.items():
         if key in spellings:
             return name
     return None
+
+
+def canonical_columns(headers: Sequence[str], *, source: str) -> dict[str, int]:
+    """Canonical name -> position of the column that gives it; other columns are ignored.
+
+    A known column spelled twice (``lat,lat``, ``LAT,lat``) is refused, and so are two
+    spellings of a required column (``lat,latitude``): which one holds the truth cannot
+    be known. Of two spellings of an optional column (MarineCadastre's ``COG`` and
+    ``Heading``) the first is used.
+
+    >>> canonical_columns(["MMSI", "BaseDateTime", "LAT", "LON", "COG", "Heading"], source="x")
+    {'mmsi': 0, 'timestamp': 1, 'lat': 2, 'lon': 3, 'cog': 4}
+    """
+    found: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    for i, header in enumerate(headers):
+        canon = canonical_name(header)
+        if canon is None:
+            continue
+        key = _key(header)
+        if key in seen:
+            raise InvalidInput.field(
+                canon,
+                f"column {key!r} appears twice (columns {seen[key] + 1} and {i + 1}): keep one",
+                source=source,
+            )
+        seen[key] = i
+        if canon not in found:
+            found[canon] = i
+        elif canon in REQUIRED:
+            first = _key(headers[found[canon]])
+            raise InvalidInput.field(
+                canon,
+                f"columns {first!r} and {key!r} both give {canon}: keep one",
+                source=source,
+            )
+    return found
 
 
 def format_icao24(value: int) -> str:

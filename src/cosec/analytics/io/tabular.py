@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from cosec.analytics.io.schema import Kind, Reject, canonical_name
+from cosec.analytics.io.schema import Kind, Reject, canonical_columns
 from cosec.analytics.io.validate import Checked, rejects_table, validate
 from cosec.errors import InvalidInput
 
@@ -27,7 +27,7 @@ def kind_of_columns(names: list[str], *, source: str) -> Kind:
     >>> kind_of_columns(["MMSI", "BaseDateTime", "LAT", "LON"], source="x.csv")
     'ais'
     """
-    canon = {canonical_name(n) for n in names}
+    canon = canonical_columns(names, source=source)
     if "mmsi" in canon:
         return "ais"
     if "icao24" in canon:
@@ -37,14 +37,12 @@ def kind_of_columns(names: list[str], *, source: str) -> Kind:
     )
 
 
-def _canonical(table: pa.Table) -> pa.Table:
-    """Rename known headers to canonical names; drop the others (first spelling wins)."""
-    keep: dict[str, pa.ChunkedArray] = {}
-    for name, col in zip(table.column_names, table.columns, strict=True):
-        canon = canonical_name(name)
-        if canon is not None and canon not in keep:
-            keep[canon] = col
-    return pa.table(keep)
+def _canonical(table: pa.Table, source: str) -> pa.Table:
+    """Known columns under their canonical names (see :func:`.schema.canonical_columns`)."""
+    found = canonical_columns(table.column_names, source=source)
+    return pa.table(
+        {name: table.column(i) for name, i in sorted(found.items(), key=lambda x: x[1])}
+    )
 
 
 def read_csv(path: Path, *, time_format: str | None = None) -> tuple[Kind, Checked]:
@@ -113,7 +111,7 @@ def _checked(
     malformed: list[tuple[int, Reject, str]],
     time_format: str | None,
 ) -> Checked:
-    canon = _canonical(table)
+    canon = _canonical(table, source)
     # Record numbers of the rows read: 1..N without the numbers of skipped bad rows.
     skipped = np.array(sorted(r for r, _, _ in malformed if r > 0), dtype=np.int64)
     numbers = np.arange(1, canon.num_rows + skipped.size + 1, dtype=np.int64)
@@ -128,15 +126,17 @@ def _checked(
 
 
 def read_parquet(path: Path, *, time_format: str | None = None) -> tuple[Kind, Checked]:
-    """Clean rows and rejects of a Parquet file."""
+    """Clean rows and rejects of a Parquet file (only the known columns are read)."""
     source = str(path)
     try:
-        table = pq.read_table(path)
+        names = pq.read_schema(path).names
+        kind = kind_of_columns(names, source=source)
+        wanted = sorted(canonical_columns(names, source=source).values())
+        table = pq.read_table(path, columns=[names[i] for i in wanted])
     except (pa.ArrowInvalid, OSError) as exc:
         raise InvalidInput.field(
             "file", f"not a readable Parquet file: {exc}", source=source
         ) from exc
-    kind = kind_of_columns(table.column_names, source=source)
     return kind, _checked(table, kind, source, [], time_format)
 
 
