@@ -178,3 +178,27 @@ def test_an_anchorage_file_excludes_meetings_next_to_it(scene: Path, tmp_path: P
     )  # fmt: skip
     assert result.exit_code == 2
     assert "needs lat and lon" in result.output
+
+
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_analysing_a_file_reports_the_rows_it_dropped(tmp_path: Path, engine: str) -> None:
+    csv = tmp_path / "few.csv"
+    csv.write_text(
+        "mmsi,timestamp,lat,lon\n"
+        "1,2024-01-01T00:00:00Z,10,110\n"
+        "1,2024-01-01T00:01:00Z,10.001,110\n"
+        "1,2024-01-01T00:01:00Z,10.001,110\n"  # an exact duplicate
+        "2,2024-01-01T00:00:00+99:99,10,110\n"  # bad_timestamp
+        "2,2024-01-01,10,110\n"  # bad_timestamp
+        "2,2024-01-01T00:00:30Z,north,110\n"  # bad_lat
+        "2,2024-01-01T00:00:30Z\n"  # malformed_row
+    )
+    args = ["encounters", str(csv), "--out", str(tmp_path / "enc.csv"), "--engine", engine]
+    if engine == "dask":
+        args += ["--workers", "1"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "encounters events written" in result.stdout
+    assert "read 7 rows: 4 rejected, 1 exact duplicates removed" in result.stderr
+    for line in ("bad_timestamp: 2", "bad_lat: 1", "malformed_row: 1"):
+        assert f"  {line}\n" in result.stderr

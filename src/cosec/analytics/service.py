@@ -29,6 +29,7 @@ from cosec.analytics.engines.local import LocalEngine, Progress
 from cosec.analytics.io.dataset import (
     DEFAULT_LON_BAND_DEG,
     ImportReport,
+    import_counts,
     is_dataset,
     read_manifest,
     write_dataset,
@@ -106,12 +107,14 @@ def run_analysis(
     ``kind`` is one of ``encounters``, ``rendezvous``, ``gaps``, ``loitering``,
     ``near-coast``; ``params`` are that kind's parameters (see :mod:`.params`).
     ``engine`` defaults to the local engine on all cores; a Dask engine needs a dataset,
-    so files are imported to a temporary one first.
+    so files are imported to a temporary one first. Read from files, the table's metadata
+    also holds ``imported``: the rows read, rejected (by reason) and removed.
     """
     if kind not in EVENT_KINDS:
         raise InvalidInput.field("kind", f"must be one of {', '.join(EVENT_KINDS)}")
     p = params_for(kind, params)
     engine = engine or LocalEngine()
+    imported: dict[str, Any] | None = None  # what reading files left out (metadata "imported")
     if isinstance(source, Tracks):
         if isinstance(engine, DaskEngine):
             raise InvalidInput.field(
@@ -131,14 +134,17 @@ def run_analysis(
                     paths, out=out, max_speed_kn=max_speed_kn, time_format=time_format
                 )
                 data_kind = manifest["kind"]
+                imported = import_counts(manifest)
                 table = engine.run_dataset(out, kind, p, progress)
         else:
-            tracks, _ = load_tracks(paths, max_speed_kn=max_speed_kn, time_format=time_format)
+            tracks, report = load_tracks(paths, max_speed_kn=max_speed_kn, time_format=time_format)
             data_kind = tracks.kind
+            imported = import_counts(report.summary()) if report is not None else None
             table = engine.run_tracks(tracks, kind, p, progress)
     table = _label_ids(table, data_kind)
+    extra = {} if imported is None else {"imported": imported}
     return _with_metadata(
-        table, kind=kind, params=describe(p), engine=engine.name, source=data_kind
+        table, kind=kind, params=describe(p), engine=engine.name, source=data_kind, **extra
     )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cosec.cli.runtime import err, errors_to_exit, out
@@ -166,6 +167,33 @@ def _detect(
     conf = info.get("median_confidence")
     extra = f", median confidence {conf:.2f}" if conf is not None else ""
     out.print(f"{info['events']} {kind} events written to {out_path}{extra}", highlight=False)
+    if "imported" in info:
+        # Files analysed directly: say what their import left out, as `import` does.
+        _print_counts(info["imported"], err)
+        if info["imported"]["rows_rejected"]:
+            err.print(
+                "(`cosec tracks import` keeps each rejected row with its reason)", highlight=False
+            )
+
+
+def _print_counts(counts: dict[str, Any], console: Console, *, out_dir: Path | None = None) -> None:
+    """Rows read, rejected by reason, removed and split; where their lists are, if written."""
+    rejects = f" (see {out_dir / '_rejects.csv'})" if out_dir is not None else ""
+    jumps = f" (see {out_dir / '_jumps.csv'})" if out_dir is not None else ""
+    console.print(
+        f"read {counts['rows_read']} rows: {counts['rows_rejected']} rejected{rejects}, "
+        f"{counts['duplicates_removed']} exact duplicates removed, "
+        f"{counts['track_splits']} impossible jumps split tracks{jumps}",
+        highlight=False,
+    )
+    for reason, count in counts["rejects_by_reason"].items():
+        console.print(f"  {reason}: {count}", highlight=False)
+    ignored = counts["ignored_messages_by_type"]
+    if ignored:
+        listing = ", ".join(f"type {k}: {v}" for k, v in ignored.items())
+        console.print(
+            f"NMEA messages without a position (not rejected): {listing}", highlight=False
+        )
 
 
 @app.command("import")
@@ -201,19 +229,7 @@ def import_(
         f"{'vessels' if manifest['kind'] == 'ais' else 'aircraft'} imported to {out_dir}",
         highlight=False,
     )
-    out.print(
-        f"read {manifest['rows_read']} rows: {manifest['rows_rejected']} rejected "
-        f"(see {out_dir / '_rejects.csv'}), {manifest['duplicates_removed']} exact duplicates "
-        f"removed, {manifest['track_splits']} impossible jumps split tracks "
-        f"(see {out_dir / '_jumps.csv'})",
-        highlight=False,
-    )
-    for reason, count in manifest["rejects_by_reason"].items():
-        out.print(f"  {reason}: {count}", highlight=False)
-    ignored = manifest["ignored_messages_by_type"]
-    if ignored:
-        listing = ", ".join(f"type {k}: {v}" for k, v in ignored.items())
-        out.print(f"NMEA messages without a position (not rejected): {listing}", highlight=False)
+    _print_counts(manifest, out, out_dir=out_dir)
 
 
 @app.command()

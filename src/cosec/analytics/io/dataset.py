@@ -85,6 +85,22 @@ class ImportReport:
         }
 
 
+IMPORT_COUNTS = (
+    "rows_read",
+    "rows_rejected",
+    "rejects_by_reason",
+    "duplicates_removed",
+    "track_splits",
+    "ignored_messages_by_type",
+)
+"""The counts of an import's summary (and manifest) that say what was left out, and why."""
+
+
+def import_counts(summary: dict[str, Any]) -> dict[str, Any]:
+    """The :data:`IMPORT_COUNTS` of an import summary or a dataset manifest."""
+    return {key: summary[key] for key in IMPORT_COUNTS}
+
+
 def is_dataset(path: Path) -> bool:
     """Whether ``path`` is a directory written by :func:`write_dataset`."""
     return path.is_dir() and (path / MANIFEST).is_file()
