@@ -23,8 +23,38 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address `cosec serve` binds to.")
     port: int = Field(default=8000, description="Port `cosec serve` listens on.")
-    secure_cookies: bool = Field(
-        default=False, description="Mark the web session cookie Secure (behind HTTPS)."
+    public_url: str | None = Field(
+        default=None,
+        description="Where clients reach the server (https://cosec.example.org); absolute "
+        "URLs on the pages are built from it. Default: http://HOST:PORT.",
+    )
+    allowed_hosts: str = Field(
+        default="",
+        description="Host names the server answers to, comma-separated (*.example.org for "
+        "subdomains, * for any). Default: the public URL's host and loopback names.",
+    )
+    secure_cookies: bool | None = Field(
+        default=None,
+        description="Mark the web session cookie Secure (sent over HTTPS only). Default: "
+        "yes, unless the server is bound to a loopback address with an http public URL.",
+    )
+    session_hours: int = Field(default=12, ge=1, description="How long a web sign-in lasts.")
+    max_body_bytes: int = Field(
+        default=4 * 1024 * 1024, ge=1024, description="The largest request body a route takes."
+    )
+    max_upload_bytes: int = Field(
+        default=1024 * 1024 * 1024,
+        ge=1024,
+        description="The largest track upload (POST /v1/track-datasets), streamed to disk.",
+    )
+    auth_failures_per_minute: int = Field(
+        default=10, ge=1, description="Failed key or sign-in attempts per client address."
+    )
+    costly_requests_per_minute: int = Field(
+        default=30,
+        ge=1,
+        description="Requests to costly routes (assess, analyses, tracks, coastlines, "
+        "uploads) per client address.",
     )
     keys_dir: Path = Field(
         default=Path("./var/keys"),

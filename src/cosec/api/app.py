@@ -5,59 +5,21 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi import FastAPI
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from cosec import __version__
+from cosec.access.ratelimit import TokenBuckets
+from cosec.api import errors
+from cosec.api.config import WebConfig
+from cosec.api.guard import Guard
 from cosec.clock import Clock, SystemClock
 from cosec.committer import Committer
 from cosec.deployment import load
-from cosec.errors import (
-    Conflict,
-    CosecError,
-    Forbidden,
-    InvalidInput,
-    LedgerIntegrityError,
-    NotFound,
-    SignatureError,
-    Unauthenticated,
-)
 from cosec.ledger.context import Ledger
 from cosec.store.db import make_engine, session_factory
-from cosec.validation import describe
-
-_STATUS: list[tuple[type[CosecError], int]] = [
-    (InvalidInput, 422),
-    (NotFound, 404),
-    (Unauthenticated, 401),
-    (Forbidden, 403),
-    (Conflict, 409),
-    (SignatureError, 422),
-    (LedgerIntegrityError, 500),
-]
-
-
-def status_of(exc: CosecError) -> int:
-    """The HTTP status for one of cosec's errors."""
-    for cls, code in _STATUS:
-        if isinstance(exc, cls):
-            return code
-    return 400
-
-
-def error_body(exc: CosecError) -> dict[str, Any]:
-    """The JSON body of an error response."""
-    errors = (
-        [{"loc": e.loc, "rule": e.rule} for e in exc.errors]
-        if isinstance(exc, InvalidInput)
-        else []
-    )
-    return {"error": type(exc).__name__, "message": str(exc), "errors": errors}
 
 
 def _writer_sessions(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
@@ -73,13 +35,14 @@ def create_app(
     *,
     ledger: Ledger,
     clock: Clock | None = None,
-    secure_cookies: bool = False,
     data_dir: Path | None = None,
+    config: WebConfig | None = None,
 ) -> FastAPI:
     """The whole app over a session factory (the store is migrated and has a charter)."""
     from cosec.api.routes import evidence, findings, log, notifications, records
-    from cosec.web.routes import error_page
     from cosec.web.routes import mount as mount_web
+
+    config = config or WebConfig()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -101,25 +64,20 @@ def create_app(
     app.state.ledger = ledger
     app.state.data_dir = data_dir or Path("var/tracks")
     app.state.committer = Committer(_writer_sessions(sessions), ledger, app.state.clock, load)
-    app.state.secure_cookies = secure_cookies
-
-    @app.exception_handler(CosecError)
-    async def _cosec_error(request: Request, exc: CosecError) -> Response:
-        if not request.url.path.startswith("/v1"):
-            return error_page(request, status_of(exc), str(exc))
-        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
-        return JSONResponse(error_body(exc), status_code=status_of(exc), headers=headers)
-
-    @app.exception_handler(RequestValidationError)
-    async def _request_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        described = describe(
-            [e | {"loc": e["loc"][1:]} if e["loc"][:1] == ("body",) else e for e in exc.errors()]
-        )  # a body field is named as in the body: payload.figures.troops
-        errors = [{"loc": e.loc, "rule": e.rule} for e in described]
-        message = "; ".join(f"{e['loc']}: {e['rule']}" for e in errors)
-        return JSONResponse(
-            {"error": "InvalidInput", "message": message, "errors": errors}, status_code=422
-        )
+    app.state.config = config
+    app.state.auth_failures = TokenBuckets(
+        per_minute=config.auth_failures_per_minute, what="failed sign-ins"
+    )
+    app.state.costly = TokenBuckets(
+        per_minute=config.costly_requests_per_minute, what="costly requests"
+    )
+    errors.install(app)
+    app.add_middleware(
+        Guard,
+        allowed_hosts=config.allowed_hosts,
+        max_body_bytes=config.max_body_bytes,
+        max_upload_bytes=config.max_upload_bytes,
+    )
 
     app.include_router(notifications.router)
     app.include_router(records.router)

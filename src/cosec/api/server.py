@@ -8,6 +8,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from cosec.api.app import create_app
+from cosec.api.config import WebConfig
 from cosec.errors import InvalidInput
 from cosec.ledger.context import Ledger
 from cosec.settings import get_settings
@@ -15,18 +16,21 @@ from cosec.store.db import make_engine, session_factory
 from cosec.store.migrate import is_current, upgrade
 
 
-def build_app(database_url: str | None = None) -> FastAPI:
-    """The app over ``database_url`` (default ``COSEC_DATABASE_URL``), migrated first."""
-    url = database_url or get_settings().database_url
+def build_app(
+    database_url: str | None = None, *, host: str | None = None, port: int | None = None
+) -> FastAPI:
+    """The app over ``database_url`` (default ``COSEC_DATABASE_URL``), migrated first, to
+    be served on ``host``:``port`` (default ``COSEC_HOST``, ``COSEC_PORT``)."""
+    settings = get_settings()
+    url = database_url or settings.database_url
     engine = make_engine(url)
     if not is_current(engine):
         upgrade(engine)
-    settings = get_settings()
     return create_app(
         session_factory(engine),
         ledger=Ledger.from_settings(settings),
-        secure_cookies=settings.secure_cookies,
         data_dir=settings.data_dir,
+        config=WebConfig.from_settings(settings, host=host, port=port),
     )
 
 
@@ -54,7 +58,7 @@ def run(
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
     if workers == 1:
-        app = build_app(database_url)
+        app = build_app(database_url, host=host, port=port)
         uvicorn.run(app, host=host, port=port, log_level="info")
         return
     url = database_url or settings.database_url
@@ -64,6 +68,7 @@ def run(
     engine.dispose()
     Ledger.from_settings(settings)  # makes the log key file if this is the first start
     os.environ["COSEC_DATABASE_URL"] = url  # what each worker's build_app reads
+    os.environ["COSEC_HOST"], os.environ["COSEC_PORT"] = host, str(port)
     uvicorn.run(
         "cosec.api.server:build_app",
         factory=True,

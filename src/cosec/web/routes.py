@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from cosec.access import service as users
@@ -40,50 +38,12 @@ from cosec.mechanisms.notifications.records import THRESHOLD_FIGURES
 from cosec.records import Audience
 from cosec.registry import obligations
 from cosec.store.records import get_visible
+from cosec.web.render import HERE, render
 from cosec.web.views import FORM_FIELDS, notification_payload, place
 
-HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=HERE / "templates")
 router = APIRouter(include_in_schema=False)
 
-NAV = [
-    ("/", "Overview"),
-    ("/notifications", "Notifications"),
-    ("/calendar", "Calendar"),
-    ("/findings", "Findings"),
-    ("/scorecards", "Scorecards"),
-    ("/charter", "Charter"),
-    ("/analyses", "Evidence"),
-    ("/log", "Log"),
-]
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-def render(
-    request: Request,
-    name: str,
-    principal: Principal,
-    deployment: Any = None,
-    status_code: int = 200,
-    **context: Any,
-) -> HTMLResponse:
-    """Render a page with the layout's context."""
-    path = request.url.path
-    active = "/" if path == "/" else next((h for h, _ in NAV[1:] if path.startswith(h)), "")
-    charter = deployment.current if deployment is not None else None
-    return templates.TemplateResponse(
-        request,
-        name,
-        {
-            "principal": principal,
-            "nav": NAV,
-            "active": active,
-            "charter": charter,
-            "names": charter.member_name if charter else str,
-            **context,
-        },
-        status_code=status_code,
-    )
 
 
 @router.get("/")
@@ -609,7 +569,7 @@ async def login(request: Request, session: SessionDep) -> Response:
         key,
         httponly=True,
         samesite="strict",
-        secure=request.app.state.secure_cookies,
+        secure=request.app.state.config.secure_cookies,
         max_age=12 * 3600,
     )
     return response
@@ -626,29 +586,3 @@ def mount(app: FastAPI) -> None:
     """Add the pages and their static files to ``app``."""
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(router)
-
-
-def error_page(request: Request, status: int, message: str) -> HTMLResponse:
-    """An HTML error page (the API answers JSON instead)."""
-    headings = {
-        401: "Please sign in",
-        403: "Not allowed",
-        404: "Not found",
-        409: "Conflict",
-        422: "Invalid input",
-    }
-    return templates.TemplateResponse(
-        request,
-        "error.html",
-        {
-            "principal": PUBLIC,
-            "nav": NAV,
-            "active": "",
-            "charter": None,
-            "names": str,
-            "status": status,
-            "heading": headings.get(status, "Error"),
-            "message": message,
-        },
-        status_code=status,
-    )

@@ -9,8 +9,11 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile as StarletteUpload
+from starlette.exceptions import HTTPException
 
 from cosec.analytics import service as analytics
 from cosec.api.deps import (
@@ -55,28 +58,72 @@ def list_datasets(request: Request, _: SecretariatDep) -> list[dict[str, Any]]:
     return [d.__dict__ for d in evidence.datasets(_data_dir(request))]
 
 
-@router.post("/track-datasets", status_code=201)
-def upload_dataset(
-    request: Request,
-    _: SecretariatDep,
-    name: Annotated[str, Form(description="Name of the new dataset.")],
-    files: Annotated[list[UploadFile], File(description="AIS/ADS-B CSV, Parquet or NMEA.")],
+UPLOAD_FORM: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["name", "files"],
+                    "properties": {
+                        "name": {"type": "string", "description": "Name of the new dataset."},
+                        "files": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                            "description": "AIS/ADS-B CSV, Parquet or NMEA.",
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
+MAX_UPLOAD_FILES = 100
+
+
+@router.post("/track-datasets", status_code=201, openapi_extra=UPLOAD_FORM)
+async def upload_dataset(
+    request: Request, session: SessionDep, _: SecretariatDep
 ) -> dict[str, Any]:
-    """Import uploaded position files into a new dataset (bad rows go to its rejects file)."""
-    if not evidence.NAME.match(name):
-        raise InvalidInput.field("name", "must be a dataset name (letters, digits, . _ -)")
-    target = _data_dir(request) / name
-    if target.exists():
-        raise InvalidInput.field("name", f"a dataset {name!r} exists already")
-    with tempfile.TemporaryDirectory(prefix="cosec-upload-") as tmp:
-        paths = []
-        for i, f in enumerate(files):
-            suffix = Path(f.filename or "").suffix.lower() or ".csv"
-            path = Path(tmp) / f"upload-{i}{suffix}"
-            with path.open("wb") as out:
-                shutil.copyfileobj(f.file, out)
-            paths.append(path)
-        return analytics.import_tracks(paths, out=target)
+    """Import uploaded position files into a new dataset (bad rows go to its rejects file).
+
+    The caller is known before the upload is read; the files stream to disk as they
+    arrive (up to ``COSEC_MAX_UPLOAD_BYTES`` in all), never whole into memory.
+    """
+    session.commit()  # no database connection held while the upload streams in
+    try:
+        form = await request.form(max_files=MAX_UPLOAD_FILES, max_fields=10)
+    except HTTPException as exc:  # a malformed multipart body
+        if exc.status_code == 413:
+            raise
+        raise InvalidInput.field("body", f"must be multipart/form-data: {exc.detail}") from None
+    try:
+        name = form.get("name")
+        files = [f for f in form.getlist("files") if isinstance(f, StarletteUpload)]
+        if not isinstance(name, str) or not evidence.NAME.match(name):
+            raise InvalidInput.field("name", "must be a dataset name (letters, digits, . _ -)")
+        if not files or len(files) != len(form.getlist("files")):
+            raise InvalidInput.field("files", "must be one or more uploaded files")
+        target = _data_dir(request) / name
+        if target.exists():
+            raise InvalidInput.field("name", f"a dataset {name!r} exists already")
+        with tempfile.TemporaryDirectory(prefix="cosec-upload-") as tmp:
+            paths = []
+            for i, f in enumerate(files):
+                suffix = Path(f.filename or "").suffix.lower() or ".csv"
+                if not suffix[1:].isalnum():
+                    suffix = ".csv"
+                path = Path(tmp) / f"upload-{i}{suffix}"
+                with path.open("wb") as out:
+                    await run_in_threadpool(shutil.copyfileobj, f.file, out)
+                paths.append(path)
+            manifest: dict[str, Any] = await run_in_threadpool(
+                analytics.import_tracks, paths, out=target
+            )
+            return manifest
+    finally:
+        await form.close()
 
 
 @router.post("/analyses", status_code=201, response_model=RecordOut)
