@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import random
 from pathlib import Path
 
 import numpy as np
@@ -410,6 +411,47 @@ def test_bytes_that_are_not_text_are_a_bad_value_not_a_crash(tmp_path: Path) -> 
     (reject,) = report.rejects.to_pylist()
     assert reject["reason"] == "bad_lat"
     assert reject["raw"] == "2,1704067200,\ufffd\ufffd,1"
+
+
+def test_a_short_row_that_is_not_text_is_a_malformed_row_not_a_file_error(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(
+        b"mmsi,timestamp,lat,lon\n1,1704067200,1,1\n2,1704067200,\xff\xe9\n"
+        b"3,1704067200,caf\xc3\xa9,1\n4,1704067200,1,1\n"
+    )
+    tracks, report = import_files([path])
+    assert tracks.ids.tolist() == [1, 4]
+    assert report.rejects.select(["row", "reason", "raw"]).to_pylist() == [
+        {"row": 2, "reason": "malformed_row", "raw": "2,1704067200,\ufffd\ufffd"},
+        {"row": 3, "reason": "bad_lat", "raw": "3,1704067200,café,1"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"", "empty file"),
+        (b"\n\r\n\n", "no header line"),
+        (b"\xff\xfem\x00m\x00s\x00i\x00", "UTF-16"),
+        (b"PAR1\x15\x04\x15\x00\x00\x00", "Parquet"),
+        (b"\x1f\x8b\x08\x00\x00\x00\x00\x00", "gzip"),
+        (b"mmsi,time\x91stamp,lat,lon\n1,2,3,4\n", "not UTF-8 text"),
+        (b"mmsi,timestamp,lat,lon\x00,sog\n" + b"1,2,3,4,5\n" * 100, "control character 0x00"),
+        (random.Random(6).randbytes(5000), "binary data"),
+    ],
+)
+def test_a_file_that_is_not_csv_text_is_refused_in_one_clear_sentence(
+    tmp_path: Path, content: bytes, problem: str
+) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(content)
+    with pytest.raises(InvalidInput, match=problem) as caught:
+        import_files([path])
+    (error,) = caught.value.errors
+    assert error.loc == "file"
+    assert caught.value.source == str(path)
+    assert len(error.rule) < 200
+    assert error.rule.isprintable()
 
 
 def test_a_file_without_a_single_valid_row_gives_an_empty_dataset(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pyarrow.csv as pacsv
@@ -202,3 +203,19 @@ def test_analysing_a_file_reports_the_rows_it_dropped(tmp_path: Path, engine: st
     assert "read 7 rows: 4 rejected, 1 exact duplicates removed" in result.stderr
     for line in ("bad_timestamp: 2", "bad_lat: 1", "malformed_row: 1"):
         assert f"  {line}\n" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["import", "encounters"])
+def test_a_binary_file_gives_one_clear_error_line_and_no_traceback(
+    tmp_path: Path, command: str
+) -> None:
+    path = tmp_path / "noise.csv"
+    path.write_bytes(random.Random(3).randbytes(3000))
+    result = runner.invoke(app, [command, str(path), "--out", str(tmp_path / "o.csv")])
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines == [
+        "error: invalid input",
+        f"  {path}: file: not a text file: binary data (control characters) in its first 8 KiB",
+    ]

@@ -9,6 +9,8 @@ its types. Headers are mapped to canonical names (:mod:`.schema`), then
 
 from __future__ import annotations
 
+import csv
+import re
 from pathlib import Path
 
 import numpy as np
@@ -46,62 +48,153 @@ def _canonical(table: pa.Table, source: str) -> pa.Table:
 
 
 def read_csv(path: Path, *, time_format: str | None = None) -> tuple[Kind, Checked]:
-    """Clean rows and rejects of a CSV file (``.csv`` or ``.csv.gz``).
+    """Clean rows and rejects of a CSV file (``.csv``, or compressed: ``.csv.gz``...).
 
-    Rows are numbered from 1 after the header, blank lines not counted.
+    Rows are numbered from 1 after the header, blank lines not counted. A file that is
+    not CSV text (empty, binary, UTF-16, a Parquet or gzip file under a ``.csv`` name) is
+    refused in one sentence; a row is read as bytes, whatever they are, and a bad one is
+    a reject.
     """
     source = str(path)
-    try:
-        header = _header(path)
-    except (OSError, pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise InvalidInput.field("file", f"cannot read a CSV header: {exc}", source=source) from exc
-    kind = kind_of_columns(header, source=source)
-    table, malformed = _read_text_columns(path, header, threads=True)
+    names, skip = _header(path)
+    kind = kind_of_columns(names, source=source)
+    wanted = canonical_columns(names, source=source)
+    table, malformed = _read_text_columns(path, names, skip, wanted, threads=True)
     if malformed:
         # pyarrow only numbers bad rows when it reads on one thread: read again to say where.
-        table, malformed = _read_text_columns(path, header, threads=False)
-    return kind, _checked(table, kind, source, malformed, time_format)
+        table, malformed = _read_text_columns(path, names, skip, wanted, threads=False)
+    checked = _checked(table, kind, source, malformed, time_format)
+    raw = [_undo_latin1(text) for text in checked.rejects.column("raw").to_pylist()]
+    rejects = checked.rejects.set_column(4, "raw", pa.array(raw, pa.string()))
+    return kind, Checked(checked.clean, rejects)
+
+
+BLOCK_BYTES = 1 << 24
+"""pyarrow's read block: a CSV line longer than this cannot be read (16 MiB)."""
+
+HEADER_BYTES = 1 << 20
+"""The header line must end within the first MiB of a CSV file."""
+
+BINARY_SNIFF_BYTES = 1 << 13
+"""A file with control characters in more than 1% of its first 8 KiB is binary (a few
+stray ones in text, NUL padding in a cell, are left to be rejected with their rows)."""
+
+_CONTROL = [bytes([c]) for c in (*range(9), 11, 12, *range(14, 32), 127)]
+_LINE_END = re.compile(rb"\r\n|\n|\r")
+_MAGIC = {
+    b"PAR1": "a Parquet file (name it .parquet)",
+    b"\x1f\x8b": "a gzip-compressed file (name it .csv.gz)",
+    b"PK\x03\x04": "a zip archive (unpack it first)",
+    b"\xff\xfe": "UTF-16 text (save it as UTF-8)",
+    b"\xfe\xff": "UTF-16 text (save it as UTF-8)",
+}
+
+
+def _header(path: Path) -> tuple[list[str], int]:
+    """The column names of a CSV file and the number of lines up to its header line.
+
+    Raises :class:`~cosec.errors.InvalidInput` when the file is not CSV text.
+    """
+
+    def refuse(problem: str) -> InvalidInput:
+        return InvalidInput.field("file", problem, source=str(path))
+
+    try:
+        with pa.input_stream(str(path), compression="detect") as stream:
+            sample = stream.read(HEADER_BYTES)
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise refuse(f"not a readable file: {_says(exc)}") from exc
+    if not sample:
+        raise refuse("empty file (no header line)")
+    for magic, what in _MAGIC.items():
+        if sample.startswith(magic):
+            raise refuse(f"not a text file: {what}")
+    head = sample[:BINARY_SNIFF_BYTES]
+    if sum(head.count(c) for c in _CONTROL) > len(head) // 100:
+        raise refuse(
+            f"not a text file: binary data (control characters) in its first "
+            f"{BINARY_SNIFF_BYTES >> 10} KiB"
+        )
+    sample = sample.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark
+    lines, pos, line = 0, 0, b""
+    while not line:  # pyarrow skips empty lines before the header too
+        end = _LINE_END.search(sample, pos)
+        if end is None and len(sample) == HEADER_BYTES:
+            raise refuse(f"not a text file: no line ends in its first {HEADER_BYTES >> 20} MiB")
+        line = sample[pos : end.start() if end is not None else len(sample)]
+        lines += 1
+        if not line and end is None:
+            raise refuse("no header line (only blank lines)")
+        pos = end.end() if end is not None else pos
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise refuse(
+            "not a text file: its first line is not UTF-8 text "
+            f"(byte 0x{line[exc.start]:02x} at offset {exc.start})"
+        ) from exc
+    control = next((c for c in text if (c < " " and c != "\t") or c == "\x7f"), None)
+    if control is not None:
+        raise refuse(f"not a text file: control character 0x{ord(control):02x} in its first line")
+    return next(csv.reader([text])), lines
 
 
 def _read_text_columns(
-    path: Path, header: list[str], *, threads: bool
+    path: Path, names: list[str], skip: int, wanted: dict[str, int], *, threads: bool
 ) -> tuple[pa.Table, list[tuple[int, Reject, str]]]:
+    """The wanted columns as text, under their canonical names, and the malformed rows.
+
+    The bytes are read as Latin-1, which decodes anything, so that pyarrow can hand every
+    malformed row to the handler (it cannot when a row is not UTF-8); values outside
+    ASCII are never valid here, and the rejects' text is decoded back as UTF-8 later.
+    """
     malformed: list[tuple[int, Reject, str]] = []
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
-        number = row.number - 1 if row.number is not None else -1
+        number = row.number - skip if row.number is not None else -1
         malformed.append((number, Reject.MALFORMED_ROW, row.text))
         return "skip"
 
+    columns = [f"c{i}" for i in range(len(names))]
+    order = sorted(wanted.items(), key=lambda item: item[1])
     try:
         table = pacsv.read_csv(
             path,
-            read_options=pacsv.ReadOptions(use_threads=threads, block_size=1 << 24),
+            read_options=pacsv.ReadOptions(
+                use_threads=threads,
+                block_size=BLOCK_BYTES,
+                column_names=columns,
+                skip_rows=skip,
+                encoding="latin-1",
+            ),
             parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(header, pa.string()),
+                column_types=dict.fromkeys(columns, pa.string()),
+                include_columns=[columns[i] for _, i in order],
                 check_utf8=False,
                 strings_can_be_null=False,
             ),
         )
     except (pa.ArrowInvalid, OSError) as exc:
         raise InvalidInput.field(
-            "file", f"not a readable CSV file: {exc}", source=str(path)
+            "file", f"not a readable CSV file: {_says(exc)}", source=str(path)
         ) from exc
-    return table, malformed
+    return table.rename_columns([name for name, _ in order]), malformed
 
 
-def _header(path: Path) -> list[str]:
-    reader = pacsv.open_csv(
-        path,
-        convert_options=pacsv.ConvertOptions(check_utf8=False),
-        read_options=pacsv.ReadOptions(block_size=1 << 16),
-        parse_options=pacsv.ParseOptions(invalid_row_handler=lambda _row: "skip"),
-    )
-    try:
-        return list(reader.schema.names)
-    finally:
-        reader.close()
+def _says(exc: Exception) -> str:
+    """What a reader's error says, in one printable line (never a dump of the data)."""
+    text = str(exc)
+    if "straddling" in text:
+        return f"a line is longer than {BLOCK_BYTES >> 20} MiB"
+    first = (text.splitlines() or [type(exc).__name__])[0]
+    clean = "".join(c if c.isprintable() else "?" for c in first)
+    return clean if len(clean) <= 120 else clean[:117] + "..."
+
+
+def _undo_latin1(text: str) -> str:
+    """Text read as Latin-1 (one character per byte) as its bytes decoded as UTF-8."""
+    return text.encode("latin-1", "replace").decode("utf-8", "replace")
 
 
 def _checked(
@@ -111,14 +204,14 @@ def _checked(
     malformed: list[tuple[int, Reject, str]],
     time_format: str | None,
 ) -> Checked:
-    canon = _canonical(table, source)
+    """Validation of a table with canonical column names, plus the malformed rows."""
     # Record numbers of the rows read: 1..N without the numbers of skipped bad rows.
     skipped = np.array(sorted(r for r, _, _ in malformed if r > 0), dtype=np.int64)
-    numbers = np.arange(1, canon.num_rows + skipped.size + 1, dtype=np.int64)
+    numbers = np.arange(1, table.num_rows + skipped.size + 1, dtype=np.int64)
     if skipped.size:
         numbers = np.delete(numbers, skipped - 1)
-    canon = canon.append_column("_row", pa.array(numbers[: canon.num_rows], pa.int64()))
-    checked = validate(canon, kind=kind, source=source, time_format=time_format)
+    table = table.append_column("_row", pa.array(numbers[: table.num_rows], pa.int64()))
+    checked = validate(table, kind=kind, source=source, time_format=time_format)
     if not malformed:
         return checked
     extra = rejects_table(source, malformed)
@@ -137,7 +230,7 @@ def read_parquet(path: Path, *, time_format: str | None = None) -> tuple[Kind, C
         raise InvalidInput.field(
             "file", f"not a readable Parquet file: {exc}", source=source
         ) from exc
-    return kind, _checked(table, kind, source, [], time_format)
+    return kind, _checked(_canonical(table, source), kind, source, [], time_format)
 
 
 def read_points(path: Path) -> list[tuple[float, float]]:
