@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import math
 import shutil
 import tempfile
 from datetime import datetime
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile as StarletteUpload
@@ -220,25 +222,50 @@ def tracks_geojson(
     return evidence.tracks_geojson(_data_dir(request), rec.payload["dataset"], wanted, start, end)
 
 
-@cache
-def _coast(bbox: tuple[float, float, float, float] | None) -> dict[str, Any]:
-    return coastline_geojson(bbox=bbox, tolerance_deg=0.02)
+COAST_GRID_DEG = 5
+"""Requested boxes are widened to this grid, so nearby map views share one cached answer."""
+COAST_CACHE_SIZE = 16
+"""How many snapped boxes' answers are kept (each at most a few megabytes of JSON)."""
 
 
-@router.get("/geo/coastlines.geojson", tags=["geo"])
+def snap(bbox: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+    """``bbox`` widened outwards to the :data:`COAST_GRID_DEG` grid, within the world."""
+    w, s, e, n = bbox
+    g = COAST_GRID_DEG
+    return (
+        max(-180, math.floor(w / g) * g),
+        max(-90, math.floor(s / g) * g),
+        min(180, math.ceil(e / g) * g),
+        min(90, math.ceil(n / g) * g),
+    )
+
+
+@lru_cache(maxsize=COAST_CACHE_SIZE)
+def _coast(bbox: tuple[int, int, int, int] | None) -> bytes:
+    geo = coastline_geojson(bbox=bbox, tolerance_deg=0.02)
+    return json.dumps(geo, separators=(",", ":")).encode()
+
+
+@router.get(
+    "/geo/coastlines.geojson",
+    tags=["geo"],
+    response_class=Response,
+    responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}}},
+)
 def coastlines(
     bbox: Annotated[str | None, Query(description="west,south,east,north")] = None,
-) -> dict[str, Any]:
-    """Land outlines (Natural Earth 1:10m admin-0), simplified, optionally clipped."""
+) -> Response:
+    """Land outlines (Natural Earth 1:10m admin-0), simplified, optionally clipped to a box
+    (widened to a 5° grid)."""
     box = None
     if bbox:
         try:
-            w, s, e, n = (round(float(x), 1) for x in bbox.split(","))
+            w, s, e, n = (float(x) for x in bbox.split(","))
         except ValueError:
             raise InvalidInput.field(
                 "bbox", "must be four numbers: west,south,east,north"
             ) from None
         if not (-180 <= w < e <= 180 and -90 <= s < n <= 90):
             raise InvalidInput.field("bbox", "must satisfy west < east and south < north")
-        box = (w, s, e, n)
-    return _coast(box)
+        box = snap((w, s, e, n))
+    return Response(_coast(box), media_type="application/json")
