@@ -240,6 +240,91 @@ def test_parquet_input_with_typed_columns(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("column", "values"),
+    [
+        ("lat", pa.array([[1.0]])),
+        ("lat", pa.array([{"a": 1.0}])),
+        ("lat", pa.array([True])),
+        ("mmsi", pa.array([True])),
+        ("sog", pa.array([1], pa.duration("s"))),
+        ("timestamp", pa.array([1], pa.time32("s"))),
+        ("cog", pa.array([19723], pa.date32())),
+    ],
+)
+def test_a_parquet_column_of_a_type_that_cannot_hold_its_field_is_refused(
+    tmp_path: Path, column: str, values: pa.Array
+) -> None:
+    cols: dict[str, pa.Array] = {
+        "mmsi": pa.array([5]),
+        "timestamp": pa.array([T0]),
+        "lat": pa.array([1.0]),
+        "lon": pa.array([1.0]),
+        "sog": pa.array([1.0]),
+        "cog": pa.array([1.0]),
+    }
+    cols[column] = values
+    path = tmp_path / "typed.parquet"
+    pq.write_table(pa.table(cols), path)
+    kind = str(values.type).split("<")[0].split("[")[0]
+    with pytest.raises(InvalidInput, match=f"{column}: a column of type {kind}") as caught:
+        import_files([path])
+    assert caught.value.source == str(path)
+
+
+def test_odd_but_numeric_parquet_types_are_values_to_check(tmp_path: Path) -> None:
+    path = tmp_path / "odd.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "mmsi": pa.array([2**63 + 5, 7, 8], pa.uint64()),
+                "timestamp": pa.array([T0, T0, T0], pa.uint64()),
+                "lat": pa.array(["1.5", "1.5", "1_5"]).dictionary_encode(),
+                "lon": pa.array(["1.25", "1.25", "1.25"]).cast(pa.decimal128(10, 2)),
+                "sog": pa.nulls(3),
+            }
+        ),
+        path,
+    )
+    tracks, report = import_files([path])
+    assert tracks.ids.tolist() == [7]
+    assert tracks.lat.tolist() == [1.5]
+    assert report.rejects_by_reason == {"bad_id": 1, "bad_lat": 1}
+
+
+def test_values_out_of_their_range_or_not_finite_are_counted_rejects(tmp_path: Path) -> None:
+    rows = {
+        "bad_id": ["0", "1000000000", "-5", "1.5", "1_000", "nan", "0x10"],
+        "bad_lat": ["nan", "inf", "-Infinity", "1_5", '"1,5"', "\x00"],
+        "bad_lon": ["NaN", "-inf"],
+        "lat_out_of_range": ["-90.001", "1e9"],
+        "lon_out_of_range": ["180.5", "-1e308"],
+        "bad_sog": ["-0.1", "102.21", "1e308", "nan", "inf"],
+        "bad_cog": ["-5", "360.01", "1e9", "-inf"],
+    }
+    field = {"bad_id": 0, "bad_lat": 2, "bad_lon": 3, "lat_out_of_range": 2}
+    field |= {"lon_out_of_range": 3, "bad_sog": 4, "bad_cog": 5}
+    lines = ["mmsi,timestamp,lat,lon,sog,cog", f"9,{T0},90,180,102.2,360"]  # the limits: kept
+    for reason, values in rows.items():
+        for value in values:
+            cells = ["9", str(T0 + len(lines)), "1", "1", "1", "1"]
+            cells[field[reason]] = value
+            lines.append(",".join(cells))
+    path = tmp_path / "ranges.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode())
+    tracks, report = import_files([path])
+    assert tracks.n == 1
+    assert tracks.lon.tolist() == [-180.0]
+    assert report.rejects_by_reason == {k: len(v) for k, v in sorted(rows.items())}
+
+
+@pytest.mark.parametrize("fmt", ["%Q", "%d/%m/%Y %", "%Y%z%m"])
+def test_a_time_format_that_is_not_one_is_an_input_error(tmp_path: Path, fmt: str) -> None:
+    csv = write(tmp_path / "f.csv", f"mmsi,timestamp,lat,lon\n1,{T0},1,1\n")
+    with pytest.raises(InvalidInput, match="time_format"):
+        import_files([csv], time_format=fmt)
+
+
+@pytest.mark.parametrize(
     ("header", "message"),
     [
         ("mmsi,timestamp,lat,lat,lon", "column 'lat' appears twice"),
@@ -466,3 +551,71 @@ def test_a_file_without_a_single_valid_row_gives_an_empty_dataset(tmp_path: Path
         assert manifest["positions"] == 0
         for kind in ("encounters", "gaps", "loitering"):
             assert run_analysis(out, kind).num_rows == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"lat,lon\n1,2\n95,2\n", "row 2: lat: must be a number from -90 to 90"),
+        (b"Lat,Lon\n1,nan\n", "row 1: lon: must be a number from -180 to 180"),
+        (b"lat,lon\n1,inf\n", "row 1: lon: must be a number"),
+        (b"lat,lon\n1_0,2\n", "row 1: lat: must be a number"),
+        (b"lat,lon\n1,2\n3\n", "row 2: has 1 fields, the header 2"),
+        (b"lat,lat,lon\n1,2,3\n", "column 'lat' appears twice"),
+        (b"x,y2\n1,2\n", "needs lat and lon columns"),
+        (bytes(range(256)) * 4, "not a text file"),
+        (b"", "empty file"),
+    ],
+)
+def test_an_anchorage_file_with_a_bad_point_is_refused_naming_its_row(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    from cosec.analytics.io.tabular import read_points
+
+    path = tmp_path / "anchorages.csv"
+    path.write_bytes(content)
+    with pytest.raises(InvalidInput, match=message) as caught:
+        read_points(path)
+    assert str(path) in str(caught.value)
+    assert str(caught.value).isprintable()
+
+
+def test_anchorage_points_are_read_whatever_the_order_and_case_of_columns(tmp_path: Path) -> None:
+    from cosec.analytics.io.tabular import read_points
+
+    path = write(tmp_path / "a.csv", "name,LON,Lat\nA, 120.9,14.5\nB,180,-1e1\n")
+    assert read_points(path) == [(14.5, 120.9), (-10.0, 180.0)]
+
+
+def test_nmea_lines_are_numbered_as_an_editor_numbers_them(tmp_path: Path) -> None:
+    (s,) = sentences({"type": 1, "mmsi": 412345678, "lat": 15.0, "lon": 112.0})
+    path = tmp_path / "feed.nmea"
+    # Form feeds, file separators, NUL and bytes that are not text stay inside their line.
+    path.write_bytes(
+        f"{T0} {s}\n".encode()
+        + b"noise\x0c\x1c\x00\xff more noise\r\n"
+        + f"{T0 + 60} {s}\r".encode()
+        + b"!AIVDM,1,1,,A,\x00\x00,0*00\n"
+        + f"{T0 + 120} {s}\n".encode()
+    )
+    tracks, report = import_files([path])
+    assert tracks.t.tolist() == [T0, T0 + 60, T0 + 120]
+    assert report.rejects.select(["row", "reason"]).to_pylist() == [
+        {"row": 2, "reason": "bad_sentence"},
+        {"row": 4, "reason": "bad_checksum"},
+    ]
+
+
+@pytest.mark.parametrize("name", ["feed.nmea.gz", "feed.txt.gz", "positions.csv.gz"])
+def test_a_truncated_or_corrupt_gzip_file_is_refused_in_one_sentence(
+    tmp_path: Path, name: str
+) -> None:
+    (s,) = sentences({"type": 1, "mmsi": 1, "lat": 1.0, "lon": 1.0})
+    text = f"{T0} {s}\n" * 200 if "csv" not in name else f"mmsi,timestamp,lat,lon\n1,{T0},1,1\n"
+    whole = gzip.compress(text.encode())
+    for broken in (whole[: len(whole) // 2], whole[:12] + b"\x00" * 40 + whole[52:]):
+        path = tmp_path / name
+        path.write_bytes(broken)
+        with pytest.raises(InvalidInput, match="file: ") as caught:
+            import_files([path])
+        assert str(caught.value).isprintable()

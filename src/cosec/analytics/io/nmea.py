@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,10 +31,12 @@ from pyais.messages import AISSentence, NMEASentenceFactory
 from cosec.analytics.io.schema import Reject
 from cosec.analytics.io.times import looks_like_time, parse_time
 from cosec.analytics.io.validate import Checked, rejects_table, validate
+from cosec.errors import InvalidInput
 
 POSITION_TYPES = frozenset({1, 2, 3, 18, 19, 27})
 
 _SENTENCE = re.compile(r"([!$][A-Z]{2}VD[MO],[^*]*\*[0-9A-Fa-f]{2})")
+_LINE_END = re.compile(r"\r\n|\n|\r")
 _TAG_TIME = re.compile(r"(?:^|,)c:([^,*]*)")
 
 Part = tuple[int, str, AISSentence, float | str | None]
@@ -103,8 +106,18 @@ def _position(decoded: Any) -> tuple[int, float, float, float | None, float | No
 def read_nmea(path: Path) -> NmeaResult:
     """Positions, rejects and ignored-message counts of an NMEA log (``.gz`` too)."""
     opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="ascii", errors="replace") as fh:
-        lines = fh.read().splitlines()
+    try:
+        with opener(path, "rt", encoding="ascii", errors="replace", newline="") as fh:
+            # Lines end only at CR, LF or CRLF (str.splitlines would also split at form
+            # feeds and file separators, and the line numbers would no longer be the file's).
+            lines = _LINE_END.split(fh.read())
+    except (OSError, EOFError, zlib.error) as exc:
+        what = "gzip" if path.suffix == ".gz" else "NMEA"
+        raise InvalidInput.field(
+            "file", f"not a readable {what} file: {exc}", source=str(path)
+        ) from exc
+    if lines and not lines[-1]:
+        lines.pop()
     return parse_nmea_lines(lines, source=str(path))
 
 
@@ -214,6 +227,6 @@ def looks_like_nmea(path: Path) -> bool:
                     return False
                 if line.strip():
                     return _SENTENCE.search(line) is not None
-    except OSError:
-        return False
+    except (OSError, EOFError, zlib.error):
+        return False  # not readable as NMEA: the CSV reader says why
     return False

@@ -10,6 +10,7 @@ its types. Headers are mapped to canonical names (:mod:`.schema`), then
 from __future__ import annotations
 
 import csv
+import math
 import re
 from pathlib import Path
 
@@ -234,17 +235,51 @@ def read_parquet(path: Path, *, time_format: str | None = None) -> tuple[Kind, C
 
 
 def read_points(path: Path) -> list[tuple[float, float]]:
-    """Points (anchorages...) from a CSV with ``lat`` and ``lon`` columns (any case)."""
-    try:
-        table = pacsv.read_csv(path)
-    except (OSError, pa.ArrowInvalid) as exc:
-        raise InvalidInput.field("anchorages", f"not a readable CSV: {exc}") from exc
-    names = {n.strip().lower(): n for n in table.column_names}
-    if "lat" not in names or "lon" not in names:
-        raise InvalidInput.field("anchorages", "needs lat and lon columns")
-    lat = table.column(names["lat"]).to_pylist()
-    lon = table.column(names["lon"]).to_pylist()
-    try:
-        return [(float(a), float(b)) for a, b in zip(lat, lon, strict=True)]
-    except (TypeError, ValueError) as exc:
-        raise InvalidInput.field("anchorages", "lat and lon must be numbers") from exc
+    """Points (anchorages...) from a CSV with ``lat`` and ``lon`` columns (any case).
+
+    A few reference points, not observations: one bad row refuses the file, naming the
+    row and the column, rather than leaving a point out.
+    """
+    source = str(path)
+    names, skip = _header(path)
+    keys = [n.strip().lower() for n in names]
+    if "lat" not in keys or "lon" not in keys:
+        raise InvalidInput.field("anchorages", "needs lat and lon columns", source=source)
+    for key in ("lat", "lon"):
+        if keys.count(key) > 1:
+            raise InvalidInput.field("anchorages", f"column {key!r} appears twice", source=source)
+    wanted = {"lat": keys.index("lat"), "lon": keys.index("lon")}
+    table, malformed = _read_text_columns(path, names, skip, wanted, threads=False)
+    if malformed:
+        number, _, text = malformed[0]
+        fields = len(next(csv.reader([text]), []))
+        raise InvalidInput.field(
+            f"anchorages: row {number}",
+            f"has {fields} fields, the header {len(names)}",
+            source=source,
+        )
+    lats = table.column("lat").to_pylist()
+    lons = table.column("lon").to_pylist()
+    return [
+        (
+            _coordinate(lat, "lat", 90, row=number, source=source),
+            _coordinate(lon, "lon", 180, row=number, source=source),
+        )
+        for number, (lat, lon) in enumerate(zip(lats, lons, strict=True), start=1)
+    ]
+
+
+_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def _coordinate(text: str, name: str, limit: int, *, row: int, source: str) -> float:
+    """A decimal number within ``±limit`` (no NaN, no infinity), or an input error."""
+    text = text.strip()
+    value = float(text) if _DECIMAL.fullmatch(text) else math.nan
+    if not -limit <= value <= limit:
+        raise InvalidInput.field(
+            f"anchorages: row {row}: {name}",
+            f"must be a number from -{limit} to {limit}",
+            source=source,
+        )
+    return value

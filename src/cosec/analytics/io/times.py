@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+import duckdb
+
 from cosec.errors import InvalidInput
 
 EPOCH_PATTERN = r"[+-]?[0-9]+(\.[0-9]+)?"
@@ -61,6 +63,27 @@ def sql_epoch_seconds(text: str, time_format: str | None = None) -> str:
     if tail is not None:
         parsed = f"CASE WHEN regexp_matches({text}, '{tail}') THEN {parsed} END"
     return f"COALESCE({parsed}, {epoch})"
+
+
+def check_time_format(time_format: str) -> None:
+    """Raise :class:`~cosec.errors.InvalidInput` unless DuckDB reads values with the format.
+
+    >>> check_time_format("%d/%m/%Y %H:%M:%S")
+    >>> try:
+    ...     check_time_format("%d/%m/%Y %")
+    ... except InvalidInput as exc:
+    ...     print(exc)
+    time_format: not a strptime format: Trailing format character %
+    """
+    _offset_tail(time_format)
+    con = duckdb.connect()
+    try:
+        con.execute("SELECT try_strptime('', ?)", [time_format]).fetchall()
+    except duckdb.Error as exc:
+        why = str(exc).splitlines()[0].split(f"{time_format}: ", 1)[-1]
+        raise InvalidInput.field("time_format", f"not a strptime format: {why}") from exc
+    finally:
+        con.close()
 
 
 def _offset_tail(time_format: str) -> str | None:

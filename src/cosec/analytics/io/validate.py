@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cosec.analytics.io.parse import normalize_types, parse_typed, parse_with_duckdb
 from cosec.analytics.io.schema import (
     COG_NOT_AVAILABLE,
     EARLIEST,
@@ -27,14 +27,13 @@ from cosec.analytics.io.schema import (
     LATEST,
     LON_NOT_AVAILABLE,
     MAX_SOG_KN,
-    MS_TO_KN,
     REJECT_COLUMNS,
     REJECT_FIELD,
     SOG_NOT_AVAILABLE,
     Kind,
     Reject,
 )
-from cosec.analytics.io.times import sql_epoch_seconds
+from cosec.analytics.io.times import check_time_format
 from cosec.errors import InvalidInput
 
 CLEAN_SCHEMA = pa.schema(
@@ -86,52 +85,14 @@ def rejects_table(source: str, rows: list[tuple[int, Reject, str]]) -> pa.Table:
     )
 
 
-def _is_text(t: pa.DataType) -> bool:
-    return bool(pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_binary(t))
-
-
-def _number(col: str, t: pa.DataType) -> str:
-    if _is_text(t):
-        return f"TRY_CAST(trim(CAST({col} AS VARCHAR)) AS DOUBLE)"
-    return f"TRY_CAST({col} AS DOUBLE)"
-
-
-def _blank(col: str, t: pa.DataType) -> str:
-    if _is_text(t):
-        return f"({col} IS NULL OR trim(CAST({col} AS VARCHAR)) = '')"
-    return f"({col} IS NULL)"
-
-
-def _time(col: str, t: pa.DataType, time_format: str | None) -> str:
-    if pa.types.is_timestamp(t):
-        return f"epoch_ms(CAST({col} AS TIMESTAMPTZ)) / 1000.0"
-    if pa.types.is_date(t):
-        return f"epoch_ms(CAST({col} AS TIMESTAMPTZ)) / 1000.0"
-    if not _is_text(t):
-        return f"TRY_CAST({col} AS DOUBLE)"
-    return sql_epoch_seconds(f"trim(CAST({col} AS VARCHAR))", time_format)
-
-
-def _identifier(kind: Kind, col: str, t: pa.DataType) -> str:
-    if kind == "adsb":
-        s = f"lower(trim(CAST({col} AS VARCHAR)))"
-        return (
-            f"CASE WHEN regexp_full_match({s}, '[0-9a-f]{{6}}') "
-            f"THEN TRY_CAST('0x' || {s} AS BIGINT) END"
-        )
-    n = _number(col, t)
-    return (
-        f"CASE WHEN {n} = floor({n}) AND {n} BETWEEN 1 AND 999999999 THEN CAST({n} AS BIGINT) END"
-    )
-
-
 def validate(raw: pa.Table, *, kind: Kind, source: str, time_format: str | None = None) -> Checked:
     """Clean positions and rejects of one source's rows (canonical column names).
 
     ``_row`` numbers the rows in their source; an optional ``_raw`` column gives the
     original text to quote in the rejects (else the values are joined with commas).
 
-    Raises :class:`~cosec.errors.InvalidInput` when a required column is missing.
+    Raises :class:`~cosec.errors.InvalidInput` when a required column is missing, a
+    column has a type that cannot hold its field, or ``time_format`` is not a format.
 
     >>> raw = pa.table({"mmsi": ["1", "x"], "timestamp": ["1704067200", "1704067200"],
     ...                 "lat": ["15", "15"], "lon": ["112", "112"], "_row": [1, 2]})
@@ -149,115 +110,13 @@ def validate(raw: pa.Table, *, kind: Kind, source: str, time_format: str | None 
             f"required column is missing (found: {', '.join(sorted(names - {'_row'}))})",
             source=source,
         )
-    parsed = _parse_typed(raw, kind, names)
+    if time_format is not None:
+        check_time_format(time_format)
+    raw = normalize_types(raw, source=source)
+    parsed = parse_typed(raw, kind, names)
     if parsed is None:
-        parsed = _parse_with_duckdb(_ascii_only(raw), kind, id_col, time_format, names)
+        parsed = parse_with_duckdb(raw, kind, id_col, time_format, names)
     return _apply_rules(parsed, raw, kind=kind, source=source)
-
-
-_UNIT_PER_S = {"s": 1.0, "ms": 1e3, "us": 1e6, "ns": 1e9}
-
-
-def _parse_typed(raw: pa.Table, kind: Kind, names: set[str]) -> pa.Table | None:
-    """Typed AIS columns (Parquet) parsed without a query; None when any is text."""
-    wanted = [c for c in ("mmsi", "timestamp", "lat", "lon", "sog", "cog", "alt_m") if c in names]
-    if kind != "ais" or "velocity_ms" in names:
-        return None
-    if any(_is_text(raw.schema.field(c).type) for c in wanted):
-        return None
-    n = raw.num_rows
-
-    def number(name: str) -> pa.Array:
-        if name not in names:
-            return pa.nulls(n, pa.float64())
-        return raw.column(name).cast(pa.float64()).combine_chunks()
-
-    def blank(name: str) -> pa.Array:
-        if name not in names:
-            return pa.array(np.ones(n, dtype=bool))
-        return raw.column(name).is_null().combine_chunks()
-
-    ident = number("mmsi")
-    whole = pc.and_(
-        pc.equal(ident, pc.floor(ident)),
-        pc.and_(pc.greater_equal(ident, 1.0), pc.less_equal(ident, 999_999_999.0)),
-    )
-    ident = pc.if_else(whole, ident, pa.scalar(None, pa.float64())).cast(pa.int64())
-    ts_type = raw.schema.field("timestamp").type
-    if pa.types.is_timestamp(ts_type):
-        t = pc.divide(
-            raw.column("timestamp").cast(pa.int64()).cast(pa.float64()),
-            _UNIT_PER_S[ts_type.unit],
-        ).combine_chunks()
-    elif pa.types.is_date(ts_type):
-        return None
-    else:
-        t = number("timestamp")
-    return pa.table(
-        {
-            "id": ident,
-            "id_blank": blank("mmsi"),
-            "t": t,
-            "t_blank": blank("timestamp"),
-            "lat": number("lat"),
-            "lat_blank": blank("lat"),
-            "lon": number("lon"),
-            "lon_blank": blank("lon"),
-            "sog": number("sog"),
-            "sog_blank": blank("sog"),
-            "cog": number("cog"),
-            "cog_blank": blank("cog"),
-            "alt": number("alt_m"),
-            "alt_blank": blank("alt_m"),
-            "_row": raw.column("_row").cast(pa.int64()).combine_chunks(),
-        }
-    )
-
-
-def _parse_with_duckdb(
-    raw: pa.Table, kind: Kind, id_col: str, time_format: str | None, names: set[str]
-) -> pa.Table:
-    """Text or mixed columns parsed by DuckDB's tolerant casts."""
-    ty = {f.name: f.type for f in raw.schema}
-    if "sog" in names:
-        sog, sog_blank = _number("sog", ty["sog"]), _blank("sog", ty["sog"])
-    elif "velocity_ms" in names:
-        sog = f"({_number('velocity_ms', ty['velocity_ms'])} * {MS_TO_KN})"
-        sog_blank = _blank("velocity_ms", ty["velocity_ms"])
-    else:
-        sog, sog_blank = "NULL", "TRUE"
-    cog, cog_blank = (
-        (_number("cog", ty["cog"]), _blank("cog", ty["cog"]))
-        if "cog" in names
-        else ("NULL", "TRUE")
-    )
-    alt, alt_blank = (
-        (_number("alt_m", ty["alt_m"]), _blank("alt_m", ty["alt_m"]))
-        if "alt_m" in names
-        else ("NULL", "TRUE")
-    )
-    sql = f"""
-      SELECT
-        {_identifier(kind, id_col, ty[id_col])} AS id, {_blank(id_col, ty[id_col])} AS id_blank,
-        {_time("timestamp", ty["timestamp"], time_format)} AS t,
-        {_blank("timestamp", ty["timestamp"])} AS t_blank,
-        {_number("lat", ty["lat"])} AS lat, {_blank("lat", ty["lat"])} AS lat_blank,
-        {_number("lon", ty["lon"])} AS lon, {_blank("lon", ty["lon"])} AS lon_blank,
-        {sog} AS sog, {sog_blank} AS sog_blank,
-        {cog} AS cog, {cog_blank} AS cog_blank,
-        {alt} AS alt, {alt_blank} AS alt_blank,
-        CAST(_row AS BIGINT) AS _row
-      FROM raw
-    """
-    con = duckdb.connect()
-    try:
-        con.execute("SET TimeZone='UTC'")
-        con.execute("SET preserve_insertion_order = true")
-        con.register("raw", raw)
-        parsed = con.sql(sql).to_arrow_table()
-    finally:
-        con.close()
-    return parsed
 
 
 REASON_ORDER: tuple[Reject, ...] = (
@@ -373,17 +232,3 @@ def _raw_text(rows: pa.Table) -> pa.Array:
             return pa.array([""] * rows.num_rows, pa.string())
         joined = pc.binary_join_element_wise(*parts, b",").combine_chunks()
     return pa.array([b.decode("utf-8", "replace") for b in joined.to_pylist()], pa.string())
-
-
-def _ascii_only(raw: pa.Table) -> pa.Table:
-    """Text values with a byte outside ASCII (never valid in these columns, possibly not
-    even UTF-8) replaced by a marker that no parser accepts, so that they are rejected
-    as bad values of their field instead of upsetting the parser."""
-    for i, field in enumerate(raw.schema):
-        if field.name in ("_row", "_raw") or not _is_text(field.type):
-            continue
-        col = raw.column(i).cast(pa.string())
-        ok = pc.string_is_ascii(col)
-        if not pc.all(pc.fill_null(ok, True)).as_py():
-            raw = raw.set_column(i, field.name, pc.if_else(ok, col, pa.scalar("\u0001")))
-    return raw
