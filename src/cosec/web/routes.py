@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Query, Request
@@ -21,6 +22,7 @@ from cosec.api.deps import (
     SessionDep,
     SubmitDep,
 )
+from cosec.api.params import FIRST_YEAR, LAST_YEAR, PathId
 from cosec.compliance import service as findings_service
 from cosec.compliance.findings import FindingState, Severity
 from cosec.compliance.scorecards import scorecard, scorecards
@@ -42,6 +44,19 @@ from cosec.web.render import HERE, render
 from cosec.web.views import FORM_FIELDS, notification_payload, place
 
 router = APIRouter(include_in_schema=False)
+
+YEAR = re.compile(r"[0-9]{1,4}")
+
+
+def _year(text: str) -> int | None:
+    """A year typed in a page's form: none when blank, else one from 1990 to 2200."""
+    text = text.strip()
+    if not text:
+        return None
+    if not YEAR.fullmatch(text) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        raise InvalidInput.field("year", f"must be a year from {FIRST_YEAR} to {LAST_YEAR}")
+    return int(text)
+
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -81,7 +96,7 @@ def notification_list(
     state: str = "",
     year: str = "",
 ) -> HTMLResponse:
-    y = int(year) if year.isdigit() else None
+    y = _year(year)
     views = notifications.list_notifications(
         session, deployment=deployment, principal=principal, state=state or None, year=y
     )
@@ -155,7 +170,7 @@ async def notification_create(
 
 @router.get("/notifications/{notification_id}")
 def notification_detail(
-    notification_id: int,
+    notification_id: PathId,
     request: Request,
     session: SessionDep,
     deployment: DeploymentDep,
@@ -190,7 +205,7 @@ def calendar(
     clock: ClockDep,
     year: str = "",
 ) -> HTMLResponse:
-    y = int(year) if year.isdigit() else clock.now().year
+    y = _year(year) or min(max(clock.now().year, FIRST_YEAR), LAST_YEAR)
     bars = notifications.timeline(session, deployment=deployment, principal=principal, year=y)
     placed, lanes = place(bars, y)
     return render(
@@ -202,6 +217,8 @@ def calendar(
         bars=placed,
         lanes=lanes,
         months=MONTHS,
+        first_year=FIRST_YEAR,
+        last_year=LAST_YEAR,
     )
 
 
@@ -281,7 +298,7 @@ def _finding_page(
 
 @router.get("/findings/{finding_id}")
 def finding_detail(
-    finding_id: int,
+    finding_id: PathId,
     request: Request,
     session: SessionDep,
     deployment: DeploymentDep,
@@ -292,7 +309,7 @@ def finding_detail(
 
 @router.post("/findings/{finding_id}/answer")
 async def finding_answer(
-    finding_id: int,
+    finding_id: PathId,
     request: Request,
     session: SessionDep,
     deployment: DeploymentDep,
@@ -357,7 +374,7 @@ def charter_page(
 
 @router.get("/records/{record_id}")
 def record_detail(
-    record_id: int,
+    record_id: PathId,
     request: Request,
     session: SessionDep,
     deployment: DeploymentDep,
@@ -501,7 +518,7 @@ def analysis_list(
 
 @router.get("/analyses/{record_id}")
 def analysis_detail(
-    record_id: int,
+    record_id: PathId,
     request: Request,
     session: SessionDep,
     deployment: DeploymentDep,

@@ -26,6 +26,7 @@ from cosec.api.deps import (
     SecretariatDep,
     SessionDep,
 )
+from cosec.api.params import Offset, PathId
 from cosec.api.schemas import RecordOut
 from cosec.deployment import load
 from cosec.errors import InvalidInput
@@ -163,12 +164,12 @@ def list_analyses(
 
 @router.get("/analyses/{record_id}/observations")
 def list_observations(
-    record_id: int,
+    record_id: PathId,
     session: SessionDep,
     deployment: DeploymentDep,
     principal: PrincipalDep,
     limit: int = 1000,
-    offset: int = 0,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """The events an analysis stored: each observation's id is what mechanisms cite."""
     rec = evidence.analysis(session, principal, deployment.current, record_id)
@@ -198,7 +199,7 @@ def list_observations(
 
 @router.get("/analyses/{record_id}/events.geojson")
 def events_geojson(
-    record_id: int, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
+    record_id: PathId, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
 ) -> dict[str, Any]:
     """An analysis's events as GeoJSON points (for the map)."""
     rec = evidence.analysis(session, principal, deployment.current, record_id)
@@ -207,7 +208,7 @@ def events_geojson(
 
 @router.get("/analyses/{record_id}/tracks.geojson")
 def tracks_geojson(
-    record_id: int,
+    record_id: PathId,
     request: Request,
     session: SessionDep,
     deployment: DeploymentDep,

@@ -12,6 +12,7 @@ from cosec.api.deps import (
     SessionDep,
     SubmitDep,
 )
+from cosec.api.params import PathId, QueryId
 from cosec.api.schemas import AnswerIn, EvaluationOut, FindingOut, RecordOut, ScorecardOut
 from cosec.compliance import engine
 from cosec.compliance import service as findings
@@ -33,7 +34,7 @@ def list_findings(
     state: FindingState | None = None,
     min_severity: Severity | None = None,
     obligation: str | None = None,
-    record_id: int | None = None,
+    record_id: QueryId = None,
 ) -> list[FindingOut]:
     """Findings the caller may read: open and most severe first."""
     views = findings.list_findings(
@@ -51,7 +52,7 @@ def list_findings(
 
 @router.get("/findings/{finding_id}", response_model=FindingOut)
 def get_finding(
-    finding_id: int, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
+    finding_id: PathId, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
 ) -> FindingOut:
     """One finding."""
     return FindingOut.of(
@@ -62,7 +63,7 @@ def get_finding(
 
 
 @router.post("/findings/{finding_id}/answers", status_code=201, response_model=RecordOut)
-def answer_finding(finding_id: int, body: AnswerIn, submit: SubmitDep) -> RecordOut:
+def answer_finding(finding_id: PathId, body: AnswerIn, submit: SubmitDep) -> RecordOut:
     """Answer a finding as a member it concerns (a signed record)."""
     item = findings.answer_item(
         submit.session,

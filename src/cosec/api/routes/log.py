@@ -22,6 +22,7 @@ from cosec.api.deps import (
     SessionDep,
     SignedInDep,
 )
+from cosec.api.params import MAX_ID, BodySize, PathIndex, PathSize, QueryIndex, QuerySize
 from cosec.api.submit import through_committer
 from cosec.errors import Forbidden, InvalidInput
 from cosec.ledger import log
@@ -61,14 +62,18 @@ def checkpoints(session: SessionDep) -> dict[str, list[int]]:
 
 
 @router.get("/checkpoints/{size}", response_class=PlainTextResponse, responses={200: TEXT})
-def checkpoint_of_size(size: int, session: SessionDep) -> PlainTextResponse:
+def checkpoint_of_size(size: PathSize, session: SessionDep) -> PlainTextResponse:
     """The signed checkpoint of a given size, with its cosignatures."""
     return PlainTextResponse(log.checkpoint_note(session, size).decode())
 
 
 @router.get("/entries")
 def entries(
-    session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep, start: int, end: int
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    start: QueryIndex,
+    end: QueryIndex,
 ) -> dict[str, list[dict[str, Any]]]:
     """Entries ``[start, end)``; ``leaf`` is the exact bytes hashed after the 0x00 prefix.
     A page may be shorter than asked (at most 1,000)."""
@@ -77,7 +82,7 @@ def entries(
 
 
 @router.get("/proof/inclusion")
-def inclusion(session: SessionDep, index: int, size: int) -> dict[str, list[str]]:
+def inclusion(session: SessionDep, index: QueryIndex, size: QuerySize) -> dict[str, list[str]]:
     """Inclusion proof of leaf ``index`` in the tree of ``size`` leaves."""
     if not 0 <= index < size:
         raise InvalidInput.field("index", "must satisfy 0 <= index < size")
@@ -86,16 +91,18 @@ def inclusion(session: SessionDep, index: int, size: int) -> dict[str, list[str]
 
 @router.get("/proof/consistency")
 def consistency(
-    session: SessionDep, from_: Annotated[int, Query(alias="from")], to: int
+    session: SessionDep,
+    from_: Annotated[int, Query(alias="from", ge=1, le=MAX_ID, description="A tree size.")],
+    to: QuerySize,
 ) -> dict[str, list[str]]:
-    """Consistency proof between the trees of ``from`` and ``to`` leaves."""
-    if not 0 <= from_ <= to:
-        raise InvalidInput.field("from", "must satisfy 0 <= from <= to")
+    """Consistency proof between the trees of ``from`` and ``to`` leaves (1 <= from <= to)."""
+    if from_ > to:
+        raise InvalidInput.field("from", "must satisfy 1 <= from <= to")
     return {"proof": log.encode_proof(log.consistency(session, from_, to))}
 
 
 @router.get("/receipts/{index}")
-def receipt(index: int, session: SessionDep) -> dict[str, Any]:
+def receipt(index: PathIndex, session: SessionDep) -> dict[str, Any]:
     """A receipt for entry ``index`` under the latest checkpoint (check it offline)."""
     return dict(json.loads(log.receipt(session, index).to_json()))
 
@@ -133,7 +140,7 @@ def cosign(
     request: Request,
     ledger: LedgerDep,
     clock: ClockDep,
-    size: Annotated[int, Body()],
+    size: BodySize,
     cosignature: Annotated[str, Body()],
 ) -> dict[str, Any]:
     """Add a registered witness's cosignature line to the checkpoint of ``size``."""

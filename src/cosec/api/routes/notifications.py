@@ -15,8 +15,9 @@ from cosec.api.deps import (
     SessionDep,
     SubmitDep,
 )
+from cosec.api.params import OptionalYear, PathId, Year
 from cosec.api.schemas import NotificationOut, RecordOut, Submission
-from cosec.charter import load_profile
+from cosec.charter.loader import load_profile
 from cosec.compliance.service import list_findings
 from cosec.errors import InvalidInput
 from cosec.mechanisms.notifications import OBLIGATIONS, service
@@ -47,7 +48,7 @@ def list_notifications(
     deployment: DeploymentDep,
     principal: PrincipalDep,
     state: str | None = None,
-    year: int | None = None,
+    year: OptionalYear = None,
 ) -> list[NotificationOut]:
     """Notifications the caller may read, newest activity first."""
     views = service.list_notifications(
@@ -82,7 +83,7 @@ def timeline(
     session: SessionDep,
     deployment: DeploymentDep,
     principal: PrincipalDep,
-    year: int,
+    year: Year,
 ) -> dict[str, list[dict[str, Any]]]:
     """Per state, the year's notified, planned (calendar) and observed activities."""
     bars = service.timeline(session, deployment=deployment, principal=principal, year=year)
@@ -131,7 +132,10 @@ def assess(
 
 @router.get("/notifications/{notification_id}", response_model=NotificationOut)
 def get_notification(
-    notification_id: int, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
+    notification_id: PathId,
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
 ) -> NotificationOut:
     """One notification with its amendments, verdicts and findings."""
     return _one(session, deployment, principal, notification_id)
@@ -140,7 +144,7 @@ def get_notification(
 @router.post(
     "/notifications/{notification_id}/amendments", status_code=201, response_model=RecordOut
 )
-def amend(notification_id: int, body: Submission[ChildPayload], submit: SubmitDep) -> RecordOut:
+def amend(notification_id: PathId, body: Submission[ChildPayload], submit: SubmitDep) -> RecordOut:
     """Amend a notification's dates or figures (the history is kept)."""
     return _record(submit, "notification.amendment", body, notification_id=notification_id)
 
@@ -148,14 +152,14 @@ def amend(notification_id: int, body: Submission[ChildPayload], submit: SubmitDe
 @router.post(
     "/notifications/{notification_id}/invitations", status_code=201, response_model=RecordOut
 )
-def invite(notification_id: int, body: Submission[ChildPayload], submit: SubmitDep) -> RecordOut:
+def invite(notification_id: PathId, body: Submission[ChildPayload], submit: SubmitDep) -> RecordOut:
     """Invite observers to a notified activity."""
     return _record(submit, "notification.invitation", body, notification_id=notification_id)
 
 
 @router.post("/invitations/{invitation_id}/replies", status_code=201, response_model=RecordOut)
 def reply_invitation(
-    invitation_id: int, body: Submission[ChildPayload], submit: SubmitDep
+    invitation_id: PathId, body: Submission[ChildPayload], submit: SubmitDep
 ) -> RecordOut:
     """Accept or decline an invitation to observe."""
     return _record(submit, "notification.invitation_reply", body, invitation_id=invitation_id)
@@ -163,7 +167,10 @@ def reply_invitation(
 
 @router.get("/calendars", response_model=list[RecordOut])
 def list_calendars(
-    session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep, year: int | None = None
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    year: OptionalYear = None,
 ) -> list[RecordOut]:
     """Annual calendars the caller may read."""
     rows = list_visible(session, principal, deployment.current, kinds=["notification.calendar"])
@@ -200,7 +207,7 @@ def request_explanation(body: Submission[r.ExplanationRequest], submit: SubmitDe
     "/explanation-requests/{request_id}/replies", status_code=201, response_model=RecordOut
 )
 def reply_explanation(
-    request_id: int, body: Submission[ChildPayload], submit: SubmitDep
+    request_id: PathId, body: Submission[ChildPayload], submit: SubmitDep
 ) -> RecordOut:
     """Answer a request for explanation."""
     return _record(submit, "notification.explanation_reply", body, request_id=request_id)

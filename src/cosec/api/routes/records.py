@@ -7,8 +7,9 @@ from typing import Any
 from fastapi import APIRouter
 
 from cosec.api.deps import DeploymentDep, PrincipalDep, SessionDep, SubmitDep
+from cosec.api.params import PathId
 from cosec.api.schemas import AnySubmission, RecordOut
-from cosec.charter import available_profiles, load_profile
+from cosec.charter.loader import available_profiles, load_profile
 from cosec.errors import NotFound
 from cosec.registry import record_kinds
 from cosec.store.records import get_visible, list_visible
@@ -48,7 +49,7 @@ def list_records(
 
 @router.get("/records/{record_id}", response_model=RecordOut)
 def get_record(
-    record_id: int, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
+    record_id: PathId, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
 ) -> RecordOut:
     """One record, if the caller may read it."""
     row = get_visible(session, principal, deployment.current, record_id)
