@@ -247,7 +247,7 @@ def test_malformed_leaves(raw: bytes) -> None:
 
 @given(
     member=st.from_regex(r"\A[A-Z]{3}\Z"),
-    kind=st.from_regex(r"\A[a-z]{1,20}\.[a-z_]{1,20}\Z"),
+    kind=st.from_regex(r"\A[a-z][a-z0-9_]{0,19}\.[a-z][a-z0-9_]{0,19}\Z"),
     seq=st.integers(1, 2**53 - 1),
     micros=st.integers(0, 2**60),
     digest=st.binary(min_size=32, max_size=32),

@@ -83,8 +83,9 @@ def test_public_key_string_names_the_member() -> None:
         ("PUBLIC+KEY+a+00000000+AQ==", "PRIVATE\\+KEY"),
         ("PRIVATE+KEY+a b+00000000+AQ==", "spaces"),
         ("PRIVATE+KEY+a+00000000+AQ==", "32-byte seed"),
-        ("PRIVATE+KEY+a+00000000+" + "Ag" + "A" * 42 + "=", "0x01 or 0x04"),
-        ("PRIVATE+KEY+a+00000000+" + "AQ" + "A" * 42 + "=", "does not match"),
+        ("PRIVATE+KEY+a+00000000+" + "Ag" + "A" * 42, "0x01 or 0x04"),
+        ("PRIVATE+KEY+a+00000000+" + "AQ" + "A" * 42, "does not match"),
+        ("PRIVATE+KEY+a+00000000+" + "AQ" + "A" * 42 + "=", "canonical base64"),
     ],
 )
 def test_malformed_private_keys(text: str, why: str) -> None:

@@ -61,10 +61,10 @@ def test_tampering_is_caught(make_log: Callable[[int], DemoLog], log_key: Ed2551
 
 def test_malformed_receipts() -> None:
     for text, why in [
-        ("not json", "not a cosec receipt"),
+        ("not json", "receipt: is not valid JSON"),
         (json.dumps({"format": "other"}), "format"),
         (json.dumps({"format": "cosec.receipt/v1", "leaf_index": -1}), "leaf_index"),
-        (json.dumps({"format": "cosec.receipt/v1", "leaf_index": 1}), "not a cosec receipt"),
+        (json.dumps({"format": "cosec.receipt/v1", "leaf_index": 1}), "leaf: is required"),
     ]:
         with pytest.raises(InvalidInput, match=why):
             Receipt.from_json(text)

@@ -11,18 +11,20 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from cosec.errors import InvalidInput, LedgerIntegrityError
+from cosec.errors import FieldError, InvalidInput, LedgerIntegrityError
 from cosec.ledger.audit import AuditEntry, AuditReport, Fault, Finding, audit_log
+from cosec.ledger.canonical import parse_json
 from cosec.ledger.checkpoint import (
     Checkpoint,
     CosignatureVerifier,
     open_checkpoint,
     parse_checkpoint_text,
 )
-from cosec.ledger.envelope import Envelope, parse_envelope
+from cosec.ledger.envelope import parse_envelope
 from cosec.ledger.merkle import MemoryTree, leaf_hash
 from cosec.ledger.note import Verifier, b64decode, parse_note, parse_verifier_key
 from cosec.ledger.receipt import Receipt, VerifiedReceipt, verify_receipt
@@ -30,6 +32,8 @@ from cosec.ledger.sources import LogSource
 from cosec.records import SECRETARIAT
 
 STATE_FORMAT = "cosec.auditor-state/v1"
+MAX_STATE_BYTES = 16 * 1024 * 1024
+"""Largest auditor state file read (one checkpoint note per log followed)."""
 
 
 @dataclass(frozen=True)
@@ -45,14 +49,20 @@ class AuditOutcome:
 
 def _read_state(path: Path) -> dict[str, dict[str, str]]:
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_bytes()
     except FileNotFoundError:
         return {}
-    except json.JSONDecodeError as exc:
-        raise InvalidInput.field(str(path), f"is not JSON: {exc}") from None
-    if raw.get("format") != STATE_FORMAT:
-        raise InvalidInput.field(str(path), "is not a cosec auditor state file")
-    logs: dict[str, dict[str, str]] = raw["logs"]
+    where = str(path)
+    raw = parse_json(text, what=where, max_bytes=MAX_STATE_BYTES)
+    if not isinstance(raw, dict) or raw.get("format") != STATE_FORMAT:
+        raise InvalidInput.field(where, "is not a cosec auditor state file")
+    logs = raw.get("logs")
+    if not isinstance(logs, dict):
+        raise InvalidInput.field(f"{where}: logs", "must be an object of logs by origin")
+    for origin, item in logs.items():
+        for name in ("log_key", "checkpoint"):
+            if not isinstance(item, dict) or not isinstance(item.get(name), str):
+                raise InvalidInput.field(f"{where}: logs.{origin}.{name}", "must be a string")
     return logs
 
 
@@ -73,7 +83,7 @@ def verify_log(source: LogSource, *, state_path: Path, log_key: str | None = Non
     ``SignatureError`` when the checkpoint is not signed by it.
     """
     keys = source.keys()
-    origin, served_key = str(keys["origin"]), str(keys["log"])
+    origin, served_key = _published(keys, "origin"), _published(keys, "log")
     state = _read_state(state_path)
     pinned = log_key or state.get(origin, {}).get("log_key")
     if pinned is not None and pinned != served_key:
@@ -89,12 +99,9 @@ def verify_log(source: LogSource, *, state_path: Path, log_key: str | None = Non
     rows = source.entries(0, checkpoint.size)
     entries: list[AuditEntry] = []
     seen = 0
-    for row in rows:
-        env: Envelope | None = None
-        if "envelope" in row:
-            env = parse_envelope(row["envelope"])
-            seen += 1
-        entries.append(AuditEntry(b64decode(str(row["leaf"]), what="leaf"), env))
+    for i, row in enumerate(rows):
+        entries.append(_entry(row, i))
+        seen += entries[-1].envelope is not None
     report = audit_log(
         entries,
         checkpoint=checkpoint,
@@ -107,6 +114,31 @@ def verify_log(source: LogSource, *, state_path: Path, log_key: str | None = Non
         state[origin] = {"log_key": served_key, "checkpoint": note.decode()}
         _write_state(state_path, state)
     return AuditOutcome(origin, report, checkpoint, previous, seen)
+
+
+def _published(keys: Mapping[str, object], name: str) -> str:
+    """A string of the log's published keys (``origin``, ``log``)."""
+    value = keys.get(name)
+    if not isinstance(value, str) or not value:
+        raise InvalidInput.field(f"keys.{name}", "must be a non-empty string")
+    return value
+
+
+def _entry(row: object, i: int) -> AuditEntry:
+    """One served entry: its leaf bytes and, when the source may show it, its envelope."""
+    if not isinstance(row, Mapping):
+        raise InvalidInput.field(f"entries[{i}]", "must be an object")
+    leaf = b64decode(row.get("leaf"), what=f"entries[{i}].leaf")
+    if "envelope" not in row:
+        return AuditEntry(leaf, None)
+    where = f"entries[{i}].envelope"
+    if not isinstance(row["envelope"], Mapping):
+        raise InvalidInput.field(where, "must be an object")
+    try:
+        return AuditEntry(leaf, parse_envelope(row["envelope"]))
+    except InvalidInput as exc:
+        errors = [FieldError(f"{where}.{e.loc}" if e.loc else where, e.rule) for e in exc.errors]
+        raise InvalidInput(errors) from None
 
 
 def _localise(
@@ -158,16 +190,20 @@ def check_receipt(
     """Check a receipt against the log's published keys (and the envelope, if given)."""
     receipt = Receipt.from_json(receipt_text)
     witnesses_json = keys.get("witnesses", {})
-    assert isinstance(witnesses_json, dict)
+    if not isinstance(witnesses_json, Mapping) or not all(
+        isinstance(v, str) for v in witnesses_json.values()
+    ):
+        raise InvalidInput.field("keys.witnesses", "must map witness names to key strings")
     witnesses = [
-        CosignatureVerifier.from_key(parse_verifier_key(str(v))) for v in witnesses_json.values()
+        CosignatureVerifier.from_key(parse_verifier_key(v)) for v in witnesses_json.values()
     ]
+    origin = _published(keys, "origin") if keys.get("origin") is not None else None
     envelope = parse_envelope(envelope_text) if envelope_text else None
     return verify_receipt(
         receipt,
-        log_key=parse_verifier_key(str(keys["log"])).verifier(),
+        log_key=parse_verifier_key(_published(keys, "log")).verifier(),
         witnesses=witnesses,
         min_cosignatures=min_cosignatures,
-        origin=str(keys.get("origin")) if keys.get("origin") else None,
+        origin=origin,
         envelope=envelope,
     )

@@ -26,6 +26,7 @@ b'{"a":[true,null,"\\xc3\\xa9"],"b":1}'
 from __future__ import annotations
 
 import json
+import math
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -37,18 +38,25 @@ from cosec.errors import InvalidInput
 MAX_SAFE_INTEGER = 2**53 - 1
 """Largest integer I-JSON (RFC 7493), hence RFC 8785, represents exactly."""
 
+MAX_JSON_DEPTH = 64
+"""Deepest nesting of arrays and objects accepted in a JSON value (real payloads use < 10)."""
+
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
-_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z")
+_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?Z")
+_PLAIN_INTEGER_FLOATS = 1e21
+"""ECMAScript writes whole numbers below this without an exponent, as integers."""
 
 
 def canonical_json(value: Any, *, what: str = "value") -> bytes:
     """RFC 8785 canonical UTF-8 bytes of a JSON value (dicts, lists, str, int, float...).
 
     Raises :class:`~cosec.errors.InvalidInput` naming ``what`` for values JSON cannot
-    carry exactly: NaN or infinite floats, integers beyond ±(2**53 - 1), non-string keys.
+    carry exactly: NaN or infinite floats, integers beyond ±(2**53 - 1) (and whole floats
+    beyond it below 1e21, which RFC 8785 writes as such integers), non-string keys, lone
+    surrogates, nesting deeper than :data:`MAX_JSON_DEPTH`.
     """
-    if _plain(value):
+    if _scan(value, what):
         text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         try:
             return text.encode("utf-8")
@@ -60,34 +68,103 @@ def canonical_json(value: Any, *, what: str = "value") -> bytes:
         raise InvalidInput.field(what, "holds an integer beyond ±(2**53 - 1)") from None
     except rfc8785.FloatDomainError:
         raise InvalidInput.field(what, "holds a NaN or infinite number") from None
-    except rfc8785.CanonicalizationError as exc:
+    except UnicodeError:  # a lone surrogate in a key, which rfc8785 sorts as UTF-16
+        raise InvalidInput.field(what, "holds a key that is not Unicode text") from None
+    except rfc8785.CanonicalizationError as exc:  # a lone surrogate in a string, a set...
         raise InvalidInput.field(what, f"is not canonical JSON: {exc}") from None
 
 
-def _plain(value: Any) -> bool:
-    """True when ``json.dumps`` writes RFC 8785's bytes for ``value`` (module docstring)."""
-    stack = [value]
+def _scan(value: Any, what: str) -> bool:
+    """Check nesting and whole floats; True when ``json.dumps`` writes RFC 8785's bytes.
+
+    Iterative, so that no value can exhaust the stack; see the module docstring for when
+    ``json.dumps`` and RFC 8785 agree.
+    """
+    plain = True
+    stack: list[tuple[Any, int]] = [(value, 0)]
     while stack:
-        item = stack.pop()
+        item, depth = stack.pop()
         kind = type(item)
         if kind is str or kind is bool or item is None:
             continue
-        if kind is dict:
-            for key, inner in item.items():
-                if type(key) is not str or not key.isascii():
-                    return False
-                stack.append(inner)
-        elif kind is list or kind is tuple:
-            stack.extend(item)
+        if kind is dict or kind is list or kind is tuple:
+            if depth >= MAX_JSON_DEPTH:
+                raise InvalidInput.field(what, f"nests deeper than {MAX_JSON_DEPTH} levels")
+            if kind is dict:
+                for key, inner in item.items():
+                    if type(key) is not str or not key.isascii():
+                        plain = False
+                    stack.append((inner, depth + 1))
+            else:
+                stack.extend((inner, depth + 1) for inner in item)
         elif kind is int:
             if not -MAX_SAFE_INTEGER <= item <= MAX_SAFE_INTEGER:
-                return False
+                plain = False  # rfc8785 refuses it, with its own message
         elif kind is float:  # both print the shortest round-trip digits, here alike
+            if item.is_integer() and MAX_SAFE_INTEGER < abs(item) < _PLAIN_INTEGER_FLOATS:
+                raise InvalidInput.field(
+                    what,
+                    "holds a whole number beyond ±(2**53 - 1); "
+                    "RFC 8785 writes it as an integer, which JSON cannot carry exactly",
+                )
             if item.is_integer() or not 1e-4 <= abs(item) < 1e16:
-                return False
+                plain = False
         else:
-            return False
-    return True
+            plain = False
+    return plain
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"number {text[:20]} is out of range")
+    return number
+
+
+def _refuse_constant(text: str) -> None:
+    raise ValueError(f"{text} is not a JSON number")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"duplicate key {key!r}")
+            seen.add(key)
+    return out
+
+
+def parse_json(text: str | bytes, *, what: str, max_bytes: int) -> Any:
+    """Parse I-JSON (RFC 7493) strictly: UTF-8, at most ``max_bytes``, no duplicate keys,
+    no NaN or Infinity, no nesting beyond :data:`MAX_JSON_DEPTH`.
+
+    Raises :class:`~cosec.errors.InvalidInput` naming ``what``, whatever the input.
+    """
+    if len(text) > max_bytes:  # a character takes at least one byte
+        unit = "bytes" if isinstance(text, bytes) else "characters"
+        raise InvalidInput.field(
+            what, f"has {len(text)} {unit}, at most {max_bytes} bytes accepted"
+        )
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInput.field(what, "is not valid UTF-8") from None
+    try:
+        value = json.loads(
+            text,
+            object_pairs_hook=_unique_keys,
+            parse_constant=_refuse_constant,
+            parse_float=_finite,
+        )
+    except RecursionError:
+        raise InvalidInput.field(what, f"nests deeper than {MAX_JSON_DEPTH} levels") from None
+    except ValueError as exc:  # JSONDecodeError, a duplicate key, a 5,000-digit integer
+        raise InvalidInput.field(what, f"is not valid JSON ({exc})") from None
+    _scan(value, what)
+    return value
 
 
 def parse_time(text: str, *, what: str = "time") -> datetime:

@@ -44,8 +44,12 @@ from cosec.ledger.note import (
 )
 from cosec.ledger.note import Signer as NoteSigner
 
-_DECIMAL = re.compile(r"0|[1-9][0-9]*")
+_DECIMAL = re.compile(r"0|[1-9][0-9]*", re.ASCII)
 MAX_TIMESTAMP = 2**63 - 1
+MAX_TREE_SIZE = 2**64 - 1
+"""Largest tree size a checkpoint may state (tlog-checkpoint: a uint64)."""
+MAX_COSIGNATURE_TIME = 253402300799
+"""9999-12-31T23:59:59Z: the last cosignature time a datetime can hold."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +64,8 @@ class Checkpoint:
     def __post_init__(self) -> None:
         if not self.origin or "\n" in self.origin:
             raise InvalidInput.field("checkpoint.origin", "must be one non-empty line")
-        if self.size < 0:
-            raise InvalidInput.field("checkpoint.size", "cannot be negative")
+        if not 0 <= self.size <= MAX_TREE_SIZE:
+            raise InvalidInput.field("checkpoint.size", "must be in 0..2**64-1")
         if len(self.root_hash) != HASH_SIZE:
             raise InvalidInput.field("checkpoint.root_hash", f"must have {HASH_SIZE} bytes")
         for ext in self.extensions:
@@ -84,6 +88,8 @@ def parse_checkpoint_text(text: str) -> Checkpoint:
     origin, size, root, *extensions = lines
     if not _DECIMAL.fullmatch(size):
         raise InvalidInput.field("checkpoint.size", "must be decimal without leading zeroes")
+    if len(size) > len(str(MAX_TREE_SIZE)) or int(size) > MAX_TREE_SIZE:
+        raise InvalidInput.field("checkpoint.size", "must be in 0..2**64-1")
     root_hash = b64decode(root, what="checkpoint.root_hash")
     return Checkpoint(origin, int(size), root_hash, tuple(extensions))
 
@@ -147,6 +153,12 @@ class Cosignature:
     key_id: int
     timestamp: int
     signature: bytes
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.timestamp <= MAX_COSIGNATURE_TIME:
+            raise InvalidInput.field(
+                "cosignature.timestamp", "must be a time from 1970 to the end of 9999"
+            )
 
     @property
     def time(self) -> datetime:

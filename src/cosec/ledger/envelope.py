@@ -32,8 +32,8 @@ The Merkle leaf hash is then ``SHA-256(0x00 || CosecLeafV1)`` (RFC 9162).
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
+import json
 import re
 import secrets
 import struct
@@ -54,21 +54,31 @@ from cosec.errors import (
     TimestampOutOfWindow,
 )
 from cosec.ledger.canonical import (
+    EPOCH,
     MAX_SAFE_INTEGER,
     canonical_json,
     format_time,
     from_micros,
+    parse_json,
     parse_time,
     to_micros,
 )
 from cosec.ledger.merkle import leaf_hash
-from cosec.ledger.note import Signer, Verifier, format_key_id
+from cosec.ledger.note import Signer, Verifier, b64decode, format_key_id
 
 ENVELOPE_FORMAT: Final = "cosec.envelope/v1"
+MAX_ENVELOPE_BYTES = 1024 * 1024
+"""Largest envelope accepted, as JSON text and in canonical form (real ones take a few KiB)."""
+MAX_SIGNATURE_CHARS = 128
+"""Longest ``signature`` field accepted (an Ed25519 signature is 88 base64 characters)."""
 LEAF_VERSION = 1
 MEMBER_PATTERN = r"^[A-Z]{3}$"
 KIND_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$"
 Audience = Literal["public", "regime", "parties", "secretariat"]
+_MEMBER = re.compile(MEMBER_PATTERN[1:-1])
+_KIND = re.compile(KIND_PATTERN[1:-1])
+MAX_LEAF_MICROS = to_micros(datetime.max.replace(tzinfo=EPOCH.tzinfo))
+"""The last leaf time a datetime can hold (9999-12-31T23:59:59.999999Z)."""
 
 
 class Envelope(BaseModel):
@@ -91,7 +101,8 @@ class Envelope(BaseModel):
     nonce: str = Field(pattern=r"^[0-9a-f]{32,64}$")
     payload: dict[str, Any]
     key_id: str = Field(pattern=r"^[0-9a-f]{8}$")
-    signature: str = ""
+    signature: str = Field(default="", max_length=MAX_SIGNATURE_CHARS, pattern=r"^[\x20-\x7e]*$")
+    """Base64 of the Ed25519 signature; only :func:`verify_envelope` checks it is one."""
 
     @field_validator("time")
     @classmethod
@@ -116,9 +127,11 @@ class Envelope(BaseModel):
         if (self.audience == "parties") != bool(self.parties):
             raise ValueError("parties are listed exactly when audience is 'parties'")
         try:
-            self.canonical_bytes  # noqa: B018  (fails early on a payload JSON cannot carry)
+            size = len(self.to_json())  # fails early on a payload JSON cannot carry
         except InvalidInput as exc:
             raise ValueError(str(exc)) from None
+        if size > MAX_ENVELOPE_BYTES:
+            raise ValueError(f"envelope has {size} bytes as JSON, at most {MAX_ENVELOPE_BYTES}")
         return self
 
     def model_copy(
@@ -155,22 +168,29 @@ class Envelope(BaseModel):
         """The whole envelope, signature included, as canonical JSON (for storage).
 
         The same as canonicalising every field, but spliced from :attr:`canonical_bytes`:
-        RFC 8785 sorts ``signature`` just before ``time``, the last member, and neither
-        value (base64, RFC 3339) has a character JSON escapes.
+        RFC 8785 sorts ``signature`` just before ``time``, the last member; ``time`` has no
+        character JSON escapes, and ``signature`` is printable ASCII, which ``json.dumps``
+        escapes as RFC 8785 does (only ``"`` and ``\\``).
         """
         tail = b',"time":"' + self.time.encode("ascii") + b'"}'
         body = self.canonical_bytes
         if not body.endswith(tail):  # pragma: no cover - the field order is RFC 8785's
             raise AssertionError("canonical envelope does not end with its time")
-        sig = b',"signature":"' + self.signature.encode("ascii") + b'"'
+        sig = b',"signature":' + json.dumps(self.signature).encode("ascii")
         return body[: -len(tail)] + sig + tail
 
 
 def parse_envelope(data: bytes | str | Mapping[str, Any]) -> Envelope:
-    """An envelope from JSON text or a parsed object; errors name each field."""
+    """An envelope from JSON text or a parsed object; errors name each field.
+
+    JSON text must be I-JSON (no duplicate keys, no NaN) of at most
+    :data:`MAX_ENVELOPE_BYTES`; larger text is refused before it is parsed.
+    """
+    if isinstance(data, bytes | str):
+        data = parse_json(data, what="envelope", max_bytes=MAX_ENVELOPE_BYTES)
+    if not isinstance(data, Mapping):
+        raise InvalidInput.field("envelope", "must be a JSON object")
     try:
-        if isinstance(data, bytes | str):
-            return Envelope.model_validate_json(data)
         return Envelope.model_validate(dict(data))
     except ValidationError as exc:
         errors = [
@@ -223,9 +243,9 @@ def verify_envelope(envelope: Envelope, verifier: Verifier) -> None:
     if format_key_id(verifier.key_id) != envelope.key_id:
         raise SignatureError(f"envelope names key {envelope.key_id}, not this key")
     try:
-        sig = base64.b64decode(envelope.signature, validate=True)
-    except binascii.Error:
-        raise SignatureError("signature is not valid base64") from None
+        sig = b64decode(envelope.signature, what="signature")
+    except InvalidInput as exc:
+        raise SignatureError(str(exc)) from None
     if len(sig) != 64 or not verifier.verify(envelope.canonical_bytes, sig):
         raise SignatureError(
             f"signature of {envelope.member} seq {envelope.seq} does not verify with key "
@@ -355,7 +375,11 @@ class LogLeaf:
 
     @classmethod
     def decode(cls, data: bytes) -> LogLeaf:
-        """Parse leaf bytes; raises :class:`~cosec.errors.InvalidInput` if malformed."""
+        """Parse leaf bytes; raises :class:`~cosec.errors.InvalidInput` if malformed.
+
+        Every field must be one an accepted envelope could have given: an alpha-3 member,
+        a dotted kind, ``seq`` in 1..2**53-1, times from 1970 to the end of 9999.
+        """
         try:
             if data[0] != LEAF_VERSION:
                 raise InvalidInput.field("leaf.version", f"unknown leaf version {data[0]}")
@@ -367,6 +391,15 @@ class LogLeaf:
             seq, time_us, logged_us = struct.unpack(">QQQ", data[pos:])
         except (IndexError, UnicodeDecodeError, struct.error):
             raise InvalidInput.field("leaf", "is not a CosecLeafV1 record") from None
+        if not _MEMBER.fullmatch(member):
+            raise InvalidInput.field("leaf.member", "must be an ISO 3166-1 alpha-3 code")
+        if not _KIND.fullmatch(kind):
+            raise InvalidInput.field("leaf.kind", "must be a dotted lower-case record kind")
+        if not 1 <= seq <= MAX_SAFE_INTEGER:
+            raise InvalidInput.field("leaf.seq", "must be in 1..2**53-1")
+        for name, micros in (("leaf.time_us", time_us), ("leaf.logged_us", logged_us)):
+            if micros > MAX_LEAF_MICROS:
+                raise InvalidInput.field(name, "must be a time before the year 10000")
         return cls(data[1:33], member, kind, seq, from_micros(time_us), from_micros(logged_us))
 
     @property

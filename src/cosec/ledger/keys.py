@@ -33,6 +33,8 @@ from cosec.ledger.note import (
 )
 
 AnySigner = Ed25519Signer | CosignatureSigner
+MAX_KEY_FILE_BYTES = 4096
+"""Largest key file read (a key line has about 100 characters)."""
 
 
 def generate_signer(name: str) -> Ed25519Signer:
@@ -107,10 +109,17 @@ def write_private_key(path: Path, signer: AnySigner, *, force: bool = False) -> 
 
 
 def read_private_key(path: Path) -> AnySigner:
-    """Load a key file; refuses one that others can read (as ssh does)."""
-    mode = path.stat().st_mode
-    if stat.S_IMODE(mode) & 0o077:
+    """Load a key file; refuses one that others can read (as ssh does), or that is not
+    one short ASCII line."""
+    info = path.stat()
+    if stat.S_IMODE(info.st_mode) & 0o077:
         raise InvalidInput.field(
-            str(path), f"is readable by others (mode {stat.S_IMODE(mode):o}); chmod 600"
+            str(path), f"is readable by others (mode {stat.S_IMODE(info.st_mode):o}); chmod 600"
         )
-    return signer_from_text(path.read_text(encoding="ascii"))
+    if info.st_size > MAX_KEY_FILE_BYTES:
+        raise InvalidInput.field(str(path), f"is not a key file (over {MAX_KEY_FILE_BYTES} bytes)")
+    try:
+        text = path.read_bytes().decode("ascii")
+    except UnicodeDecodeError:
+        raise InvalidInput.field(str(path), "is not a key file (not ASCII text)") from None
+    return signer_from_text(text)

@@ -36,6 +36,8 @@ ALG_COSIGNATURE_V1 = 0x04
 
 MAX_SIGNATURES = 100
 """Most signature lines accepted in one note (the Go limit; C2SP requires at least 16)."""
+MAX_NOTE_BYTES = 64 * 1024
+"""Largest signed note accepted (a checkpoint with 100 cosignatures is under 15 KiB)."""
 
 _EM_DASH = "\u2014"
 _SIG_PREFIX = _EM_DASH + " "
@@ -47,17 +49,33 @@ def b64encode(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def b64decode(text: str, *, what: str) -> bytes:
-    """Strict standard base64; raises :class:`~cosec.errors.InvalidInput` naming ``what``."""
+def b64decode(text: object, *, what: str) -> bytes:
+    """Strict, canonical standard base64; raises :class:`~cosec.errors.InvalidInput` naming
+    ``what``.
+
+    Canonical: the unused bits of the last character are zero, so one value has one
+    spelling and a note, a key or a receipt cannot be re-encoded into other bytes.
+    """
+    if not isinstance(text, str):
+        raise InvalidInput.field(what, "must be a base64 string")
     try:
-        return base64.b64decode(text.encode("ascii"), validate=True)
+        raw = base64.b64decode(text.encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError):
         raise InvalidInput.field(what, "is not valid standard base64") from None
+    if base64.b64encode(raw).decode("ascii") != text:
+        raise InvalidInput.field(what, "is not canonical base64 (unused bits must be zero)")
+    return raw
 
 
 def is_valid_key_name(name: str) -> bool:
-    """A key name is non-empty, without Unicode spaces and without ``+``."""
-    return bool(name) and "+" not in name and not any(c.isspace() for c in name)
+    """A key name is non-empty valid UTF-8, without Unicode spaces and without ``+``."""
+    if not name or "+" in name or any(c.isspace() for c in name):
+        return False
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return True
 
 
 def compute_key_id(name: str, alg: int, public_key: bytes) -> int:
@@ -278,7 +296,12 @@ def sign_note(text: str, signers: Sequence[Signer]) -> bytes:
 
 
 def parse_note(msg: bytes) -> Note:
-    """Split a signed note into text and signature lines, checking only the format."""
+    """Split a signed note into text and signature lines, checking only the format.
+
+    Notes larger than :data:`MAX_NOTE_BYTES` are refused before they are read.
+    """
+    if len(msg) > MAX_NOTE_BYTES:
+        raise InvalidInput.field("note", f"has {len(msg)} bytes, at most {MAX_NOTE_BYTES}")
     try:
         decoded = msg.decode("utf-8")
     except UnicodeDecodeError:

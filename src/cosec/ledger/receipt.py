@@ -14,20 +14,26 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from cosec.errors import InvalidInput, ProofError
+from cosec.ledger.canonical import parse_json
 from cosec.ledger.checkpoint import (
+    MAX_TREE_SIZE,
     CosignatureVerifier,
     SignedCheckpoint,
     open_checkpoint,
     parse_checkpoint_text,
 )
 from cosec.ledger.envelope import Envelope, LogLeaf
-from cosec.ledger.merkle import HashSource, inclusion_proof, leaf_hash, verify_inclusion
+from cosec.ledger.merkle import HASH_SIZE, HashSource, inclusion_proof, leaf_hash, verify_inclusion
 from cosec.ledger.note import Verifier, b64decode, b64encode, parse_note
 
 RECEIPT_FORMAT = "cosec.receipt/v1"
+MAX_RECEIPT_BYTES = 512 * 1024
+"""Largest receipt accepted, as JSON text (its checkpoint note is at most 64 KiB)."""
+MAX_PROOF_HASHES = 64
+"""Longest inclusion proof: the depth of a tree of 2**64 leaves."""
+_FIELDS = frozenset({"format", "leaf_index", "leaf", "inclusion_proof", "checkpoint"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,22 +61,44 @@ class Receipt:
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Receipt:
-        """Parse a receipt's JSON text; raises :class:`~cosec.errors.InvalidInput`."""
-        try:
-            raw: dict[str, Any] = json.loads(text)
-            if raw.get("format") != RECEIPT_FORMAT:
-                raise InvalidInput.field("format", f"must be {RECEIPT_FORMAT}")
-            index = raw["leaf_index"]
-            if not isinstance(index, int) or isinstance(index, bool) or index < 0:
-                raise InvalidInput.field("leaf_index", "must be a non-negative integer")
-            return cls(
-                index,
-                b64decode(raw["leaf"], what="leaf"),
-                tuple(b64decode(h, what="inclusion_proof") for h in raw["inclusion_proof"]),
-                raw["checkpoint"].encode("utf-8"),
+        """Parse a receipt's JSON text; raises :class:`~cosec.errors.InvalidInput`.
+
+        Text larger than :data:`MAX_RECEIPT_BYTES` is refused before it is parsed; the
+        text must be I-JSON, with exactly the fields of ``cosec.receipt/v1``.
+        """
+        raw = parse_json(text, what="receipt", max_bytes=MAX_RECEIPT_BYTES)
+        if not isinstance(raw, dict):
+            raise InvalidInput.field("receipt", "must be a JSON object")
+        if raw.get("format") != RECEIPT_FORMAT:
+            raise InvalidInput.field("format", f"must be {RECEIPT_FORMAT}")
+        unknown = sorted(raw.keys() - _FIELDS)
+        if unknown:
+            raise InvalidInput.field(unknown[0], f"unknown key (not part of {RECEIPT_FORMAT})")
+        index = raw.get("leaf_index")
+        if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < MAX_TREE_SIZE:
+            raise InvalidInput.field("leaf_index", "must be an integer in 0..2**64-2")
+        if "leaf" not in raw:
+            raise InvalidInput.field("leaf", "is required")
+        leaf = b64decode(raw["leaf"], what="leaf")
+        proof = raw.get("inclusion_proof")
+        if not isinstance(proof, list) or len(proof) > MAX_PROOF_HASHES:
+            raise InvalidInput.field(
+                "inclusion_proof", f"must be a list of at most {MAX_PROOF_HASHES} hashes"
             )
-        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
-            raise InvalidInput.field("receipt", f"is not a cosec receipt ({exc})") from None
+        hashes = tuple(b64decode(h, what=f"inclusion_proof[{i}]") for i, h in enumerate(proof))
+        for i, h in enumerate(hashes):
+            if len(h) != HASH_SIZE:
+                raise InvalidInput.field(
+                    f"inclusion_proof[{i}]", f"must be a {HASH_SIZE}-byte hash"
+                )
+        checkpoint = raw.get("checkpoint")
+        if not isinstance(checkpoint, str):
+            raise InvalidInput.field("checkpoint", "must be the signed checkpoint note, as text")
+        try:
+            note = checkpoint.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput.field("checkpoint", "is not Unicode text") from None
+        return cls(index, leaf, hashes, note)
 
 
 def make_receipt(source: HashSource, *, leaf_index: int, leaf: bytes, checkpoint: bytes) -> Receipt:

@@ -16,7 +16,6 @@ is the file store the CLI uses.
 
 from __future__ import annotations
 
-import base64
 import fcntl
 import json
 import os
@@ -38,12 +37,23 @@ from cosec.errors import (
     RollbackDetected,
     WitnessSizeMismatch,
 )
-from cosec.ledger.canonical import format_time, parse_time
-from cosec.ledger.checkpoint import Cosignature, CosignatureSigner, open_checkpoint
-from cosec.ledger.merkle import verify_consistency
-from cosec.ledger.note import Verifier, b64decode, b64encode, parse_note
+from cosec.ledger.canonical import format_time, parse_json, parse_time
+from cosec.ledger.checkpoint import (
+    MAX_TREE_SIZE,
+    Cosignature,
+    CosignatureSigner,
+    open_checkpoint,
+)
+from cosec.ledger.merkle import HASH_SIZE, verify_consistency
+from cosec.ledger.note import MAX_NOTE_BYTES, Verifier, b64decode, b64encode, parse_note
 
 MAX_PROOF_LINES = 63
+"""Most consistency-proof hashes in an ``add-checkpoint`` body (tlog-witness)."""
+MAX_ADD_CHECKPOINT_BYTES = MAX_NOTE_BYTES + 4096
+"""Largest ``add-checkpoint`` body accepted: a note plus the ``old`` line and 63 hashes."""
+STATE_FORMAT = "cosec.witness-state/v1"
+MAX_STATE_BYTES = 4 * 1024 * 1024
+"""Largest witness state file read (one checkpoint note per log followed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,27 +131,24 @@ class JsonFileWitnessState:
 
     def _read(self) -> dict[str, WitnessRecord]:
         try:
-            raw = json.loads(self._path.read_text(encoding="utf-8"))
+            text = self._path.read_bytes()
         except FileNotFoundError:
             return {}
-        except json.JSONDecodeError as exc:
-            raise InvalidInput.field(str(self._path), f"is not JSON: {exc}") from None
-        if raw.get("format") != "cosec.witness-state/v1":
-            raise InvalidInput.field(str(self._path), "is not a cosec witness state file")
+        where = str(self._path)
+        raw = parse_json(text, what=where, max_bytes=MAX_STATE_BYTES)
+        if not isinstance(raw, dict) or raw.get("format") != STATE_FORMAT:
+            raise InvalidInput.field(where, "is not a cosec witness state file")
+        logs = raw.get("logs")
+        if not isinstance(logs, dict):
+            raise InvalidInput.field(f"{where}: logs", "must be an object of logs by origin")
         return {
-            origin: WitnessRecord(
-                origin,
-                int(item["size"]),
-                base64.b64decode(item["root_hash"]),
-                item["checkpoint"].encode("utf-8"),
-                parse_time(item["cosigned_at"]),
-            )
-            for origin, item in raw["logs"].items()
+            origin: _record(origin, item, f"{where}: logs.{origin}")
+            for origin, item in logs.items()
         }
 
     def _write(self, records: Mapping[str, WitnessRecord]) -> None:
         data = {
-            "format": "cosec.witness-state/v1",
+            "format": STATE_FORMAT,
             "logs": {
                 r.origin: {
                     "size": r.size,
@@ -159,6 +166,30 @@ class JsonFileWitnessState:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, self._path)
+
+
+def _record(origin: str, item: object, where: str) -> WitnessRecord:
+    """One log's entry of a witness state file, every field checked."""
+    if not isinstance(item, dict):
+        raise InvalidInput.field(where, "must be an object")
+    fields = {"size": int, "root_hash": str, "checkpoint": str, "cosigned_at": str}
+    for name, kind in fields.items():
+        value = item.get(name)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise InvalidInput.field(
+                f"{where}.{name}", f"must be {'an integer' if kind is int else 'a string'}"
+            )
+    if not 0 <= item["size"] <= MAX_TREE_SIZE:
+        raise InvalidInput.field(f"{where}.size", "must be in 0..2**64-1")
+    root_hash = b64decode(item["root_hash"], what=f"{where}.root_hash")
+    if len(root_hash) != HASH_SIZE:
+        raise InvalidInput.field(f"{where}.root_hash", f"must be {HASH_SIZE} bytes")
+    try:
+        note = item["checkpoint"].encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput.field(f"{where}.checkpoint", "is not Unicode text") from None
+    cosigned_at = parse_time(item["cosigned_at"], what=f"{where}.cosigned_at")
+    return WitnessRecord(origin, item["size"], root_hash, note, cosigned_at)
 
 
 class Witness:
@@ -191,8 +222,9 @@ class Witness:
 
         Raises ``NotFound`` (unknown log), ``SignatureError`` (not signed by the log),
         ``RollbackDetected``, ``InvalidInput`` (old size beyond the checkpoint, a proof
-        where none belongs), ``WitnessSizeMismatch`` (``.stored_size`` says which size
-        to prove from) or ``ForkDetected``. Nothing is stored unless it cosigns.
+        hash that is not 32 bytes, a proof where none belongs), ``WitnessSizeMismatch``
+        (``.stored_size`` says which size to prove from) or ``ForkDetected``. Nothing is
+        stored unless it cosigns.
         """
         origin = parse_note(note).text.split("\n", 1)[0]
         log_key = self._logs.get(origin)
@@ -206,8 +238,11 @@ class Witness:
                 f"{origin}: checkpoint of size {new.size} is smaller than size {held.size}, "
                 "already cosigned"
             )
+        if old_size < 0:
+            raise InvalidInput.field("old_size", "must not be negative")
         if old_size > new.size:
             raise InvalidInput.field("old_size", f"{old_size} is beyond the checkpoint size")
+        _check_proof(proof)
         if old_size != held_size:
             raise WitnessSizeMismatch(
                 f"{origin}: witness holds size {held_size}, not {old_size}", stored_size=held_size
@@ -239,7 +274,7 @@ class Witness:
 
 # --- the tlog-witness add-checkpoint request body -------------------------------------------
 
-_OLD = re.compile(r"old (0|[1-9][0-9]*)")
+_OLD = re.compile(r"old (0|[1-9][0-9]{0,19})", re.ASCII)
 
 
 def format_add_checkpoint(old_size: int, proof: Sequence[bytes], note: bytes) -> bytes:
@@ -249,7 +284,14 @@ def format_add_checkpoint(old_size: int, proof: Sequence[bytes], note: bytes) ->
 
 
 def parse_add_checkpoint(body: bytes) -> tuple[int, list[bytes], bytes]:
-    """Split an ``add-checkpoint`` body into (old size, proof, checkpoint note)."""
+    """Split an ``add-checkpoint`` body into (old size, proof, checkpoint note).
+
+    Bodies larger than :data:`MAX_ADD_CHECKPOINT_BYTES` are refused before they are read.
+    """
+    if len(body) > MAX_ADD_CHECKPOINT_BYTES:
+        raise InvalidInput.field(
+            "body", f"has {len(body)} bytes, at most {MAX_ADD_CHECKPOINT_BYTES} accepted"
+        )
     head, sep, note = body.partition(b"\n\n")
     if not sep:
         raise InvalidInput.field("body", "needs a blank line before the checkpoint")
@@ -258,9 +300,16 @@ def parse_add_checkpoint(body: bytes) -> tuple[int, list[bytes], bytes]:
     except UnicodeDecodeError:
         raise InvalidInput.field("body", "header lines must be ASCII") from None
     match = _OLD.fullmatch(old_line)
-    if match is None:
-        raise InvalidInput.field("old", "first line must read 'old <size>'")
+    if match is None or int(match.group(1)) > MAX_TREE_SIZE:
+        raise InvalidInput.field("old", "first line must read 'old <size>', size in 0..2**64-1")
     if len(proof_lines) > MAX_PROOF_LINES:
         raise InvalidInput.field("proof", f"at most {MAX_PROOF_LINES} lines")
-    proof = [b64decode(line, what="proof") for line in proof_lines]
+    proof = [b64decode(line, what=f"proof[{i}]") for i, line in enumerate(proof_lines)]
+    _check_proof(proof)
     return int(match.group(1)), proof, note
+
+
+def _check_proof(proof: Sequence[bytes]) -> None:
+    for i, h in enumerate(proof):
+        if len(h) != HASH_SIZE:
+            raise InvalidInput.field(f"proof[{i}]", f"must be a {HASH_SIZE}-byte hash")
