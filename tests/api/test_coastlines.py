@@ -8,15 +8,18 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from cosec.api.app import create_app
+from cosec.api.config import WebConfig
 from cosec.api.routes import evidence
-from tests.api.support import app_for
 from tests.conftest import World
 
 
 @pytest.fixture
 def client(sqlite_world: World) -> Iterator[TestClient]:
     evidence._coast.cache_clear()
-    with TestClient(app_for(sqlite_world)) as c:
+    w = sqlite_world
+    unlimited = WebConfig(costly_requests_per_minute=1000)  # the rate limit is tested elsewhere
+    with TestClient(create_app(w.factory, ledger=w.ledger, clock=w.clock, config=unlimited)) as c:
         yield c
     evidence._coast.cache_clear()
 

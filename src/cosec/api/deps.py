@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from cosec import deployment as deployment_service
 from cosec.access import service as users
 from cosec.access.principals import PUBLIC, Principal, Role
+from cosec.access.ratelimit import TokenBuckets
 from cosec.api.submit import through_committer
 from cosec.clock import Clock
 from cosec.committer import Committer
@@ -71,6 +72,24 @@ def presented_key(request: Request) -> str | None:
     return request.headers.get("x-api-key") or request.cookies.get(COOKIE)
 
 
+def client_address(request: Request) -> str:
+    """The address the request came from (the proxy's, unless uvicorn trusts its headers)."""
+    return request.client.host if request.client else "unknown"
+
+
+def authenticate(request: Request, session: Session, key: str) -> Principal:
+    """The principal holding ``key``; failures are counted per client address, and a client
+    with too many recent failures is refused before its key is looked at (429)."""
+    failures: TokenBuckets = request.app.state.auth_failures
+    client = client_address(request)
+    failures.check(client)
+    try:
+        return users.authenticate(session, key=key)
+    except Unauthenticated:
+        failures.spend(client)
+        raise
+
+
 def get_principal(request: Request, session: SessionDep) -> Principal:
     """Who is calling: the key's principal, or the anonymous public without a key."""
     key = presented_key(request)
@@ -81,7 +100,17 @@ def get_principal(request: Request, session: SessionDep) -> Principal:
             return users.authenticate(session, key=key)
         except Unauthenticated:
             return PUBLIC  # a stale web cookie reads as public; the page offers a login
-    return users.authenticate(session, key=key)
+    return authenticate(request, session, key)
+
+
+def limit_costly(request: Request) -> None:
+    """Take a token from the client's bucket for costly routes, or refuse it (429)."""
+    costly: TokenBuckets = request.app.state.costly
+    costly.take(client_address(request))
+
+
+Costly = Depends(limit_costly)
+"""A route's ``dependencies=[Costly]``: rate-limited per client address."""
 
 
 DeploymentDep = Annotated[Deployment, Depends(get_deployment)]

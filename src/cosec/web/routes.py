@@ -11,7 +11,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session
 
-from cosec.access import service as users
 from cosec.access.principals import PUBLIC, Principal, Role
 from cosec.api.deps import (
     COOKIE,
@@ -21,6 +20,7 @@ from cosec.api.deps import (
     PrincipalDep,
     SessionDep,
     SubmitDep,
+    authenticate,
 )
 from cosec.api.params import FIRST_YEAR, LAST_YEAR, PathId
 from cosec.compliance import service as findings_service
@@ -566,7 +566,7 @@ async def login(request: Request, session: SessionDep) -> Response:
     form = await request.form()
     key = str(form.get("key", "")).strip()
     try:
-        principal = users.authenticate(session, key=key)
+        principal = authenticate(request, session, key)
     except Unauthenticated as exc:
         return render(
             request,

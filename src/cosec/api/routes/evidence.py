@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 from cosec.analytics import service as analytics
 from cosec.api.deps import (
     ClockDep,
+    Costly,
     DeploymentDep,
     LedgerDep,
     PrincipalDep,
@@ -85,7 +86,7 @@ UPLOAD_FORM: dict[str, Any] = {
 MAX_UPLOAD_FILES = 100
 
 
-@router.post("/track-datasets", status_code=201, openapi_extra=UPLOAD_FORM)
+@router.post("/track-datasets", status_code=201, openapi_extra=UPLOAD_FORM, dependencies=[Costly])
 async def upload_dataset(
     request: Request, session: SessionDep, _: SecretariatDep
 ) -> dict[str, Any]:
@@ -129,7 +130,7 @@ async def upload_dataset(
         await form.close()
 
 
-@router.post("/analyses", status_code=201, response_model=RecordOut)
+@router.post("/analyses", status_code=201, response_model=RecordOut, dependencies=[Costly])
 def run_analysis(
     body: AnalysisIn,
     request: Request,
@@ -206,7 +207,7 @@ def events_geojson(
     return evidence.events_geojson(evidence.observations(session, rec))
 
 
-@router.get("/analyses/{record_id}/tracks.geojson")
+@router.get("/analyses/{record_id}/tracks.geojson", dependencies=[Costly])
 def tracks_geojson(
     record_id: PathId,
     request: Request,
@@ -250,6 +251,7 @@ def _coast(bbox: tuple[int, int, int, int] | None) -> bytes:
 @router.get(
     "/geo/coastlines.geojson",
     tags=["geo"],
+    dependencies=[Costly],
     response_class=Response,
     responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}}},
 )

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Query, status
 
 from cosec.api.deps import (
     ClockDep,
+    Costly,
     DeploymentDep,
     PrincipalDep,
     SecretariatDep,
@@ -103,7 +104,7 @@ def timeline(
     }
 
 
-@router.post("/notifications/assess")
+@router.post("/notifications/assess", dependencies=[Costly])
 def assess(
     activities: Annotated[
         list[dict[str, Any]], Body(description="Activities, as in an assess file.")
