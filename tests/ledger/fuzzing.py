@@ -148,11 +148,19 @@ def nested(depth: int, inner: object = 1) -> object:
 def mutated_json(
     draw: st.DrawFn, base: dict[str, Any], values: st.SearchStrategy[Any] = JSON_VALUES
 ) -> dict[str, Any]:
-    """``base`` with fields dropped, retyped, added or nested deep, at any level."""
+    """``base`` with fields dropped, retyped, added, repeated or nested deep, at any level.
+
+    ``inner`` edits a nested object (or an object in a list) the same way; ``repeat``
+    writes a list item twice or copies one field's value into another.
+    """
     data = dict(base)
     for _ in range(draw(st.integers(1, 3))):
         keys = sorted(data)
-        op = draw(st.sampled_from(["drop", "set", "add", "deep", "inner"]))
+        op = draw(st.sampled_from(["drop", "set", "add", "deep", "repeat", "inner", "inner"]))
+        lists = [k for k in keys if isinstance(data[k], list) and data[k]]
+        objects = [(k, None) for k in keys if isinstance(data[k], dict)] + [
+            (k, i) for k in lists for i, item in enumerate(data[k]) if isinstance(item, dict)
+        ]
         if op == "drop" and keys:
             del data[draw(st.sampled_from(keys))]
         elif op == "set" and keys:
@@ -162,20 +170,16 @@ def mutated_json(
         elif op == "deep" and keys:
             depth = draw(st.sampled_from([MAX_JSON_DEPTH - 2, MAX_JSON_DEPTH + 1, 300]))
             data[draw(st.sampled_from(keys))] = nested(depth, draw(JSON_SCALARS))
-        elif op == "inner":
-            inner = [k for k in keys if isinstance(data[k], dict)]
-            inner_lists = [
-                (k, i)
-                for k in keys
-                if isinstance(data[k], list)
-                for i, item in enumerate(data[k])
-                if isinstance(item, dict)
-            ]
-            if inner and draw(st.booleans()):
-                k = draw(st.sampled_from(inner))
+        elif op == "repeat" and lists and draw(st.booleans()):
+            k = draw(st.sampled_from(lists))
+            data[k] = [*data[k], draw(st.sampled_from(data[k]))]
+        elif op == "repeat" and keys:
+            data[draw(st.sampled_from(keys))] = data[draw(st.sampled_from(keys))]
+        elif op == "inner" and objects:
+            k, i = draw(st.sampled_from(objects))
+            if i is None:
                 data[k] = draw(mutated_json(data[k], values))
-            elif inner_lists:
-                k, i = draw(st.sampled_from(inner_lists))
+            else:
                 data[k] = [*data[k][:i], draw(mutated_json(data[k][i], values)), *data[k][i + 1 :]]
     return data
 

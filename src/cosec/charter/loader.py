@@ -2,13 +2,15 @@
 
 Errors read ``FILE: key.path: rule`` and every problem in the file is reported at once.
 Regime tables are validated against the parameter model of the mechanism that owns them
-(found through :mod:`cosec.registry`), so unknown keys are errors there too.
+(found through :mod:`cosec.registry`), so unknown keys are errors there too. Rules across
+entries (ids used once, members listed once and members of the charter, a chair that is
+one) are checked here, after the models, so each error names the entry.
 """
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -20,6 +22,9 @@ from cosec.charter.models import Charter, RegimeBase
 from cosec.errors import CharterError, FieldError
 from cosec.registry import mechanisms
 from cosec.validation import field_errors
+
+MAX_CHARTER_BYTES = 1024 * 1024
+"""Largest charter text read (the largest shipped profile has 8 KiB)."""
 
 
 def _profiles_dir() -> Path:
@@ -68,16 +73,29 @@ def load_charter(ref: str | Path) -> Charter:
 
 
 def parse_charter(text: str, *, source: str = "<charter>") -> Charter:
-    """Parse and validate charter TOML text; raise :class:`CharterError` listing every problem."""
+    """Parse and validate charter TOML text; raise :class:`CharterError` listing every problem.
+
+    Text longer than :data:`MAX_CHARTER_BYTES` is refused before it is parsed.
+    """
+    if len(text) > MAX_CHARTER_BYTES:  # a character takes at least one byte
+        raise CharterError.field(
+            "", f"has {len(text)} characters, at most {MAX_CHARTER_BYTES} bytes", source=source
+        )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CharterError.field("", f"not valid TOML: {exc}", source=source) from exc
+    except RecursionError:
+        raise CharterError.field("", "arrays or tables nest too deeply", source=source) from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise CharterError.field("", f"not valid TOML: {exc}", source=source) from None
     return validate_charter(data, source=source)
 
 
 def validate_charter(data: Mapping[str, Any], *, source: str = "<charter>") -> Charter:
     """Validate a parsed charter document."""
+    if not isinstance(data, Mapping):
+        raise CharterError.field("", "must be a table of charter keys", source=source)
     errors: list[FieldError] = []
     raw_regimes = data.get("regimes", {})
     if not isinstance(raw_regimes, Mapping):
@@ -89,6 +107,8 @@ def validate_charter(data: Mapping[str, Any], *, source: str = "<charter>") -> C
         charter = Charter.model_validate(core)
     except ValidationError as exc:
         errors.extend(field_errors(exc))
+    else:
+        errors.extend(_check_entries(charter))
 
     regimes: dict[str, RegimeBase] = {}
     known = mechanisms()
@@ -112,16 +132,46 @@ def validate_charter(data: Mapping[str, Any], *, source: str = "<charter>") -> C
     return charter.model_copy(update={"regimes": regimes})
 
 
+def _check_entries(charter: Charter) -> list[FieldError]:
+    """Ids used once; a body's members listed once; its chair a charter member."""
+    errors = _repeats("bodies[{}].id", [b.id for b in charter.bodies], "is used twice")
+    errors += _repeats("forums[{}].id", [f.id for f in charter.forums], "is used twice")
+    for i, body in enumerate(charter.bodies):
+        if body.members != "all":
+            errors += _repeats(f"bodies[{i}].members[{{}}]", body.members, "is listed twice")
+        chair = body.chair
+        known = charter.any_state or chair in (None, "rotating", *charter.member_codes)
+        if not known:
+            errors.append(FieldError(f"bodies[{i}].chair", f"{chair} is not a charter member"))
+    return errors
+
+
+def _repeats(loc: str, items: Sequence[str], rule: str) -> list[FieldError]:
+    """An error at ``loc.format(i)`` for each item ``i`` that repeats an earlier one."""
+    seen: set[str] = set()
+    errors = []
+    for i, item in enumerate(items):
+        if item in seen:
+            errors.append(FieldError(loc.format(i), f"{item} {rule}"))
+        seen.add(item)
+    return errors
+
+
 def _check_regime(
     name: str, regime: RegimeBase, charter: Charter | None, obligation_ids: list[str]
 ) -> list[FieldError]:
     errors = []
+    if regime.members != "all":
+        errors += _repeats(f"regimes.{name}.members[{{}}]", regime.members, "is listed twice")
     if charter is not None and regime.members != "all" and not charter.any_state:
         for i, code in enumerate(regime.members):
             if code not in charter.member_codes:
                 errors.append(
                     FieldError(f"regimes.{name}.members[{i}]", f"{code} is not a charter member")
                 )
+    errors += _repeats(
+        f"regimes.{name}.obligations[{{}}]", regime.obligations or (), "is listed twice"
+    )
     for i, ob in enumerate(regime.obligations or ()):
         if ob not in obligation_ids:
             errors.append(

@@ -12,9 +12,21 @@ from datetime import date
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
 
 MEMBER_CODE = re.compile(r"^[A-Z]{3}$")
+MAX_WITNESSES = 99
+"""Most witness cosignatures a charter may require: a note holds 100 signatures, one the log's."""
+MAX_CLOCK_SKEW_SECONDS = 86_400
+"""Widest clock skew a charter may allow (a day); more would make the time check meaningless."""
 
 MemberCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 """An ISO 3166-1 alpha-3 code, upper case."""
@@ -46,8 +58,15 @@ class Body(CharterModel):
         "consensus"
     )
     chair: str | None = None
-    """``rotating`` or a member code."""
+    """``rotating`` or a member code (of the charter, which the loader checks)."""
     mandate: str = ""
+
+    @field_validator("chair")
+    @classmethod
+    def _chair_is_rotating_or_a_code(cls, chair: str | None) -> str | None:
+        if chair is not None and chair != "rotating" and not MEMBER_CODE.fullmatch(chair):
+            raise ValueError("must be 'rotating' or a member code")
+        return chair
 
 
 class Forum(CharterModel):
@@ -56,7 +75,7 @@ class Forum(CharterModel):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]
     name: str
     founded: str = ""
-    participants: int | None = Field(default=None, gt=0)
+    participants: StrictInt | None = Field(default=None, gt=0)
     members: tuple[MemberCode, ...] = ()
     note: str = ""
 
@@ -68,16 +87,16 @@ class RegimeBase(CharterModel):
     obligations: tuple[str, ...] | None = None
     """Obligation ids in force; ``None`` means every obligation of the mechanism."""
     default_audience: Literal["public", "regime", "parties", "secretariat"] = "regime"
-    binding: bool = True
+    binding: StrictBool = True
     note: str = ""
 
 
 class LogPolicy(CharterModel):
     """What the charter says of the log: clock skew, and when a checkpoint is final."""
 
-    witnesses_required: Annotated[int, Field(ge=0)] = 0
+    witnesses_required: Annotated[StrictInt, Field(ge=0, le=MAX_WITNESSES)] = 0
     """Witness cosignatures that make a checkpoint final."""
-    max_clock_skew_seconds: Annotated[int, Field(gt=0)] = 300
+    max_clock_skew_seconds: Annotated[StrictInt, Field(gt=0, le=MAX_CLOCK_SKEW_SECONDS)] = 300
     """How far a signed envelope's time may differ from the log's clock."""
 
 
@@ -89,7 +108,7 @@ class Charter(CharterModel):
     title: Annotated[str, Field(min_length=1)]
     effective_from: date
     description: str = ""
-    any_state: bool = False
+    any_state: StrictBool = False
     """True when any ISO code is a member (the ``vienna-2011`` reference regime)."""
     members: tuple[Member, ...] = ()
     bodies: tuple[Body, ...] = ()
@@ -137,7 +156,7 @@ class Charter(CharterModel):
     def is_member(self, code: str) -> bool:
         """Whether ``code`` may act as a member under this charter."""
         if self.any_state:
-            return bool(MEMBER_CODE.match(code))
+            return bool(MEMBER_CODE.fullmatch(code))
         return code in self.member_codes
 
     def regime(self, mechanism: str) -> RegimeBase | None:
