@@ -7,6 +7,7 @@ party, JPN is a third member), the secretariat, an observer and the public (no k
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -112,6 +113,29 @@ def api_over(world: World) -> Iterator[Api]:
     keys["OBS"] = world.user("observer", Role.OBSERVER)[1]
     with TestClient(app_for(world)) as client:
         yield Api(client=client, keys=keys, world=world)
+
+
+def sign_in(client: TestClient, key: str) -> dict[str, str]:
+    """Sign in at /login as a browser does; return the headers that carry the session's
+    cookie (the client's own cookie jar is left empty, so callers never mix sessions)."""
+    client.cookies.clear()
+    page = client.get("/login")
+    found = re.search(r'name="login_token" value="([^"]+)"', page.text)
+    assert found, page.text
+    r = client.post(
+        "/login", data={"key": key, "login_token": found.group(1)}, follow_redirects=False
+    )
+    assert r.status_code == 303, r.text
+    session = r.cookies["cosec_session"]
+    client.cookies.clear()
+    return {"Cookie": f"cosec_session={session}"}
+
+
+def csrf_of(page: Response) -> str:
+    """The CSRF token in a page's forms."""
+    found = re.search(r'name="csrf" value="([^"]*)"', page.text)
+    assert found, page.text
+    return found.group(1)
 
 
 def error_locs(response: Response) -> dict[str, str]:

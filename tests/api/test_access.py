@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.support import READERS, Api, activity
+from tests.api.support import READERS, Api, activity, sign_in
 
 SEES = {
     "public": set(READERS),
@@ -133,11 +133,11 @@ def test_the_findings_on_a_record_are_read_exactly_by_its_audience(
 def test_the_web_pages_show_a_record_exactly_to_its_audience(
     seeded: Seeded, reader: str, audience: str
 ) -> None:
-    """The same rule on the server-rendered pages, signed in with the web's cookie."""
+    """The same rule on the server-rendered pages, signed in at /login."""
     api, rid = seeded.api, seeded.records[audience]
     allowed = reader in SEES[audience]
     key = api.keys[reader]
-    headers = {} if key is None else {"Cookie": f"cosec_key={key}"}
+    headers = {} if key is None else sign_in(api.client, key)
 
     def page(path: str) -> tuple[int, str]:
         r = api.client.get(path, headers=headers)

@@ -118,9 +118,13 @@ def test_a_good_key_costs_nothing(limited: Limited) -> None:
 
 
 def test_failed_sign_ins_on_the_page_are_limited_too(limited: Limited) -> None:
+    def sign_in_wrongly():
+        token = limited.http.get("/login").cookies["cosec_login"]
+        return limited.http.post("/login", data={"key": "wrong", "login_token": token})
+
     for _ in range(3):
-        assert limited.http.post("/login", data={"key": "wrong"}).status_code == 401
-    assert_limited(limited.http.post("/login", data={"key": "wrong"}), "failed sign-ins")
+        assert sign_in_wrongly().status_code == 401
+    assert_limited(sign_in_wrongly(), "failed sign-ins")
 
 
 @pytest.mark.parametrize(

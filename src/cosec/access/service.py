@@ -13,14 +13,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from cosec.access.principals import Principal, Role
 from cosec.charter.models import Charter
 from cosec.clock import Clock
 from cosec.errors import Conflict, InvalidInput, NotFound, Unauthenticated
-from cosec.store.tables import ApiKeyRow, PrincipalRow
+from cosec.store.tables import ApiKeyRow, PrincipalRow, WebSessionRow
 
 KEY_PREFIX = "cosec"
 
@@ -112,7 +112,8 @@ def list_users(session: Session) -> list[UserInfo]:
 
 
 def revoke(session: Session, *, ref: str, clock: Clock) -> int:
-    """Revoke a key (by prefix) or every key of a user (by name); return how many."""
+    """Revoke a key (by prefix) or every key of a user (by name), ending the web sessions
+    signed in with them; return how many keys."""
     keys = session.scalars(select(ApiKeyRow).where(ApiKeyRow.prefix == ref)).all()
     if not keys:
         principal = get(session, name=ref)
@@ -122,11 +123,20 @@ def revoke(session: Session, *, ref: str, clock: Clock) -> int:
     live = [k for k in keys if k.revoked_at is None]
     for k in live:
         k.revoked_at = clock.now()
+    if live:  # and every web session signed in with them ends now
+        ended = [k.id for k in live]
+        session.execute(delete(WebSessionRow).where(WebSessionRow.api_key_id.in_(ended)))
     return len(live)
 
 
 def authenticate(session: Session, *, key: str) -> Principal:
     """The principal holding ``key``; :class:`Unauthenticated` if unknown or revoked."""
+    return authenticate_key(session, key=key)[0]
+
+
+def authenticate_key(session: Session, *, key: str) -> tuple[Principal, int]:
+    """The principal holding ``key`` and the key's id; :class:`Unauthenticated` if unknown
+    or revoked."""
     parts = key.strip().split("_", 2)
     if len(parts) != 3 or parts[0] != KEY_PREFIX:
         raise Unauthenticated("malformed API key")
@@ -139,4 +149,4 @@ def authenticate(session: Session, *, key: str) -> Principal:
     principal = session.get(PrincipalRow, row.principal_id)
     if principal is None or principal.disabled:
         raise Unauthenticated("this user is disabled")
-    return _principal(principal)
+    return _principal(principal), row.id

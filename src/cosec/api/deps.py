@@ -9,9 +9,9 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from cosec import deployment as deployment_service
-from cosec.access import service as users
-from cosec.access.principals import PUBLIC, Principal, Role
+from cosec.access.principals import Principal, Role
 from cosec.access.ratelimit import TokenBuckets
+from cosec.api import auth
 from cosec.api.submit import through_committer
 from cosec.clock import Clock
 from cosec.committer import Committer
@@ -21,8 +21,6 @@ from cosec.ledger.context import Ledger
 from cosec.store.db import unit_of_work
 from cosec.store.tables import RecordRow
 from cosec.submissions import Item
-
-COOKIE = "cosec_key"
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -61,52 +59,24 @@ def get_committer(request: Request) -> Committer:
     return committer
 
 
-def presented_key(request: Request) -> str | None:
-    """The API key sent as a bearer token, an ``X-API-Key`` header or the web cookie."""
-    auth = request.headers.get("authorization")
-    if auth is not None:
-        scheme, _, token = auth.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise Unauthenticated("the Authorization header must read: Bearer <API key>")
-        return token.strip()
-    return request.headers.get("x-api-key") or request.cookies.get(COOKIE)
-
-
-def client_address(request: Request) -> str:
-    """The address the request came from (the proxy's, unless uvicorn trusts its headers)."""
-    return request.client.host if request.client else "unknown"
-
-
-def authenticate(request: Request, session: Session, key: str) -> Principal:
-    """The principal holding ``key``; failures are counted per client address, and a client
-    with too many recent failures is refused before its key is looked at (429)."""
-    failures: TokenBuckets = request.app.state.auth_failures
-    client = client_address(request)
-    failures.check(client)
-    try:
-        return users.authenticate(session, key=key)
-    except Unauthenticated:
-        failures.spend(client)
-        raise
-
-
 def get_principal(request: Request, session: SessionDep) -> Principal:
-    """Who is calling: the key's principal, or the anonymous public without a key."""
-    key = presented_key(request)
-    if not key:
-        return PUBLIC
-    if request.cookies.get(COOKIE) == key and not request.headers.get("authorization"):
-        try:
-            return users.authenticate(session, key=key)
-        except Unauthenticated:
-            return PUBLIC  # a stale web cookie reads as public; the page offers a login
-    return authenticate(request, session, key)
+    """Who is calling (see :mod:`cosec.api.auth`)."""
+    return auth.resolve_principal(request, session)
+
+
+async def checked_principal(
+    request: Request, principal: Annotated[Principal, Depends(get_principal)]
+) -> Principal:
+    """Who is calling, once a web session's request that changes something showed its
+    CSRF token."""
+    await auth.check_csrf(request)
+    return principal
 
 
 def limit_costly(request: Request) -> None:
     """Take a token from the client's bucket for costly routes, or refuse it (429)."""
     costly: TokenBuckets = request.app.state.costly
-    costly.take(client_address(request))
+    costly.take(auth.client_address(request))
 
 
 Costly = Depends(limit_costly)
@@ -117,7 +87,7 @@ DeploymentDep = Annotated[Deployment, Depends(get_deployment)]
 LedgerDep = Annotated[Ledger, Depends(get_ledger)]
 CommitterDep = Annotated[Committer, Depends(get_committer)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
-PrincipalDep = Annotated[Principal, Depends(get_principal)]
+PrincipalDep = Annotated[Principal, Depends(checked_principal)]
 
 
 def require_signed_in(principal: PrincipalDep) -> Principal:

@@ -151,3 +151,18 @@ class FindingPartyRow(Base):
 
     finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id"), primary_key=True)
     member: Mapped[str] = mapped_column(String(3), primary_key=True, index=True)
+
+
+class WebSessionRow(Base):
+    """A browser signed in with an API key: its cookie holds a random id, the store only the
+    id's SHA-256, the key it signed in with (revoking the key ends the session) and the
+    token its forms must send back (CSRF)."""
+
+    __tablename__ = "web_sessions"
+
+    id_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    principal_id: Mapped[int] = mapped_column(ForeignKey("principals.id"), index=True)
+    api_key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from cosec.access.principals import PUBLIC, Principal
+from cosec.api.auth import web_session
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -51,10 +52,12 @@ def render(
     path = request.url.path
     active = "/" if path == "/" else next((h for h, _ in NAV[1:] if path.startswith(h)), "")
     charter = deployment.current if deployment is not None else None
+    signed_in = web_session(request)
     return templates.TemplateResponse(
         request,
         name,
         {
+            "csrf": signed_in.csrf_token if signed_in is not None else "",
             "principal": principal,
             "nav": NAV,
             "active": active,
@@ -79,6 +82,7 @@ def error_page(
             "active": "",
             "charter": None,
             "names": str,
+            "csrf": "",
             "status": status,
             "heading": HEADINGS.get(status, "Error"),
             "message": message,

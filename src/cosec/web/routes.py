@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import PUBLIC, Principal, Role
+from cosec.access.principals import Principal, Role
 from cosec.api.deps import (
-    COOKIE,
     ClockDep,
     DeploymentDep,
     LedgerDep,
     PrincipalDep,
     SessionDep,
     SubmitDep,
-    authenticate,
 )
 from cosec.api.params import FIRST_YEAR, LAST_YEAR, PathId
 from cosec.compliance import service as findings_service
@@ -40,6 +38,7 @@ from cosec.mechanisms.notifications.records import THRESHOLD_FIGURES
 from cosec.records import Audience
 from cosec.registry import obligations
 from cosec.store.records import get_visible
+from cosec.web import signin
 from cosec.web.render import HERE, render
 from cosec.web.views import FORM_FIELDS, notification_payload, place
 
@@ -554,52 +553,8 @@ def analysis_detail(
     )
 
 
-@router.get("/login")
-def login_page(
-    request: Request, principal: PrincipalDep, next_: Annotated[str, Query(alias="next")] = ""
-) -> HTMLResponse:
-    return render(request, "login.html", principal, errors=[], next=next_)
-
-
-@router.post("/login")
-async def login(request: Request, session: SessionDep) -> Response:
-    form = await request.form()
-    key = str(form.get("key", "")).strip()
-    try:
-        principal = authenticate(request, session, key)
-    except Unauthenticated as exc:
-        return render(
-            request,
-            "login.html",
-            PUBLIC,
-            errors=[{"loc": "key", "rule": str(exc)}],
-            next=str(form.get("next", "")),
-            status_code=401,
-        )
-    target = "/notifications/new" if principal.role is Role.MEMBER else "/"
-    nxt = str(form.get("next", ""))
-    response = RedirectResponse(
-        nxt if nxt.startswith("/") and not nxt.startswith("//") else target, status_code=303
-    )
-    response.set_cookie(
-        COOKIE,
-        key,
-        httponly=True,
-        samesite="strict",
-        secure=request.app.state.config.secure_cookies,
-        max_age=12 * 3600,
-    )
-    return response
-
-
-@router.post("/logout")
-def logout() -> Response:
-    response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(COOKIE)
-    return response
-
-
 def mount(app: FastAPI) -> None:
     """Add the pages and their static files to ``app``."""
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(router)
+    app.include_router(signin.router)
