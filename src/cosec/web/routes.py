@@ -431,7 +431,7 @@ def _log_page(
         "origin": ledger.origin,
         "log_key": ledger.identity.vkey,
         "entries": rows,
-        "base_url": str(request.base_url).rstrip("/"),
+        "base_url": request.app.state.config.public_url,  # never the request's Host header
         "errors": [],
         "verified": "",
         "receipt_text": "",
