@@ -4,6 +4,8 @@ database; readers do not."""
 from __future__ import annotations
 
 import fcntl
+import os
+import stat
 import threading
 from pathlib import Path
 
@@ -54,3 +56,29 @@ def test_a_thread_already_in_the_writers_queue_is_not_queued_behind_itself(
     t.join(10)
     assert done.is_set(), "a nested write waited for its own lock"
     engine.dispose()
+
+
+def test_a_new_sqlite_store_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    """The folder, the database and the files SQLite and the writers' queue make beside it,
+    however permissive the process's umask."""
+    path = tmp_path / "var" / "store" / "cosec.db"
+    previous = os.umask(0o022)
+    try:
+        engine = make_engine(f"sqlite:///{path}")
+        factory = session_factory(engine)
+        with unit_of_work(factory, write=True) as s:
+            s.execute(text("CREATE TABLE t (x INTEGER)"))
+            s.execute(text("INSERT INTO t VALUES (1)"))
+            modes = {
+                p.name: stat.S_IMODE(p.stat().st_mode)
+                for p in path.parent.iterdir()
+                if p.name.startswith("cosec.db")
+            }
+        assert os.umask(0o022) == 0o022  # the process's umask is as it was
+    finally:
+        os.umask(previous)
+        factory.kw["bind"].dispose()
+    assert set(modes) == {"cosec.db", "cosec.db-wal", "cosec.db-shm", "cosec.db-writers"}
+    assert modes == dict.fromkeys(modes, 0o600)
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.parent.parent.stat().st_mode) == 0o700

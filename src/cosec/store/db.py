@@ -6,6 +6,7 @@ write survives a crash; PostgreSQL goes through psycopg 3.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -21,13 +22,42 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+OWNER_ONLY_UMASK = 0o077
+"""Files and folders the store makes are readable by their owner only."""
+
+
+@contextmanager
+def owner_only() -> Iterator[None]:
+    """Make files and folders readable by their owner only, for the time of the block.
+
+    The umask is the process's, so it is set only while the store's own files are made.
+    """
+    previous = os.umask(OWNER_ONLY_UMASK)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def _create_sqlite_file(path: Path) -> None:
+    """Make the database file (and its folder) owner-only, before SQLite opens it; the WAL
+    and shared-memory files SQLite makes beside it take the database file's mode."""
+    with owner_only():
+        if not path.parent.exists():
+            path.parent.mkdir(parents=True, mode=0o700)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        os.close(fd)
+
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``; SQLite files get their directory and durable pragmas."""
+    """An engine for ``url``; SQLite files get their directory (both owner-only when this
+    makes them) and durable pragmas."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            path = Path(parsed.database)
+            if not path.exists():
+                _create_sqlite_file(path)
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
@@ -77,7 +107,7 @@ def _writers_queue(bind: Any) -> Iterator[None]:
     if not database or database == ":memory:" or fcntl is None or database in held:
         yield
         return
-    with open(f"{database}-writers", "a+b") as queue:
+    with os.fdopen(os.open(f"{database}-writers", os.O_RDWR | os.O_CREAT, 0o600), "a+b") as queue:
         fcntl.flock(queue, fcntl.LOCK_EX)
         held.add(database)
         try:
