@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cosec import __version__
 from cosec.access.ratelimit import TokenBuckets
-from cosec.api import errors
+from cosec.api import docs, errors
 from cosec.api.config import WebConfig
 from cosec.api.guard import Guard
 from cosec.clock import Clock, SystemClock
@@ -50,6 +50,8 @@ def create_app(
         app.state.committer.close()
 
     app = FastAPI(
+        docs_url=None,  # served from packaged assets below, not a CDN
+        redoc_url=None,
         lifespan=lifespan,
         title="cosec",
         version=__version__,
@@ -85,4 +87,5 @@ def create_app(
     app.include_router(log.router)
     app.include_router(evidence.router)
     mount_web(app)
+    docs.mount(app)
     return app
