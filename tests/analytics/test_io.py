@@ -619,3 +619,12 @@ def test_a_truncated_or_corrupt_gzip_file_is_refused_in_one_sentence(
         with pytest.raises(InvalidInput, match="file: ") as caught:
             import_files([path])
         assert str(caught.value).isprintable()
+
+
+@pytest.mark.parametrize("ending", ["", "\n", "\r\n", "\n\n"])
+def test_a_header_only_file_gives_no_rows_whatever_its_last_line_break(
+    tmp_path: Path, ending: str
+) -> None:
+    csv = write(tmp_path / "h.csv", f"\nmmsi,timestamp,lat,lon{ending}")
+    tracks, report = import_files([csv])
+    assert (tracks.n, report.rows_read) == (0, 0)

@@ -91,8 +91,9 @@ _MAGIC = {
 }
 
 
-def _header(path: Path) -> tuple[list[str], int]:
-    """The column names of a CSV file and the number of lines up to its header line.
+def _header(path: Path) -> tuple[list[str], int | None]:
+    """The column names of a CSV file and the number of lines up to its header line
+    (None when nothing follows the header: pyarrow would not skip it).
 
     Raises :class:`~cosec.errors.InvalidInput` when the file is not CSV text.
     """
@@ -126,7 +127,7 @@ def _header(path: Path) -> tuple[list[str], int]:
         lines += 1
         if not line and end is None:
             raise refuse("no header line (only blank lines)")
-        pos = end.end() if end is not None else pos
+        pos = end.end() if end is not None else len(sample)
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -137,11 +138,11 @@ def _header(path: Path) -> tuple[list[str], int]:
     control = next((c for c in text if (c < " " and c != "\t") or c == "\x7f"), None)
     if control is not None:
         raise refuse(f"not a text file: control character 0x{ord(control):02x} in its first line")
-    return next(csv.reader([text])), lines
+    return next(csv.reader([text])), lines if pos < len(sample) else None
 
 
 def _read_text_columns(
-    path: Path, names: list[str], skip: int, wanted: dict[str, int], *, threads: bool
+    path: Path, names: list[str], skip: int | None, wanted: dict[str, int], *, threads: bool
 ) -> tuple[pa.Table, list[tuple[int, Reject, str]]]:
     """The wanted columns as text, under their canonical names, and the malformed rows.
 
@@ -150,6 +151,9 @@ def _read_text_columns(
     ASCII are never valid here, and the rejects' text is decoded back as UTF-8 later.
     """
     malformed: list[tuple[int, Reject, str]] = []
+    order = sorted(wanted.items(), key=lambda item: item[1])
+    if skip is None:
+        return pa.table({name: pa.array([], pa.string()) for name, _ in order}), malformed
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
         number = row.number - skip if row.number is not None else -1
@@ -157,7 +161,6 @@ def _read_text_columns(
         return "skip"
 
     columns = [f"c{i}" for i in range(len(names))]
-    order = sorted(wanted.items(), key=lambda item: item[1])
     try:
         table = pacsv.read_csv(
             path,

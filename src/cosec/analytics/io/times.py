@@ -81,7 +81,10 @@ def check_time_format(time_format: str) -> None:
         con.execute("SELECT try_strptime('', ?)", [time_format]).fetchall()
     except duckdb.Error as exc:
         why = str(exc).splitlines()[0].split(f"{time_format}: ", 1)[-1]
+        why = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in why)
         raise InvalidInput.field("time_format", f"not a strptime format: {why}") from exc
+    except UnicodeDecodeError as exc:  # DuckDB's message, cut inside a character
+        raise InvalidInput.field("time_format", "not a strptime format") from exc
     finally:
         con.close()
 
