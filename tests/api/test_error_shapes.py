@@ -62,7 +62,10 @@ def test_no_such_route_under_v1(client: TestClient) -> None:
 def test_a_method_a_route_does_not_take(client: TestClient) -> None:
     r = client.delete("/v1/records")
     assert_shape(r, 405, "MethodNotAllowed")
-    assert "POST" in r.headers["allow"]
+    assert r.headers["allow"] == "GET, HEAD, POST"  # every route at the path, not the first
+    r = client.put("/v1/notifications/12")
+    assert_shape(r, 405, "MethodNotAllowed")
+    assert r.headers["allow"] == "GET, HEAD"
 
 
 def test_a_bad_parameter(client: TestClient) -> None:

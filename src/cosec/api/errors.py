@@ -10,6 +10,7 @@ body too large) and the unexpected (a 500 that shows no traceback) all go throug
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -141,6 +142,22 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405 and (allowed := allowed_methods(request)):
+            headers["Allow"] = ", ".join(allowed)
         return error_response(
-            request, exc.status_code, http_error_body(exc.status_code, message), exc.headers
+            request, exc.status_code, http_error_body(exc.status_code, message), headers
         )
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method the API documents at the request's path (Starlette's ``Allow`` names
+    only the first matching route's); none for the pages."""
+    methods: set[str] = set()
+    for template, operations in request.app.openapi()["paths"].items():
+        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, request.url.path):
+            methods |= {m.upper() for m in operations}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
