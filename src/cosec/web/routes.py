@@ -9,13 +9,11 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.orm import Session
 
 from cosec.access.principals import Principal, Role
 from cosec.api.deps import (
     ClockDep,
     DeploymentDep,
-    LedgerDep,
     PrincipalDep,
     SessionDep,
     SubmitDep,
@@ -24,21 +22,14 @@ from cosec.api.params import FIRST_YEAR, LAST_YEAR, PathId
 from cosec.compliance import service as findings_service
 from cosec.compliance.findings import FindingState, Severity
 from cosec.compliance.scorecards import scorecard, scorecards
-from cosec.errors import CosecError, Forbidden, InvalidInput, NotFound, Unauthenticated
+from cosec.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
 from cosec.evidence import service as evidence
-from cosec.ledger import log
-from cosec.ledger import service as ledger_service
-from cosec.ledger.auditor import check_receipt
-from cosec.ledger.context import Ledger
-from cosec.ledger.envelope import LogLeaf
-from cosec.ledger.merkle import leaf_hash
-from cosec.ledger.note import parse_note
 from cosec.mechanisms.notifications import service as notifications
 from cosec.mechanisms.notifications.records import THRESHOLD_FIGURES
 from cosec.records import Audience
 from cosec.registry import obligations
 from cosec.store.records import get_visible
-from cosec.web import signin
+from cosec.web import logpage, signin
 from cosec.web.render import HERE, render
 from cosec.web.views import FORM_FIELDS, notification_payload, place
 
@@ -392,121 +383,6 @@ def record_detail(
     )
 
 
-def _log_page(
-    request: Request,
-    session: Session,
-    deployment: Any,
-    principal: Principal,
-    ledger: Ledger,
-    **extra: Any,
-) -> HTMLResponse:
-    size = log.size(session)
-    note = log.checkpoint_note(session).decode() if size else ""
-    cosigs = max(len(parse_note(note.encode()).signatures) - 1, 0) if note else 0
-    start = max(size - 25, 0)
-    served = {
-        e.index: e
-        for e in ledger_service.entries(session, principal, deployment.current, start, size)
-    }
-    rows = []
-    for index in sorted(served, reverse=True):
-        e = served[index]
-        leaf = LogLeaf.decode(e.leaf)
-        rows.append(
-            {
-                "index": index,
-                "member": leaf.member,
-                "kind": leaf.kind,
-                "seq": leaf.seq,
-                "logged": leaf.logged_at.strftime("%Y-%m-%d %H:%M UTC"),
-                "record_id": e.record_id if e.envelope is not None else None,
-                "leaf_hash": leaf_hash(e.leaf).hex()[:16] + "…",
-            }
-        )
-    context = {
-        "checkpoint": note,
-        "size": size,
-        "cosignatures": cosigs,
-        "required": deployment.current.log.witnesses_required,
-        "origin": ledger.origin,
-        "log_key": ledger.identity.vkey,
-        "entries": rows,
-        "base_url": request.app.state.config.public_url,  # never the request's Host header
-        "errors": [],
-        "verified": "",
-        "receipt_text": "",
-        "envelope_text": "",
-    } | extra
-    status = 422 if context["errors"] else 200
-    return render(request, "log.html", principal, deployment, status_code=status, **context)
-
-
-@router.get("/log")
-def log_page(
-    request: Request,
-    session: SessionDep,
-    deployment: DeploymentDep,
-    principal: PrincipalDep,
-    ledger: LedgerDep,
-) -> HTMLResponse:
-    return _log_page(request, session, deployment, principal, ledger)
-
-
-@router.post("/log/receipt")
-async def log_receipt(
-    request: Request,
-    session: SessionDep,
-    deployment: DeploymentDep,
-    principal: PrincipalDep,
-    ledger: LedgerDep,
-) -> HTMLResponse:
-    form = await request.form()
-    receipt_text = str(form.get("receipt", "")).strip()
-    envelope_text = str(form.get("envelope", "")).strip()
-    try:
-        verified = check_receipt(
-            receipt_text,
-            keys=ledger_service.public_keys(session, ledger),
-            envelope_text=envelope_text or None,
-        )
-    except CosecError as exc:
-        errors = (
-            exc.errors if isinstance(exc, InvalidInput) else [{"loc": "receipt", "rule": str(exc)}]
-        )
-        return _log_page(
-            request,
-            session,
-            deployment,
-            principal,
-            ledger,
-            errors=errors,
-            receipt_text=receipt_text,
-            envelope_text=envelope_text,
-        )
-    cp = verified.checkpoint.checkpoint
-    message = (
-        f"Valid: entry {verified.leaf_index} ({verified.leaf.member} "
-        f"{verified.leaf.kind}, seq {verified.leaf.seq}) is in the log {cp.origin} of "
-        f"size {cp.size}, signed by the log"
-        + (
-            f" and cosigned by {len(verified.checkpoint.cosignatures)} witness(es)"
-            if verified.checkpoint.cosignatures
-            else ""
-        )
-        + (", and the envelope is the one it commits to." if envelope_text else ".")
-    )
-    return _log_page(
-        request,
-        session,
-        deployment,
-        principal,
-        ledger,
-        verified=message,
-        receipt_text=receipt_text,
-        envelope_text=envelope_text,
-    )
-
-
 @router.get("/analyses")
 def analysis_list(
     request: Request, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
@@ -557,4 +433,5 @@ def mount(app: FastAPI) -> None:
     """Add the pages and their static files to ``app``."""
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(router)
+    app.include_router(logpage.router)
     app.include_router(signin.router)
