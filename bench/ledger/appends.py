@@ -76,7 +76,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cosec import deployment as deployment_service
 from cosec.access import service as users
 from cosec.access.principals import Principal, Role
-from cosec.charter import load_charter
+from cosec.charter.loader import load_charter
 from cosec.clock import FixedClock, SystemClock
 from cosec.committer import Ack, Committer
 from cosec.ledger import log

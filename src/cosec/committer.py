@@ -75,6 +75,7 @@ class Committer:
         *,
         max_batch: int = 512,
         evaluate: bool = True,
+        tick_seconds: float = 60.0,
     ) -> None:
         self._factory = factory
         self._ledger = ledger
@@ -98,6 +99,9 @@ class Committer:
         self._busy = False
         """The evaluator is evaluating (up to the ``_pending`` it saw when it began)."""
         self._stopping = False
+        self._projections = engine.Projections()
+        self.tick_seconds = tick_seconds
+        """How often the evaluator wakes to judge deadlines passed with no new record."""
         self.batches = 0
         """Transactions committed (for benchmarks and tests)."""
         self.evaluations = 0
@@ -248,19 +252,23 @@ class Committer:
         that took (so evaluation never takes more than half of the interpreter)."""
         while True:
             with self._findings:
-                self._findings.wait_for(lambda: self._dirty or self._answered or self._stopping)
-                if not (self._dirty or self._answered):
+                woken = self._findings.wait_for(
+                    lambda: self._dirty or self._answered or self._stopping, self.tick_seconds
+                )
+                if self._stopping and not (self._dirty or self._answered):
                     return  # stopping, and nothing is stale
-                only = None if self._answered else sorted(self._dirty)
+                # A tick (no record came): deadlines may have passed for every mechanism.
+                only = None if self._answered or not woken else sorted(self._dirty)
                 upto = self._pending
                 self._dirty, self._answered, self._busy = set(), False, True
             started = time.monotonic()
             try:
                 with unit_of_work(self._factory, write=True) as session:
-                    engine.evaluate(
+                    engine.catch_up(
                         session,
                         deployment=self._deployment_of(session),
                         clock=self._clock,
+                        projections=self._projections,
                         only=only,
                     )
             except Exception:  # the records are durable; findings catch up next evaluation

@@ -3,8 +3,8 @@
 A record in the log can never be removed, so a value that breaks a page or an evaluation
 would break it for good. Every field a member fills in is therefore bounded here, at the
 edge: dates and times within :data:`EARLIEST` .. :data:`LATEST` (so date arithmetic such as
-"42 days before the start" can never overflow), ids within a signed 64-bit integer (what
-both stores hold), texts and lists within lengths no real record reaches. Record models
+"42 days before the start" can never overflow), ids within what both stores hold (a 32-bit
+signed integer), texts and lists within lengths no real record reaches. Record models
 use these types instead of bare ``date``, ``str`` or ``int``.
 """
 
@@ -26,10 +26,17 @@ EARLIEST = date(1990, 1, 1)
 """The earliest day a record may name (before any regime cosec models)."""
 LATEST = date(2200, 12, 31)
 """The latest day a record may name (leaves room for any lead time or deadline)."""
-MAX_ID = 2**63 - 1
-"""The largest id either store can hold (a signed 64-bit integer)."""
+MAX_ID = 2**31 - 1
+"""The largest id both stores hold (ids are SQL ``INTEGER``: 32-bit on PostgreSQL)."""
 
-RecordDate = Annotated[date, Field(ge=EARLIEST, le=LATEST)]
+
+def _bounded_day(value: date) -> date:
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(f"must be between {EARLIEST} and {LATEST}")
+    return value
+
+
+RecordDate = Annotated[date, AfterValidator(_bounded_day)]
 """A day between 1990-01-01 and 2200-12-31."""
 
 

@@ -1,105 +1,98 @@
 """Where mechanisms plug into the core.
 
-A mechanism (``cosec.mechanisms.<name>``) declares its record kinds, its obligations and
-the parameters its regime reads from a charter, in one :class:`Mechanism` object. It is
-found through the ``cosec.mechanisms`` entry-point group (see ``pyproject.toml``), the way
-datasette finds its plugins: the core never imports a mechanism by name.
+A mechanism (``cosec.mechanisms.<name>``) declares its record kinds, its obligations, its
+projection and its interfaces in one :class:`~cosec.kit.Mechanism` object, found through
+the ``cosec.mechanisms`` entry-point group (see ``pyproject.toml``), the way datasette
+finds its plugins: the core never imports a mechanism by name. Registrations are checked
+when they load (:func:`check`): unique kinds, prefixed by the mechanism's name; unique
+obligation ids; every obligation declaring its flags.
+
+The core's own record kinds (answers to findings, analyses of tracks, key events, the
+state-unit registry) are named in :data:`CORE_KINDS` and imported when first asked for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from pydantic import BaseModel
+from cosec.kit.mechanism import Mechanism, Obligation, RecordKind, Ref
 
-if TYPE_CHECKING:
-    from cosec.charter.models import RegimeBase
-    from cosec.compliance.findings import FindingDraft
-    from cosec.errors import FieldError
-    from cosec.submissions import SubmissionCheck
+GROUP = "cosec.mechanisms"
 
-
-@dataclass(frozen=True, slots=True)
-class RecordKind:
-    """A kind of record: a stable name, a schema version and its payload model."""
-
-    name: str
-    model: type[BaseModel]
-    schema_version: int = 1
-    title: str = ""
-    default_audience: str = "regime"
-    submitted_by: tuple[str, ...] = ("member",)
-    """Roles allowed to submit it: ``member`` and/or ``secretariat``."""
-    refers_to: tuple[str, ...] = ()
-    """Kinds this kind must refer to (an amendment refers to a notification)..."""
-    ref_field: str | None = None
-    """...through this payload field (``notification_id``)."""
-    inherits_audience: bool = False
-    """Take the audience and parties of the record referred to (an amendment's)."""
-    audience_from: Callable[[SubmissionCheck], tuple[str, Iterable[str]]] | None = None
-    """Audience and parties imposed by what the record is about (an answer: its finding's)."""
-    check: Callable[[SubmissionCheck], Iterable[FieldError]] | None = None
-    """Rules a submission must meet beyond its schema (who may amend what, ...)."""
-    parties: Callable[[Any], Iterable[str]] | None = None
-    """Members the record is addressed to by its content (an explanation's respondent)."""
+CORE_KINDS: tuple[Ref[Iterable[RecordKind[Any]]], ...] = (
+    Ref("cosec.compliance.answers:KINDS"),
+    Ref("cosec.evidence.records:KINDS"),
+    Ref("cosec.ledger.kinds:LEDGER_KINDS"),
+    Ref("cosec.fleet.records:KINDS"),
+)
+CORE = "core"
+"""The mechanism name of the core's own kinds."""
 
 
-@dataclass(frozen=True, slots=True)
-class Obligation:
-    """A rule of a regime: a stable id, the charter keys it reads and a pure evaluator."""
-
-    id: str
-    title: str
-    flag: str
-    """The short word it raises in reports and file assessments (``late``, ...)."""
-    reads: tuple[str, ...]
-    evaluate: Callable[[Any], Iterable[FindingDraft]]
-    """A pure function of the mechanism's evaluation context."""
-    detector: bool = False
-    """True for cosec's own detectors of evasion, which no treaty text sets."""
+class RegistrationError(TypeError):
+    """A mechanism's registration breaks the contract (a programming error, not input)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Mechanism:
-    """One system of the mechanism: notifications, encounters, hotline, ..."""
+def check(mechanism: Mechanism[Any, Any], *, taken: Iterable[str] = ()) -> None:
+    """Raise :class:`RegistrationError` if ``mechanism`` breaks the plug-in contract."""
+    name = mechanism.name
+    problems: list[str] = []
+    if not name.isidentifier() or not name.islower():
+        problems.append(f"name {name!r} must be a lower-case identifier")
+    seen = set(taken)
+    for kind in mechanism.record_kinds:
+        if not kind.name.startswith(name + "."):
+            problems.append(f"kind {kind.name!r} must start with {name + '.'!r}")
+        if kind.name in seen:
+            problems.append(f"kind {kind.name!r} is registered twice")
+        seen.add(kind.name)
+        if kind.ref_field is not None and kind.ref_field not in kind.model.model_fields:
+            problems.append(f"kind {kind.name!r}: ref_field {kind.ref_field!r} is not a field")
+    ids: set[str] = set()
+    for ob in mechanism.obligations:
+        if not ob.id.startswith(name + "."):
+            problems.append(f"obligation {ob.id!r} must start with {name + '.'!r}")
+        if ob.id in ids:
+            problems.append(f"obligation {ob.id!r} is registered twice")
+        ids.add(ob.id)
+        if not ob.flags or not all(f.isidentifier() for f in ob.flags):
+            problems.append(f"obligation {ob.id!r} must declare its flags (identifiers)")
+    if mechanism.obligations and mechanism.projection is None:
+        problems.append("a mechanism with obligations needs a projection")
+    if problems:
+        raise RegistrationError(f"mechanism {name}: " + "; ".join(problems))
 
-    name: str
-    title: str
-    regime_model: type[RegimeBase]
-    record_kinds: tuple[RecordKind, ...] = ()
-    obligations: tuple[Obligation, ...] = ()
-    load_context: Callable[..., Any] | None = None
-    """``(session, deployment, as_of) -> context`` for the obligations (reads the store)."""
-    extra: dict[str, Any] = field(default_factory=dict)
+
+def _core_kinds() -> list[RecordKind[Any]]:
+    return [k for ref in CORE_KINDS for k in ref.load()]
 
 
 @cache
-def mechanisms() -> dict[str, Mechanism]:
-    """Every installed mechanism, by name (loaded once from entry points)."""
-    found: dict[str, Mechanism] = {}
-    for ep in entry_points(group="cosec.mechanisms"):
+def mechanisms() -> dict[str, Mechanism[Any, Any]]:
+    """Every installed mechanism, by name (loaded and checked once)."""
+    found: dict[str, Mechanism[Any, Any]] = {}
+    taken = {k.name for k in _core_kinds()}
+    for ep in entry_points(group=GROUP):
         mechanism = ep.load()
         if not isinstance(mechanism, Mechanism):
-            raise TypeError(f"entry point {ep.name} does not name a cosec Mechanism")
+            raise RegistrationError(f"entry point {ep.name} does not name a cosec Mechanism")
+        if mechanism.name in found:
+            raise RegistrationError(f"two mechanisms are named {mechanism.name}")
+        check(mechanism, taken=taken)
+        taken |= {k.name for k in mechanism.record_kinds}
         found[mechanism.name] = mechanism
     return dict(sorted(found.items()))
 
 
 @cache
-def record_kinds() -> dict[str, RecordKind]:
+def record_kinds() -> dict[str, RecordKind[Any]]:
     """Every record kind of every mechanism and of the core, by its stable name (a shared
     mapping: do not change it)."""
-    from cosec.compliance.answers import ANSWER_KIND  # the core's own kinds
-    from cosec.evidence.records import ANALYSIS_KIND
-    from cosec.ledger.kinds import LEDGER_KINDS
-
     kinds = {k.name: k for m in mechanisms().values() for k in m.record_kinds}
-    core = [ANSWER_KIND, ANALYSIS_KIND, *LEDGER_KINDS]
-    return kinds | {k.name: k for k in core}
+    return kinds | {k.name: k for k in _core_kinds()}
 
 
 @cache
@@ -108,11 +101,17 @@ def mechanism_of(kind: str) -> str:
     for m in mechanisms().values():
         if any(k.name == kind for k in m.record_kinds):
             return m.name
-    return "core"
+    return CORE
 
 
-def obligations() -> Iterator[tuple[Mechanism, Obligation]]:
+def obligations() -> Iterator[tuple[Mechanism[Any, Any], Obligation[Any]]]:
     """Every obligation of every mechanism."""
     for m in mechanisms().values():
         for o in m.obligations:
             yield m, o
+
+
+def readers_of(kind: str) -> list[str]:
+    """Mechanisms whose projection takes in records of ``kind`` (their own, or read)."""
+    owner = mechanism_of(kind)
+    return [n for n, m in mechanisms().items() if n == owner or kind in m.reads]

@@ -31,6 +31,8 @@ from cosec.clock import Clock, FixedClock
 from cosec.compliance import engine
 from cosec.deployment import Deployment
 from cosec.errors import CosecError, FieldError, Forbidden, InvalidInput, KeyNotValid
+from cosec.kit.mechanism import RecordKind
+from cosec.kit.submission import SubmissionCheck
 from cosec.ledger import log
 from cosec.ledger.context import Ledger
 from cosec.ledger.envelope import Envelope, check_sequence, check_time, seal, verify_envelope
@@ -38,33 +40,17 @@ from cosec.ledger.keyregistry import KEY_KINDS, KeyRegistry
 from cosec.ledger.log import Appended
 from cosec.ledger.note import Ed25519Signer, Verifier
 from cosec.records import Audience
-from cosec.registry import RecordKind, mechanism_of, record_kinds
+from cosec.registry import mechanism_of, record_kinds
 from cosec.store.records import get_visible, parties_of
 from cosec.store.tables import RecordPartyRow, RecordRow
 from cosec.validation import field_errors
-
-
-@dataclass(frozen=True)
-class SubmissionCheck:
-    """What a record kind's extra rules may look at."""
-
-    session: Session
-    principal: Principal
-    charter: Charter
-    payload: Any
-    referenced: RecordRow | None
-    now: datetime
-
-    def record(self, record_id: int) -> RecordRow | None:
-        """Another record the submitter may read, by id."""
-        return get_visible(self.session, self.principal, self.charter, record_id)
 
 
 @dataclass(frozen=True, slots=True)
 class Validated:
     """A submission that passed every check and may be written."""
 
-    kind: RecordKind
+    kind: RecordKind[Any]
     mechanism: str
     payload: BaseModel
     audience: Audience
@@ -169,7 +155,15 @@ def validate(
         all_parties = frozenset(followed | {submitter} | implied)
     else:
         widening = []
-    check = SubmissionCheck(session, principal, charter, model, referenced, now)
+    check = SubmissionCheck(
+        payload=model,
+        principal=principal,
+        charter=charter,
+        referenced=referenced,
+        now=now,
+        lookup=lambda rid: get_visible(session, principal, charter, rid),
+        session=session,
+    )
     if spec.check is not None and not errors:
         errors.extend(spec.check(check))
     if not errors:
@@ -446,16 +440,10 @@ def _finish(
     evaluate: bool,
 ) -> list[RecordRow]:
     records = records_of(session, done)
-    if evaluate:
-        touched = {r.mechanism for r in records} - {"core"}
-        answered = any(r.kind == "finding.answer" for r in records)
-        if touched or answered:  # an answer may concern any mechanism's finding
-            engine.evaluate(
-                session,
-                deployment=deployment,
-                clock=clock,
-                only=None if answered else sorted(touched),
-            )
+    if evaluate and records:
+        engine.catch_up(
+            session, deployment=deployment, clock=clock, projections=engine.Projections()
+        )
     return records
 
 

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cosec.charter import available_profiles, load_charter, parse_charter
-from cosec.charter.loader import profile_path
+from cosec.charter.loader import available_profiles, load_charter, parse_charter, profile_path
 from cosec.errors import CharterError
 
 PROFILES = [

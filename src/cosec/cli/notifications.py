@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cosec.charter import load_charter
+from cosec.charter.loader import load_charter
 from cosec.cli.runtime import (
     FormatOpt,
     OutputFormat,

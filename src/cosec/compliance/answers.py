@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from cosec.errors import FieldError
+from cosec.kit.mechanism import RecordKind
 from cosec.records import Audience, RecordId, RecordModel, RequiredLongText
-from cosec.registry import RecordKind
 from cosec.store.tables import FindingMemberRow, FindingPartyRow, FindingRow
 from cosec.store.visibility import findings_visible
 
 if TYPE_CHECKING:
-    from cosec.submissions import SubmissionCheck
+    from cosec.kit.submission import SubmissionCheck
 
 
 class FindingAnswer(RecordModel):
@@ -24,7 +24,7 @@ class FindingAnswer(RecordModel):
     answer: RequiredLongText
 
 
-def check_answer(check: SubmissionCheck) -> Iterator[FieldError]:
+def check_answer(check: SubmissionCheck[FindingAnswer]) -> Iterator[FieldError]:
     """Only a member the finding concerns answers it."""
     ans: FindingAnswer = check.payload
     row = check.session.scalar(
@@ -44,7 +44,7 @@ def check_answer(check: SubmissionCheck) -> Iterator[FieldError]:
         yield FieldError("payload.finding_id", "concerns other members: only they answer it")
 
 
-def finding_audience(check: SubmissionCheck) -> tuple[str, list[str]]:
+def finding_audience(check: SubmissionCheck[FindingAnswer]) -> tuple[str, list[str]]:
     """An answer is as restricted as the finding it answers, and addressed to its parties."""
     ans: FindingAnswer = check.payload
     row = check.session.get(FindingRow, ans.finding_id)
@@ -63,3 +63,4 @@ ANSWER_KIND = RecordKind(
     check=check_answer,
     audience_from=finding_audience,
 )
+KINDS = (ANSWER_KIND,)

@@ -6,8 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from cosec.kit.mechanism import RecordKind
 from cosec.records import MAX_ID, Audience, Name, RecordModel, Text
-from cosec.registry import RecordKind
 
 KIND_ANALYSIS = "evidence.analysis"
 
@@ -40,3 +40,4 @@ ANALYSIS_KIND = RecordKind(
     default_audience=Audience.SECRETARIAT,
     submitted_by=("secretariat",),
 )
+KINDS = (ANALYSIS_KIND,)

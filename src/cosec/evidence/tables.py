@@ -19,9 +19,9 @@ class ObservationRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     record_id: Mapped[int] = mapped_column(ForeignKey("records.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(32), index=True)
     subject_a: Mapped[str] = mapped_column(String(32), index=True)
-    subject_b: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    subject_b: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     start: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     end: Mapped[datetime] = mapped_column(UTCDateTime())
     lat: Mapped[float] = mapped_column(Float)

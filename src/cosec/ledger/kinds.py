@@ -11,6 +11,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from cosec.kit.mechanism import RecordKind
 from cosec.ledger.keyregistry import (
     KIND_REGISTER,
     KIND_REVOKE,
@@ -20,7 +21,6 @@ from cosec.ledger.keyregistry import (
     KeyRotatePayload,
 )
 from cosec.records import Audience, RecordModel
-from cosec.registry import RecordKind
 
 KIND_WITNESS = "witness.register"
 

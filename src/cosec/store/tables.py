@@ -119,7 +119,7 @@ class FindingRow(Base):
     key: Mapped[str] = mapped_column(String(64), unique=True)
     obligation: Mapped[str] = mapped_column(String(64), index=True)
     flag: Mapped[str] = mapped_column(String(64))
-    mechanism: Mapped[str] = mapped_column(String(64))
+    mechanism: Mapped[str] = mapped_column(String(64), index=True)
     charter_id: Mapped[str] = mapped_column(String(64))
     charter_version: Mapped[str] = mapped_column(String(64))
     severity: Mapped[str] = mapped_column(String(16), index=True)
@@ -127,6 +127,9 @@ class FindingRow(Base):
     summary: Mapped[str] = mapped_column(Text)
     subjects: Mapped[list[str]] = mapped_column(JSONType)
     evidence: Mapped[list[int]] = mapped_column(JSONType)
+    """Ids of the records it rests on."""
+    observations: Mapped[list[int] | None] = mapped_column(JSONType, nullable=True)
+    """Ids of the track observations it rests on."""
     details: Mapped[dict[str, Any]] = mapped_column(JSONType)
     audience: Mapped[str] = mapped_column(String(16))
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -151,6 +154,26 @@ class FindingPartyRow(Base):
 
     finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id"), primary_key=True)
     member: Mapped[str] = mapped_column(String(3), primary_key=True, index=True)
+
+
+class FindingSubjectRow(Base):
+    """The subjects a finding judges (``N12``, ``calendar:CHN:2027``), indexed, so that an
+    evaluation finds the findings a change touches without reading them all."""
+
+    __tablename__ = "finding_subjects"
+
+    finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id"), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(200), primary_key=True, index=True)
+
+
+class EvaluationRow(Base):
+    """How far a mechanism's findings take in the log and the clock."""
+
+    __tablename__ = "evaluations"
+
+    mechanism: Mapped[str] = mapped_column(String(64), primary_key=True)
+    evaluated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_record_id: Mapped[int] = mapped_column(Integer)
 
 
 class WebSessionRow(Base):

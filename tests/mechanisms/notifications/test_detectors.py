@@ -25,9 +25,9 @@ def test_near_threshold_finding_for_notification_and_observation() -> None:
         "notification.near_threshold",
         context(activity("a", troops=8800), activity("b", troops=12_500)),
     )
-    assert {(f.subjects, f.details["kind"]) for f in found} == {
-        (("a", "notification"), "notification"),
-        (("b", "observation"), "observation"),
+    assert {(f.subjects, f.aspect, f.details["kind"]) for f in found} == {
+        (("a",), "notification", "notification"),
+        (("b",), "observation", "observation"),
     }
     assert all(f.severity.value == "low" for f in found)
 

@@ -260,8 +260,8 @@ def test_large_activity_must_be_announced_two_years_ahead() -> None:
         context(a, calendars={("CHN", 2028): late}, as_of=date(2028, 12, 31)),
     )
     assert [f for f in ok if f.details["rule"] == rule] == []
-    assert [f.subjects for f in bad if f.details["rule"] == rule] == [
-        ("big", f"announce:{rule}:CHN")
+    assert [(f.subjects, f.aspect) for f in bad if f.details["rule"] == rule] == [
+        (("big",), f"announce:{rule}:CHN")
     ]
 
 

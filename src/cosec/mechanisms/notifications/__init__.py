@@ -1,60 +1,60 @@
 """Prior notification of major military activities: records, obligations, detectors, service."""
 
+from cosec.kit import Audience, Mechanism, Obligation, RecordKind, Ref
+from cosec.mechanisms.notifications import checks as _c
 from cosec.mechanisms.notifications import detectors as _d
 from cosec.mechanisms.notifications import obligations as _o
 from cosec.mechanisms.notifications import records as _r
-from cosec.mechanisms.notifications import service as _s
+from cosec.mechanisms.notifications.context import NotificationContext
 from cosec.mechanisms.notifications.regime import NotificationRegime
-from cosec.records import Audience
-from cosec.registry import Mechanism, Obligation, RecordKind
 
-OBLIGATIONS = (
+OBLIGATIONS: tuple[Obligation[NotificationContext], ...] = (
     Obligation(
         "notification.required",
         "Notify every activity that reaches a threshold",
-        "not_notified",
+        ("not_notified",),
         ("notify", "lead_time_days"),
         _o.check_notified,
     ),
     Obligation(
         "notification.lead_time",
         "Notify at least the lead time before the start",
-        "late",
+        ("late",),
         ("notify", "lead_time_days"),
         _o.check_lead_time,
     ),
     Obligation(
         "notification.observation",
         "Invite observers to large activities",
-        "observers_not_invited",
+        ("observers_not_invited",),
         ("observe", "alert_observation_hours"),
         _o.check_observation,
     ),
     Obligation(
         "notification.calendar",
         "List notifiable activities in the annual calendar",
-        "calendar_missing",
+        ("calendar_missing", "calendar_late", "calendar_overdue"),
         ("notify", "calendar_due"),
         _o.check_calendar,
     ),
     Obligation(
         "notification.constraints",
         "Keep within the constraining provisions",
-        "exceeds_constraint",
+        ("exceeds_constraint",),
         ("constraints",),
         _o.check_constraints,
     ),
     Obligation(
         "notification.explanation_reply",
         "Answer a request for explanation in time",
-        "reply_overdue",
+        ("reply_overdue", "reply_late"),
         ("explanation_reply_hours",),
         _o.check_explanations,
     ),
     Obligation(
         "notification.near_threshold",
         "Figures declared just under a threshold",
-        "near_threshold",
+        ("near_threshold",),
         ("notify", "observe", "detectors.near_threshold_margin"),
         _d.check_near_threshold,
         detector=True,
@@ -62,7 +62,7 @@ OBLIGATIONS = (
     Obligation(
         "notification.split_suspected",
         "One activity split below the thresholds",
-        "split_suspected",
+        ("split_suspected",),
         ("notify", "observe", "detectors.split_window_days", "detectors.split_distance_km"),
         _d.check_split,
         detector=True,
@@ -70,7 +70,7 @@ OBLIGATIONS = (
     Obligation(
         "notification.grew_after_event",
         "Figures raised after the activity ended",
-        "grew_after_event",
+        ("grew_after_event",),
         ("notify",),
         _d.check_grew_after_event,
         detector=True,
@@ -82,8 +82,10 @@ RECORD_KINDS = (
         "notification.prior",
         _r.PriorNotification,
         title="Prior notification",
-        check=_s.check_prior,
+        check=_c.check_prior,
         parties=lambda p: p.states,
+        href="/notifications/{id}",
+        label=lambda p: p.designation,
     ),
     RecordKind(
         "notification.amendment",
@@ -92,10 +94,10 @@ RECORD_KINDS = (
         refers_to=("notification.prior",),
         ref_field="notification_id",
         inherits_audience=True,
-        check=_s.check_by_notifier,
+        check=_c.check_amendment,
     ),
     RecordKind(
-        "notification.calendar", _r.AnnualCalendar, title="Annual calendar", check=_s.check_calendar
+        "notification.calendar", _r.AnnualCalendar, title="Annual calendar", check=_c.check_calendar
     ),
     RecordKind(
         "notification.invitation",
@@ -104,7 +106,7 @@ RECORD_KINDS = (
         refers_to=("notification.prior",),
         ref_field="notification_id",
         inherits_audience=True,
-        check=_s.check_by_notifier,
+        check=_c.check_invitation,
         parties=lambda p: p.invited,
     ),
     RecordKind(
@@ -114,13 +116,13 @@ RECORD_KINDS = (
         refers_to=("notification.invitation",),
         ref_field="invitation_id",
         inherits_audience=True,
-        check=_s.check_invitation_reply,
+        check=_c.check_invitation_reply,
     ),
     RecordKind(
         "notification.explanation_request",
         _r.ExplanationRequest,
         title="Request for explanation of unusual military activity",
-        check=_s.check_explanation_request,
+        check=_c.check_explanation_request,
         parties=lambda p: (p.respondent,),
     ),
     RecordKind(
@@ -130,7 +132,7 @@ RECORD_KINDS = (
         refers_to=("notification.explanation_request",),
         ref_field="request_id",
         inherits_audience=True,
-        check=_s.check_explanation_reply,
+        check=_c.check_explanation_reply,
     ),
     RecordKind(
         "notification.observed",
@@ -138,15 +140,15 @@ RECORD_KINDS = (
         title="Activity observed by the secretariat",
         default_audience=Audience.SECRETARIAT,
         submitted_by=("secretariat",),
-        check=_s.check_observed,
+        check=_c.check_observed,
     ),
 )
 
-mechanism = Mechanism(
+mechanism: Mechanism[NotificationRegime, NotificationContext] = Mechanism(
     name="notification",
     title="Prior notification of major military activities",
     regime_model=NotificationRegime,
     record_kinds=RECORD_KINDS,
     obligations=OBLIGATIONS,
-    load_context=_s.load_context,
+    projection=Ref("cosec.mechanisms.notifications.projection:new_projection"),
 )

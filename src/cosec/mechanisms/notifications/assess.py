@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from cosec.charter.models import Charter
 from cosec.compliance.findings import FindingDraft
 from cosec.errors import FieldError, InvalidInput
+from cosec.kit import Obligation
 from cosec.mechanisms.notifications.context import Activity, FigureChange, NotificationContext
 from cosec.mechanisms.notifications.obligations import (
     notification_required,
@@ -42,7 +43,6 @@ from cosec.records import (
     RecordDate,
     RequiredName,
 )
-from cosec.registry import Obligation
 from cosec.validation import field_errors
 
 FLAGS = (
@@ -254,7 +254,7 @@ def assess(
     activities: Sequence[Activity],
     *,
     charter: Charter,
-    obligations: Sequence[Obligation],
+    obligations: Sequence[Obligation[NotificationContext]],
     as_of: datetime,
 ) -> list[Assessment]:
     """Judge each activity alone (the two booleans) and together (the flags)."""

@@ -7,9 +7,12 @@ functions serves both.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+
+from sortedcontainers import SortedKeyList
 
 from cosec.mechanisms.notifications.records import CalendarEntry, Figures
 from cosec.mechanisms.notifications.regime import NotificationRegime
@@ -87,9 +90,71 @@ class ExplanationInfo:
     reply_id: int | None = None
 
 
+class ActivityIndex:
+    """Activities by key, by state in order of start, and by year: the lookups the rules
+    that look across activities use instead of comparing pairs."""
+
+    def __init__(self, activities: Iterable[Activity] = ()) -> None:
+        self.by_key: dict[str, Activity] = {}
+        self._starts: dict[str, SortedKeyList] = defaultdict(_by_start)
+        self._longest: dict[str, int] = defaultdict(int)
+        self.years: Counter[int] = Counter()
+        for a in activities:
+            self.add(a)
+
+    def add(self, a: Activity) -> None:
+        """Take in an activity (replacing the one with its key)."""
+        self.discard(a.key)
+        self.by_key[a.key] = a
+        for s in a.states:
+            self._starts[s].add(a)
+            self._longest[s] = max(self._longest[s], (a.end - a.start).days)
+        self.years[a.year] += 1
+
+    def discard(self, key: str) -> Activity | None:
+        """Drop the activity with this key, if any; return it."""
+        old = self.by_key.pop(key, None)
+        if old is not None:
+            for s in old.states:
+                self._starts[s].remove(old)
+            self.years[old.year] -= 1
+            if not self.years[old.year]:
+                del self.years[old.year]
+        return old
+
+    def __iter__(self) -> Iterator[Activity]:
+        return iter(self.by_key.values())
+
+    def __len__(self) -> int:
+        return len(self.by_key)
+
+    def of_state(self, state: str, first: date, last: date) -> list[Activity]:
+        """The state's activities that start on or after ``first`` and on or before ``last``."""
+        starts = self._starts.get(state)
+        if not starts:
+            return []
+        lo = starts.bisect_key_left((first, ""))
+        hi = starts.bisect_key_right((last, "\uffff"))
+        return list(starts[lo:hi])
+
+    def overlapping(self, state: str, first: date, last: date) -> list[Activity]:
+        """The state's activities under way at some day of ``[first, last]``."""
+        reach = timedelta(days=self._longest.get(state, 0))
+        return [a for a in self.of_state(state, first - reach, last) if a.end >= first]
+
+
+def _by_start() -> SortedKeyList:
+    return SortedKeyList(key=lambda a: (a.start, a.key))
+
+
 @dataclass(frozen=True)
 class NotificationContext:
-    """Everything the notification obligations read, and the clock they read it by."""
+    """Everything the notification obligations read, and the clock they read it by.
+
+    ``focus`` names the subjects to judge (activity keys, ``calendar:CHN:2027``,
+    ``request:12``); ``None`` judges everything. The rules that look across activities read
+    all of them through ``index``, and report only what touches the focus.
+    """
 
     regime: NotificationRegime
     as_of: datetime
@@ -104,6 +169,29 @@ class NotificationContext:
     """Day the charter took effect: duties falling due before it are not judged."""
     judge_calendars: bool = True
     """False for file assessments, which hold no calendars unless rows say ``in_calendar``."""
+    focus: frozenset[str] | None = None
+    index: ActivityIndex | None = None
+    """Every activity, indexed (built from ``activities`` when not given)."""
+
+    def __post_init__(self) -> None:
+        if self.index is None:
+            object.__setattr__(self, "index", ActivityIndex(self.activities))
+
+    @property
+    def all(self) -> ActivityIndex:
+        """Every activity, indexed."""
+        assert self.index is not None  # set in __post_init__
+        return self.index
+
+    def judged(self) -> list[Activity]:
+        """The activities to judge: those in focus, or all."""
+        if self.focus is None:
+            return list(self.all)
+        return [a for k in sorted(self.focus) if (a := self.all.by_key.get(k)) is not None]
+
+    def judges(self, subject: str) -> bool:
+        """Whether a subject is in focus."""
+        return self.focus is None or subject in self.focus
 
     def regime_for(self, activity: Activity) -> NotificationRegime:
         """The regime in force when the activity was notified (or the current one)."""

@@ -34,7 +34,7 @@ def near(figures: Figures, thresholds: Thresholds, margin: float) -> list[tuple[
 
 def check_near_threshold(ctx: NotificationContext) -> Iterator[FindingDraft]:
     """``notification.near_threshold``: a declared figure sits just under a threshold."""
-    for a in ctx.activities:
+    for a in ctx.judged():
         regime = ctx.regime_for(a)
         margin = regime.detectors.near_threshold_margin
         for kind, thresholds in (("notification", regime.notify), ("observation", regime.observe)):
@@ -47,7 +47,8 @@ def check_near_threshold(ctx: NotificationContext) -> Iterator[FindingDraft]:
                 flag="near_threshold",
                 severity=Severity.LOW,
                 members=a.states,
-                subjects=(a.key, kind),
+                subjects=(a.key,),
+                aspect=kind,
                 evidence=a.evidence,
                 summary=(
                     f"{ctx.names(a.states)} declared {value:,} {FIGURE_WORDS[figure]} for "
@@ -71,7 +72,9 @@ def _listed(designations: Sequence[str], shown: int = 5) -> str:
 def check_split(ctx: NotificationContext) -> Iterator[FindingDraft]:
     """``notification.split_suspected``: parts below a threshold that together reach it."""
     d = ctx.regime.detectors
-    for group in groups(ctx.activities, d.split_window_days, d.split_distance_km):
+    judged = ctx.judged()
+    for found in groups(judged, d.split_window_days, d.split_distance_km):
+        group = sorted(found, key=lambda a: (a.start, a.key))  # one order, however judged
         total = _total(group)
         for kind, thresholds in (
             ("notification", ctx.regime.notify),
@@ -103,7 +106,7 @@ def check_split(ctx: NotificationContext) -> Iterator[FindingDraft]:
 
 def check_grew_after_event(ctx: NotificationContext) -> Iterator[FindingDraft]:
     """``notification.grew_after_event``: figures raised by an amendment after the end."""
-    for a in ctx.activities:
+    for a in ctx.judged():
         during = [c for c in a.history if c.on <= a.end]
         after = [c for c in a.history if c.on > a.end]
         if not during or not after:

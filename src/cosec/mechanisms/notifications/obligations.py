@@ -85,7 +85,7 @@ def _describe(hits: list[tuple[str, int, int]]) -> str:
 def check_notified(ctx: NotificationContext) -> Iterator[FindingDraft]:
     """``notification.required``: an activity reaching a threshold was notified."""
     today = ctx.as_of.date()
-    for a in ctx.activities:
+    for a in ctx.judged():
         regime = ctx.regime_for(a)
         hits = reached(a.figures, regime.notify)
         if a.notified_on is None and hits and today > notify_by(a, regime):
@@ -109,7 +109,7 @@ def check_notified(ctx: NotificationContext) -> Iterator[FindingDraft]:
 
 def check_lead_time(ctx: NotificationContext) -> Iterator[FindingDraft]:
     """``notification.lead_time``: notified at least ``lead_time_days`` before the start."""
-    for a in ctx.activities:
+    for a in ctx.judged():
         regime = ctx.regime_for(a)
         if a.notified_on is None or not notification_required(a, regime):
             continue
@@ -138,7 +138,7 @@ def check_lead_time(ctx: NotificationContext) -> Iterator[FindingDraft]:
 def check_observation(ctx: NotificationContext) -> Iterator[FindingDraft]:
     """``notification.observation``: observers invited to every activity that requires them."""
     today = ctx.as_of.date()
-    for a in ctx.activities:
+    for a in ctx.judged():
         regime = ctx.regime_for(a)
         if a.observers_invited is not False or a.notified_on is None:
             continue
@@ -184,7 +184,7 @@ def normalised(designation: str) -> str:
 
 def check_calendar(ctx: NotificationContext) -> Iterator[FindingDraft]:
     """``notification.calendar``: notifiable activities listed; calendars sent by the due day."""
-    for a in ctx.activities:
+    for a in ctx.judged():
         regime = ctx.regime_for(a)
         due = calendar_due(a.year, regime)
         if due is None or a.alert or not notification_required(a, regime) or ctx.as_of <= due:
@@ -212,12 +212,14 @@ def check_calendar(ctx: NotificationContext) -> Iterator[FindingDraft]:
 
 def _calendars_sent(ctx: NotificationContext) -> Iterator[FindingDraft]:
     regime = ctx.regime
-    years = {a.year for a in ctx.activities} | {ctx.as_of.year, ctx.as_of.year + 1}
+    years = set(ctx.all.years) | {ctx.as_of.year, ctx.as_of.year + 1}
     for year in sorted(years):
         due = calendar_due(year, regime)
         if due is None or ctx.as_of <= due or (ctx.since is not None and due.date() < ctx.since):
             continue
         for state in ctx.members or ():
+            if not ctx.judges(calendar_subject(state, year)):
+                continue
             cal = ctx.calendars.get((state, year))
             if cal is not None and cal.first_submitted_at <= due:
                 continue
@@ -227,7 +229,7 @@ def _calendars_sent(ctx: NotificationContext) -> Iterator[FindingDraft]:
                 flag="calendar_late" if late else "calendar_overdue",
                 severity=Severity.LOW if late else Severity.MEDIUM,
                 members=(state,),
-                subjects=(f"calendar:{state}:{year}",),
+                subjects=(calendar_subject(state, year),),
                 evidence=cal.record_ids if cal else (),
                 summary=(
                     f"{ctx.names((state,))} sent its annual calendar for {year} after "
@@ -240,6 +242,16 @@ def _calendars_sent(ctx: NotificationContext) -> Iterator[FindingDraft]:
             )
 
 
+def calendar_subject(state: str, year: int) -> str:
+    """The subject of a state's calendar duty for a year: ``calendar:CHN:2027``."""
+    return f"calendar:{state}:{year}"
+
+
+def request_subject(request_id: int) -> str:
+    """The subject of a request for explanation: ``request:12``."""
+    return f"request:{request_id}"
+
+
 def check_constraints(ctx: NotificationContext) -> Iterator[FindingDraft]:
     """``notification.constraints``: at most N activities above a size per period.
 
@@ -249,18 +261,44 @@ def check_constraints(ctx: NotificationContext) -> Iterator[FindingDraft]:
     allowance (the first ``max_activities`` of the period).
     """
     for rule in ctx.regime.constraints:
+        for state, a, earlier, allowance in _counted(ctx, rule):
+            if earlier >= rule.max_activities:
+                yield _constraint_finding(ctx, rule, state, a, earlier, allowance)
+            elif rule.announce_years_ahead and not _announced(ctx, rule, state, a):
+                yield _announce_finding(ctx, rule, state, a)
+
+
+def _counted(
+    ctx: NotificationContext, rule: ConstraintRule
+) -> Iterator[tuple[str, Activity, int, list[Activity]]]:
+    """Each activity judged that the rule counts, per state: how many earlier ones share its
+    period, and the first ``max_activities`` of them."""
+    if ctx.focus is None:
         by_state: dict[str, list[Activity]] = defaultdict(list)
-        for a in ctx.activities:
+        for a in ctx.all:
             if above(a.figures, rule.above):
                 for s in a.states:
                     by_state[s].append(a)
         for state, acts in sorted(by_state.items()):
             acts.sort(key=lambda a: (a.start, a.key))
             for a, earlier, allowance in _periods(rule, acts):
-                if earlier >= rule.max_activities:
-                    yield _constraint_finding(ctx, rule, state, a, earlier, allowance)
-                elif rule.announce_years_ahead and not _announced(ctx, rule, state, a):
-                    yield _announce_finding(ctx, rule, state, a)
+                yield state, a, earlier, allowance
+        return
+    for a in sorted(ctx.judged(), key=lambda a: (a.start, a.key)):
+        if not above(a.figures, rule.above):
+            continue
+        for state in sorted(a.states):
+            if rule.period == "simultaneous":
+                around = ctx.all.overlapping(state, a.start, a.start)
+            else:
+                span = 3 if rule.period == "three_calendar_years" else 1
+                around = ctx.all.of_state(state, date(a.year - span + 1, 1, 1), a.start)
+            order = (a.start, a.key)
+            before = sorted(
+                (b for b in around if (b.start, b.key) < order and above(b.figures, rule.above)),
+                key=lambda b: (b.start, b.key),
+            )
+            yield state, a, len(before), before[: rule.max_activities]
 
 
 def _periods(
@@ -314,7 +352,8 @@ def _constraint_finding(
         flag="exceeds_constraint",
         severity=Severity.HIGH,
         members=(state,),
-        subjects=(a.key, f"constraint:{rule.id}:{state}"),
+        subjects=(a.key,),
+        aspect=f"constraint:{rule.id}:{state}",
         evidence=a.evidence + tuple(e for b in allowance for e in b.evidence),
         summary=(
             f"{ctx.names((state,))} carried out {a.designation} with {_describe(hits)}, "
@@ -343,7 +382,8 @@ def _announce_finding(
         flag="exceeds_constraint",
         severity=Severity.HIGH,
         members=(state,),
-        subjects=(a.key, f"announce:{rule.id}:{state}"),
+        subjects=(a.key,),
+        aspect=f"announce:{rule.id}:{state}",
         evidence=a.evidence,
         summary=(
             f"{ctx.names((state,))} did not announce {a.designation} in a calendar "
@@ -358,30 +398,45 @@ def check_explanations(ctx: NotificationContext) -> Iterator[FindingDraft]:
     """``notification.explanation_reply``: a request about unusual activity answered in time."""
     hours = ctx.regime.explanation_reply_hours
     for r in ctx.explanations:
+        if not ctx.judges(request_subject(r.request_id)):
+            continue
         deadline = r.requested_at + timedelta(hours=hours)
         if r.replied_at is None and ctx.as_of <= deadline:
             continue
         if r.replied_at is not None and r.replied_at <= deadline:
             continue
-        late = r.replied_at is not None
-        taken = (r.replied_at or ctx.as_of) - r.requested_at
-        taken_h = int(taken.total_seconds() // 3600)
-        waited = f"{taken_h} hours" if taken_h <= 96 else f"{taken.days} days"
         evidence = (r.request_id,) + ((r.reply_id,) if r.reply_id else ())
+        if r.replied_at is not None:
+            taken = r.replied_at - r.requested_at
+            taken_h = int(taken.total_seconds() // 3600)
+            waited = f"{taken_h} hours" if taken_h <= 96 else f"{taken.days} days"
+            yield FindingDraft(
+                obligation="notification.explanation_reply",
+                flag="reply_late",
+                severity=Severity.LOW,
+                members=(r.respondent,),
+                subjects=(request_subject(r.request_id),),
+                evidence=evidence,
+                summary=(
+                    f"{ctx.names((r.respondent,))} answered {ctx.possessive(r.requester)} "
+                    f"request about {r.concern} after {waited}; the charter allows {hours} hours."
+                ),
+                details={"deadline": deadline.isoformat(), "hours_taken": taken_h},
+            )
+            continue
+        # A finding states facts that stay true while it is open: the deadline missed, not
+        # the hours counted since (which would change the finding every hour).
         yield FindingDraft(
             obligation="notification.explanation_reply",
-            flag="reply_late" if late else "reply_overdue",
-            severity=Severity.LOW if late else Severity.HIGH,
+            flag="reply_overdue",
+            severity=Severity.HIGH,
             members=(r.respondent,),
-            subjects=(f"request:{r.request_id}",),
+            subjects=(request_subject(r.request_id),),
             evidence=evidence,
             summary=(
-                f"{ctx.names((r.respondent,))} answered {ctx.possessive(r.requester)} request "
-                f"about {r.concern} after {waited}; the charter allows {hours} hours."
-                if late
-                else f"{ctx.names((r.respondent,))} has not answered "
-                f"{ctx.possessive(r.requester)} request about {r.concern} for {waited}; "
-                f"the charter requires a reply within {hours} hours."
+                f"{ctx.names((r.respondent,))} has not answered {ctx.possessive(r.requester)} "
+                f"request about {r.concern}, due within {hours} hours, by "
+                f"{deadline:%d %B %Y %H:%M} UTC."
             ),
-            details={"deadline": deadline.isoformat(), "hours_taken": taken_h},
+            details={"deadline": deadline.isoformat()},
         )

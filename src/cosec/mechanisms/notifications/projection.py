@@ -1,0 +1,392 @@
+"""The notification mechanism's state, folded from its records (see :mod:`cosec.kit.projection`).
+
+Activities (notified, amended, invited to; or observed by the secretariat and not matched
+to a notification), calendars and requests for explanation, kept in indexes so that a new
+record, or the clock passing a deadline, names the few subjects whose findings may change.
+The subjects are activity keys (``N12`` for notification 12, ``O40`` for an observed
+activity), ``calendar:CHN:2027`` and ``request:31``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+
+from sortedcontainers import SortedKeyList
+
+from cosec.kit import Setup, StoredRecord, payload_of
+from cosec.mechanisms.notifications import records as r
+from cosec.mechanisms.notifications.context import (
+    Activity,
+    ActivityIndex,
+    CalendarInfo,
+    ExplanationInfo,
+    FigureChange,
+    NotificationContext,
+)
+from cosec.mechanisms.notifications.grouping import designation_stem, great_circle_km
+from cosec.mechanisms.notifications.obligations import (
+    above,
+    calendar_due,
+    calendar_subject,
+    normalised,
+    notify_by,
+    request_subject,
+)
+from cosec.mechanisms.notifications.regime import NotificationRegime
+
+
+def notified_activity(
+    row: StoredRecord, amendments: Iterable[StoredRecord], invited: bool
+) -> Activity | None:
+    """A notification with its amendments applied in order (``None``: it no longer validates)."""
+    n = payload_of(r.PriorNotification, row)
+    if n is None:
+        return None
+    start, end, figures = n.start, n.end, n.figures
+    history = [FigureChange(on=row.submitted_at.date(), figures=n.figures, record_id=row.id)]
+    for a_row in sorted(amendments, key=lambda x: (x.submitted_at, x.id)):
+        a = payload_of(r.NotificationAmendment, a_row)
+        if a is None or (a.start or start) > (a.end or end):
+            continue  # unreadable, or it would end the activity before it starts
+        start, end = a.start or start, a.end or end
+        if a.figures is not None:
+            figures = a.figures
+        history.append(
+            FigureChange(on=a_row.submitted_at.date(), figures=figures, record_id=a_row.id)
+        )
+    return Activity(
+        key=f"N{row.id}",
+        designation=n.designation,
+        states=n.states,
+        start=start,
+        end=end,
+        figures=figures,
+        notified_on=row.submitted_at.date(),
+        alert=n.alert,
+        history=tuple(history),
+        lat=n.area.lat,
+        lon=n.area.lon,
+        radius_km=n.area.radius_km,
+        observers_invited=invited,
+        record_id=row.id,
+        evidence=(row.id,),
+        charter_version=row.charter_version,
+    )
+
+
+def observed_activity(row: StoredRecord) -> Activity | None:
+    """An activity the secretariat observed (``None``: it no longer validates)."""
+    o = payload_of(r.ObservedActivity, row)
+    if o is None:
+        return None
+    return Activity(
+        key=f"O{row.id}",
+        designation=o.designation,
+        states=o.states,
+        start=o.start,
+        end=o.end,
+        figures=o.figures,
+        notified_on=None,
+        alert=o.alert,
+        history=(FigureChange(on=row.submitted_at.date(), figures=o.figures, record_id=row.id),),
+        lat=o.area.lat,
+        lon=o.area.lon,
+        radius_km=o.area.radius_km,
+        record_id=row.id,
+        evidence=(row.id,),
+        charter_version=row.charter_version,
+    )
+
+
+def matches(observed: Activity, notified: Activity) -> bool:
+    """An observed activity is a notified one if they share a state and days, or the name."""
+    if not set(observed.states) & set(notified.states):
+        return False
+    same_name = normalised(observed.designation) == normalised(notified.designation)
+    return same_name or observed.overlaps(notified)
+
+
+@dataclass
+class _Notification:
+    row: StoredRecord
+    amendments: list[StoredRecord] = field(default_factory=list)
+    invited: bool = False
+
+
+@dataclass
+class NotificationProjection:
+    """Activities, calendars and requests, indexed; kept in step with the log."""
+
+    setup: Setup[NotificationRegime]
+    index: ActivityIndex = field(default_factory=ActivityIndex)
+    notifications: dict[int, _Notification] = field(default_factory=dict)
+    observed: dict[int, Activity] = field(default_factory=dict)
+    """Every observed activity, matched to a notification or not."""
+    calendars: dict[tuple[str, int], CalendarInfo] = field(default_factory=dict)
+    explanations: dict[int, ExplanationInfo] = field(default_factory=dict)
+    by_stem: dict[tuple[int, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    deadlines: SortedKeyList = field(default_factory=lambda: SortedKeyList(key=lambda x: x))
+    """``(reply deadline, request id)`` of every request, for :meth:`due`."""
+    starts: SortedKeyList = field(default_factory=lambda: SortedKeyList(key=lambda x: x))
+    """``(start, key)`` of every activity judged, for :meth:`due`."""
+    invitations: dict[int, int] = field(default_factory=dict)
+    """Invitation id → notification id."""
+    names: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    """``(state, normalised designation)`` → keys of the notified activities."""
+    observed_by_state: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+    # --- taking records in ---------------------------------------------------------------
+
+    def apply(self, record: StoredRecord) -> set[str]:
+        """Take in one record; the subjects whose findings it may change."""
+        years_before = set(self.index.years)
+        subjects = self._apply(record)
+        changed_years = years_before ^ set(self.index.years)
+        for year in changed_years:
+            subjects |= {calendar_subject(s, year) for s in self.setup.members or ()}
+        return subjects
+
+    def _apply(self, record: StoredRecord) -> set[str]:
+        kind = record.kind
+        if kind == "notification.prior":
+            self.notifications[record.id] = _Notification(record)
+            return self._renotify(record.id)
+        if kind in ("notification.amendment", "notification.invitation"):
+            n = self.notifications.get(record.refers_to or 0)
+            if n is None:
+                return set()
+            if kind == "notification.amendment":
+                n.amendments.append(record)
+            else:
+                n.invited = True
+                self.invitations[record.id] = n.row.id
+            return self._renotify(n.row.id)
+        if kind == "notification.observed":
+            o = observed_activity(record)
+            if o is None:
+                return set()
+            self.observed[record.id] = o
+            for st in o.states:
+                self.observed_by_state[st].add(record.id)
+            if not self._is_notified(o):
+                self._put(o)
+            return {o.key}
+        if kind == "notification.calendar":
+            return self._calendar(record)
+        if kind == "notification.explanation_request":
+            req = payload_of(r.ExplanationRequest, record)
+            if req is None:
+                return set()
+            info = ExplanationInfo(
+                request_id=record.id,
+                requester=record.submitter,
+                respondent=req.respondent,
+                concern=req.concern,
+                requested_at=record.submitted_at,
+            )
+            self.explanations[record.id] = info
+            self.deadlines.add((self._deadline(info), record.id))
+            return {request_subject(record.id)}
+        if kind == "notification.explanation_reply":
+            asked = self.explanations.get(record.refers_to or 0)
+            if asked is None or asked.reply_id is not None:
+                return set()  # the first reply counts
+            self.explanations[asked.request_id] = replace(
+                asked, replied_at=record.submitted_at, reply_id=record.id
+            )
+            return {request_subject(asked.request_id)}
+        return set()
+
+    def _renotify(self, notification_id: int) -> set[str]:
+        """Build a notification's activity again; the subjects it touched before and now."""
+        n = self.notifications[notification_id]
+        key = f"N{notification_id}"
+        subjects = {key}
+        old = self.index.by_key.get(key)
+        if old is not None:
+            subjects |= self.expand({key})
+            subjects |= {o.key for o in self._observed_matching(old)}
+            self._drop(key)
+        activity = notified_activity(n.row, n.amendments, n.invited)
+        if activity is None:
+            return subjects
+        self._put(activity)
+        subjects |= {o.key for o in self._observed_matching(activity)}
+        touched = [o for o in self.observed.values() if o.key in subjects]
+        for o in touched:  # matched ones leave the index, unmatched ones come back
+            if self._is_notified(o):
+                if o.key in self.index.by_key:
+                    subjects |= self.expand({o.key})  # what it was counted or grouped with
+                    self._drop(o.key)
+            elif o.key not in self.index.by_key:
+                self._put(o)
+        return subjects
+
+    def _calendar(self, record: StoredRecord) -> set[str]:
+        cal = payload_of(r.AnnualCalendar, record)
+        if cal is None:
+            return set()
+        state, year = record.submitter, cal.year
+        prev = self.calendars.get((state, year))
+        self.calendars[(state, year)] = CalendarInfo(
+            state=state,
+            year=year,
+            first_submitted_at=prev.first_submitted_at if prev else record.submitted_at,
+            entries=cal.entries,
+            nil_return=cal.nil_return,
+            record_ids=(prev.record_ids if prev else ()) + (record.id,),
+        )
+        listed = self.index.of_state(state, date(year, 1, 1), date(year, 12, 31))
+        return {calendar_subject(state, year)} | {a.key for a in listed}
+
+    def _put(self, a: Activity) -> None:
+        self.index.add(a)
+        self.by_stem[(a.year, designation_stem(a.designation))].add(a.key)
+        self.starts.add((a.start, a.key))
+        if a.key.startswith("N"):
+            for st in a.states:
+                self.names[(st, normalised(a.designation))].add(a.key)
+
+    def _drop(self, key: str) -> None:
+        a = self.index.discard(key)
+        if a is not None:
+            self.by_stem[(a.year, designation_stem(a.designation))].discard(key)
+            self.starts.discard((a.start, key))
+            for st in a.states:
+                self.names.get((st, normalised(a.designation)), set()).discard(key)
+
+    def _is_notified(self, o: Activity) -> bool:
+        """Whether a notification shares a state and a day, or a state and the name."""
+        name = normalised(o.designation)
+        for s in o.states:
+            if self.names.get((s, name)):
+                return True
+            if any(a.key.startswith("N") for a in self.index.overlapping(s, o.start, o.end)):
+                return True
+        return False
+
+    def _observed_matching(self, notified: Activity) -> list[Activity]:
+        ids = {i for s in notified.states for i in self.observed_by_state.get(s, ())}
+        return [o for i in sorted(ids) if matches(o := self.observed[i], notified)]
+
+    def _deadline(self, info: ExplanationInfo) -> datetime:
+        return info.requested_at + timedelta(hours=self.setup.regime.explanation_reply_hours)
+
+    # --- what a change reaches -------------------------------------------------------------
+
+    def expand(self, subjects: set[str]) -> set[str]:
+        """Close the subjects over the rules that join activities: the later activities of
+        the same size in a constraint's period, then whole groups of a suspected split."""
+        out = set(subjects)
+        for key in subjects:
+            a = self.index.by_key.get(key)
+            if a is not None:
+                out |= self._counted_with(a)
+        return self._groups_of(out)
+
+    def _counted_with(self, a: Activity) -> set[str]:
+        """Activities whose constraint count includes ``a``."""
+        out: set[str] = set()
+        for rule in self.setup.regime.constraints:
+            if not above(a.figures, rule.above):
+                continue
+            for s in a.states:
+                if rule.period == "simultaneous":
+                    later = self.index.of_state(s, a.start, a.end)
+                else:
+                    span = 3 if rule.period == "three_calendar_years" else 1
+                    later = self.index.of_state(s, a.start, date(a.year + span - 1, 12, 31))
+                out |= {b.key for b in later if above(b.figures, rule.above)}
+        return out
+
+    def _groups_of(self, subjects: set[str]) -> set[str]:
+        d = self.setup.regime.detectors
+        window, distance = d.split_window_days, d.split_distance_km
+        out = set(subjects)
+        todo = [k for k in subjects if k in self.index.by_key]
+        while todo:
+            a = self.index.by_key[todo.pop()]
+            near = set(self.by_stem.get((a.year, designation_stem(a.designation)), ()))
+            if a.lat is not None and a.lon is not None:
+                for s in a.states:
+                    around = self.index.overlapping(
+                        s, a.start - timedelta(days=window), a.end + timedelta(days=window)
+                    )
+                    near |= {
+                        b.key
+                        for b in around
+                        if b.lat is not None
+                        and b.lon is not None
+                        and great_circle_km(a.lat, a.lon, b.lat, b.lon) <= distance
+                    }
+            for k in near - out:
+                out.add(k)
+                todo.append(k)
+        return out
+
+    def due(self, since: datetime, until: datetime) -> set[str]:
+        """Subjects whose findings may change as the clock goes from ``since`` to ``until``."""
+        if until <= since:
+            return set()
+        out = {
+            request_subject(rid)
+            for _, rid in self.deadlines.irange((since, 0), (until, 0), inclusive=(True, False))
+        }
+        first, last = since.date(), until.date()
+        # Observation: judged once the activity has begun.
+        out |= {k for _, k in self.starts.irange((first, "\uffff"), (last, "\uffff"))}
+        # Not notified: an observed activity past its notify-by day.
+        for o in self.observed.values():
+            if o.key in self.index.by_key:
+                by = notify_by(o, self.setup.regime_for(o.charter_version))
+                if first <= by < last:
+                    out.add(o.key)
+        # Calendars: each year's falls due on a day; announcements some years ahead.
+        regime = self.setup.regime
+        aheads = {1} | {c.announce_years_ahead or 1 for c in regime.constraints}
+        years = set(self.index.years) | {since.year, since.year + 1, until.year, until.year + 1}
+        for year in years:
+            if any(
+                (due := calendar_due(year, regime, k)) is not None and since <= due < until
+                for k in aheads
+            ):
+                out |= {calendar_subject(s, year) for s in self.setup.members or ()}
+                out |= {a.key for a in self._of_year(year)}
+        if since.year != until.year:
+            for year in (since.year, since.year + 1, until.year, until.year + 1):
+                out |= {calendar_subject(s, year) for s in self.setup.members or ()}
+        return out
+
+    def _of_year(self, year: int) -> list[Activity]:
+        lo, hi = (date(year, 1, 1), ""), (date(year, 12, 31), "\uffff")
+        return [self.index.by_key[k] for _, k in self.starts.irange(lo, hi)]
+
+    # --- what the obligations read ------------------------------------------------------------
+
+    def context(self, *, as_of: datetime, focus: frozenset[str] | None) -> NotificationContext:
+        """The obligations' context over every activity, judging ``focus``."""
+        if focus is None:
+            explanations = list(self.explanations.values())
+        else:
+            ids = [int(s.split(":", 1)[1]) for s in focus if s.startswith("request:")]
+            explanations = [self.explanations[i] for i in sorted(ids) if i in self.explanations]
+        return NotificationContext(
+            regime=self.setup.regime,
+            as_of=as_of,
+            calendars=self.calendars,
+            explanations=explanations,
+            members=self.setup.members,
+            regimes_by_version=self.setup.regimes,
+            member_name=self.setup.member_name,
+            since=self.setup.since,
+            focus=focus,
+            index=self.index,
+        )
+
+
+def new_projection(setup: Setup[NotificationRegime]) -> NotificationProjection:
+    """The projection of an empty log (the registration's factory)."""
+    return NotificationProjection(setup)
