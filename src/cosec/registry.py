@@ -30,6 +30,8 @@ CORE_KINDS: tuple[Ref[Iterable[RecordKind[Any]]], ...] = (
 )
 CORE = "core"
 """The mechanism name of the core's own kinds."""
+RESERVED = frozenset({CORE, "finding", "evidence", "key", "witness", "fleet", "kit"})
+"""Names no mechanism may take: the prefixes of the core's own kinds."""
 
 
 class RegistrationError(TypeError):
@@ -42,6 +44,8 @@ def check(mechanism: Mechanism[Any, Any], *, taken: Iterable[str] = ()) -> None:
     problems: list[str] = []
     if not name.isidentifier() or not name.islower():
         problems.append(f"name {name!r} must be a lower-case identifier")
+    if name in RESERVED:
+        problems.append(f"name {name!r} is reserved for the core's own kinds")
     seen = set(taken)
     for kind in mechanism.record_kinds:
         if not kind.name.startswith(name + "."):
@@ -74,7 +78,7 @@ def _core_kinds() -> list[RecordKind[Any]]:
 def mechanisms() -> dict[str, Mechanism[Any, Any]]:
     """Every installed mechanism, by name (loaded and checked once)."""
     found: dict[str, Mechanism[Any, Any]] = {}
-    taken = {k.name for k in _core_kinds()}
+    taken: set[str] = set()  # the core's kinds carry reserved prefixes: no clash possible
     for ep in entry_points(group=GROUP):
         mechanism = ep.load()
         if not isinstance(mechanism, Mechanism):

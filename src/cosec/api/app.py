@@ -19,6 +19,7 @@ from cosec.clock import Clock, SystemClock
 from cosec.committer import Committer
 from cosec.deployment import load
 from cosec.ledger.context import Ledger
+from cosec.registry import mechanisms
 from cosec.store.db import make_engine, session_factory
 
 
@@ -39,7 +40,7 @@ def create_app(
     config: WebConfig | None = None,
 ) -> FastAPI:
     """The whole app over a session factory (the store is migrated and has a charter)."""
-    from cosec.api.routes import evidence, findings, log, notifications, records
+    from cosec.api.routes import evidence, findings, log, records
     from cosec.web.routes import mount as mount_web
 
     config = config or WebConfig()
@@ -81,7 +82,9 @@ def create_app(
         max_upload_bytes=config.max_upload_bytes,
     )
 
-    app.include_router(notifications.router)
+    for m in mechanisms().values():
+        if m.interfaces.api is not None:
+            app.include_router(m.interfaces.api.load())
     app.include_router(records.router)
     app.include_router(findings.router)
     app.include_router(log.router)

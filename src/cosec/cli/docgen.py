@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+import typer._click as click
 
 from cosec.cli.main import app
 
@@ -16,9 +17,10 @@ from cosec.cli.main import app
 # Typer vendors its own copy of click, so commands are matched by shape, not by class.
 def _walk(cmd: Any, path: list[str]) -> list[tuple[list[str], Any]]:
     out = [(path, cmd)]
-    if hasattr(cmd, "commands"):
-        for name in sorted(cmd.commands):
-            out.extend(_walk(cmd.commands[name], [*path, name]))
+    if hasattr(cmd, "list_commands"):  # a group: its commands may be loaded on demand
+        ctx = click.Context(cmd)
+        for name in sorted(cmd.list_commands(ctx)):
+            out.extend(_walk(cmd.get_command(ctx, name), [*path, name]))
     return out
 
 

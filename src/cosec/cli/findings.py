@@ -147,7 +147,7 @@ def evaluate() -> None:
         report = engine.evaluate(s, deployment=store.deployment(s), clock=SystemClock())
     out.print(
         f"evaluated {', '.join(report.mechanisms) or 'nothing'}: {report.opened} new, "
-        f"{report.updated} still holding, {report.resolved} resolved, "
+        f"{report.updated} changed, {report.resolved} resolved, "
         f"{report.reopened} reopened"
     )
 
@@ -181,3 +181,7 @@ def scorecard(
         fmt,
         title=f"{card.name}: {card.kept} of {len(card.obligations)} obligations kept",
     )
+
+
+evaluate_command = errors_to_exit(evaluate)
+scorecard_command = errors_to_exit(scorecard)

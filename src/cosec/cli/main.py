@@ -1,109 +1,136 @@
-"""The ``cosec`` command: one Typer app, one sub-app per area."""
+"""The ``cosec`` command: one Typer app; every area and every mechanism a command of its own.
+
+Commands are loaded when they run, not when ``cosec`` starts: ``cosec --help`` and
+``cosec version`` import neither the store, nor the web, nor the track analytics (numba,
+pyarrow, DuckDB), which took 2 to 4 s before anything happened. Each command is named here
+with its one-line help, so the list shows without importing it; a test holds those lines
+to the commands' own help.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import dataclass
+from importlib import import_module
 
 import typer
+import typer._click as click  # Typer's own copy of click, which its groups subclass
+from typer.core import TyperGroup
 
 from cosec import __version__
-from cosec.cli import (
-    charter,
-    evidence,
-    findings,
-    keys,
-    log,
-    notifications,
-    tracks,
-    users,
-    witness,
-)
-from cosec.cli.runtime import ensure_charter, errors_to_exit, open_store, out
+
+
+@dataclass(frozen=True, slots=True)
+class Lazy:
+    """A command imported on use: ``module:attribute`` (a Typer app or a function)."""
+
+    target: str
+    help: str
+
+    def load(self, name: str) -> click.Command:
+        """The click command."""
+        module, _, attribute = self.target.partition(":")
+        obj = getattr(import_module(module), attribute)
+        if isinstance(obj, typer.Typer):
+            command = typer.main.get_command(obj)
+        else:
+            holder = typer.Typer()
+            holder.command(name=name)(obj)
+            command = typer.main.get_command(holder)
+        command.name = name
+        return command
+
+
+CORE: dict[str, Lazy] = {
+    "charter": Lazy(
+        "cosec.cli.charter:app", "Charters: the mechanism's members, bodies and rules as data."
+    ),
+    "users": Lazy("cosec.cli.users:app", "Users and their API keys."),
+    "findings": Lazy(
+        "cosec.cli.findings:app", "Findings: which obligation, who, how severe, what evidence."
+    ),
+    "evaluate": Lazy(
+        "cosec.cli.findings:evaluate_command",
+        "Evaluate every obligation in force now and update the findings.",
+    ),
+    "scorecard": Lazy(
+        "cosec.cli.findings:scorecard_command",
+        "A member's scorecard: each obligation kept, under watch or breached.",
+    ),
+    "tracks": Lazy(
+        "cosec.cli.tracks:app", "Import ship and aircraft tracks and find events in them."
+    ),
+    "keys": Lazy("cosec.cli.keys:app", "Signing keys: make, register, rotate and revoke them."),
+    "log": Lazy("cosec.cli.log:app", "The tamper-evident log: checkpoints, receipts, audits."),
+    "witness": Lazy(
+        "cosec.cli.witness:app", "Witness the log: check consistency, then cosign checkpoints."
+    ),
+    "evidence": Lazy(
+        "cosec.cli.evidence:app", "Evidence from tracks: analyses stored as signed observations."
+    ),
+    "db": Lazy("cosec.cli.db:app", "The database: create or upgrade its schema."),
+    "serve": Lazy(
+        "cosec.cli.db:serve",
+        "Serve the API and web app (migrating the database and adopting COSEC_CHARTER if new).",
+    ),
+    "demo": Lazy(
+        "cosec.cli.db:demo", "Build the East Asia demo year in COSEC_DATABASE_URL, then serve it."
+    ),
+}
+
+
+def lazy_commands() -> dict[str, Lazy]:
+    """Every command but ``version``: the core's and each installed mechanism's."""
+    from cosec.registry import mechanisms
+
+    found = dict(CORE)
+    for m in mechanisms().values():
+        cli = m.interfaces.cli
+        if cli is not None:
+            found[m.interfaces.command or m.name] = Lazy(cli.target, m.title)
+    return found
+
+
+class LazyGroup(TyperGroup):
+    """A group whose subcommands are imported when used; their help lines are static."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *lazy_commands()})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = super().get_command(ctx, cmd_name)
+        if found is not None:
+            return found
+        lazy = lazy_commands().get(cmd_name)
+        return lazy.load(cmd_name) if lazy is not None else None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lazy = lazy_commands()
+        rows: list[tuple[str, str]] = []
+        for name in self.list_commands(ctx):
+            if name in lazy:
+                rows.append((name, lazy[name].help))
+            else:
+                cmd = super().get_command(ctx, name)
+                if cmd is not None and not cmd.hidden:
+                    rows.append((name, cmd.get_short_help_str(limit=200)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
 
 app = typer.Typer(
     name="cosec",
+    cls=LazyGroup,
     help="cosec: the working system of a co-operative security mechanism for East Asia.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
-app.add_typer(charter.app, name="charter")
-app.add_typer(users.app, name="users")
-app.add_typer(notifications.app, name="notifications")
-app.add_typer(findings.app, name="findings")
-app.add_typer(tracks.app, name="tracks")
-app.add_typer(keys.app, name="keys")
-app.add_typer(log.app, name="log")
-app.add_typer(witness.app, name="witness")
-app.add_typer(evidence.app, name="evidence")
-app.command()(errors_to_exit(findings.evaluate))
-app.command()(errors_to_exit(findings.scorecard))
-
-db = typer.Typer(help="The database: create or upgrade its schema.", no_args_is_help=True)
-app.add_typer(db, name="db")
 
 
-@db.command("upgrade")
-@errors_to_exit
-def db_upgrade() -> None:
-    """Apply every pending migration to COSEC_DATABASE_URL."""
-    store = open_store()
-    out.print(f"database at the latest schema: {store.url}")
-
-
-@db.command("init")
-@errors_to_exit
-def db_init(
-    charter_ref: Annotated[
-        str | None,
-        typer.Option("--charter", help="Profile id or TOML file (default COSEC_CHARTER)."),
-    ] = None,
-) -> None:
-    """Create the schema and adopt the deployment's charter."""
-    from cosec import deployment as deployment_service
-    from cosec.clock import SystemClock
-    from cosec.settings import get_settings
-
-    store = open_store()
-    with store.session(write=True) as s:
-        c = deployment_service.adopt(
-            s, ref=charter_ref or get_settings().charter, clock=SystemClock()
-        )
-    out.print(f"{store.url}: schema ready, charter {c.id} {c.version} adopted")
-
-
-@app.command()
-@errors_to_exit
-def serve(
-    host: Annotated[str | None, typer.Option(help="Address to bind (default COSEC_HOST).")] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default COSEC_PORT).")] = None,
-    workers: Annotated[
-        int,
-        typer.Option(
-            help="Server processes (each answers requests and writes; they share the log)."
-        ),
-    ] = 1,
-) -> None:
-    """Serve the API and web app (migrating the database and adopting COSEC_CHARTER if new)."""
-    from cosec.api.server import check_workers, run
-
-    check_workers(workers)  # before the store is touched
-    ensure_charter(open_store())
-    run(host=host, port=port, workers=workers)
-
-
-@app.command()
-@errors_to_exit
-def demo(
-    serve_after: Annotated[
-        bool, typer.Option("--serve/--no-serve", help="Start the web app when built.")
-    ] = True,
-    host: Annotated[str | None, typer.Option(help="Address to bind.")] = None,
-    port: Annotated[int | None, typer.Option(help="Port.")] = None,
-) -> None:
-    """Build the East Asia demo year in COSEC_DATABASE_URL, then serve it."""
-    from cosec.demo.cli import run_demo
-
-    run_demo(serve=serve_after, host=host, port=port)
+@app.callback()
+def cosec() -> None:
+    """cosec: the working system of a co-operative security mechanism for East Asia."""
 
 
 @app.command()

@@ -126,6 +126,11 @@ class Interfaces:
     templates: str | None = None
     """The package whose ``templates/`` folder holds its page templates."""
     nav: tuple[NavEntry, ...] = ()
+    overview: Ref[Any] | None = None
+    """``(session, deployment, principal) -> list[cosec.web.render.Stat]``: its figures on
+    the overview page."""
+    demo: Ref[Any] | None = None
+    """``() -> cosec.kit.DemoPart``: its part of the demo year."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,29 +2,91 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
 
 from cosec.access.principals import PUBLIC, Principal
 from cosec.api.auth import web_session
+from cosec.api.params import FIRST_YEAR, LAST_YEAR
+from cosec.errors import InvalidInput
+from cosec.kit.mechanism import NavEntry
+from cosec.registry import mechanisms, record_kinds
 
 HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=HERE / "templates")
 
-NAV = [
-    ("/", "Overview"),
-    ("/notifications", "Notifications"),
-    ("/calendar", "Calendar"),
-    ("/findings", "Findings"),
-    ("/scorecards", "Scorecards"),
-    ("/charter", "Charter"),
-    ("/analyses", "Evidence"),
-    ("/log", "Log"),
-]
+CORE_NAV = (
+    NavEntry("/", "Overview", 0),
+    NavEntry("/findings", "Findings", 80),
+    NavEntry("/scorecards", "Scorecards", 82),
+    NavEntry("/charter", "Charter", 84),
+    NavEntry("/fleet", "State units", 86),
+    NavEntry("/analyses", "Evidence", 88),
+    NavEntry("/log", "Log", 90),
+)
+
+
+@cache
+def nav() -> list[tuple[str, str]]:
+    """The navigation bar: the core's pages and every mechanism's, in order."""
+    entries = [*CORE_NAV, *(e for m in mechanisms().values() for e in m.interfaces.nav)]
+    return [(e.path, e.label) for e in sorted(entries, key=lambda e: (e.order, e.label))]
+
+
+def _templates() -> Jinja2Templates:
+    """The core's templates, and each mechanism's under its name (``notification/...``)."""
+    prefixed = {
+        m.name: FileSystemLoader(str(files(m.interfaces.templates) / "templates"))
+        for m in mechanisms().values()
+        if m.interfaces.templates
+    }
+    loader = ChoiceLoader([FileSystemLoader(str(HERE / "templates")), PrefixLoader(prefixed)])
+    return Jinja2Templates(env=Environment(loader=loader, autoescape=True))
+
+
+templates = _templates()
+
+
+@dataclass(frozen=True, slots=True)
+class Stat:
+    """A figure on the overview page."""
+
+    value: int
+    label: str
+    href: str = ""
+    testid: str = ""
+    tone: str = ""
+    """``ok``, ``sev-high`` or empty."""
+
+
+def record_href(kind: str, record_id: int) -> str:
+    """The page of a record: its kind's own page, else the generic record page."""
+    spec = record_kinds().get(kind)
+    if spec is not None and spec.href:
+        return spec.href.format(id=record_id)
+    return f"/records/{record_id}"
+
+
+YEAR = re.compile(r"[0-9]{1,4}")
+
+
+def page_year(text: str) -> int | None:
+    """A year typed in a page's form: none when blank, else one from 1990 to 2200."""
+    text = text.strip()
+    if not text:
+        return None
+    if not YEAR.fullmatch(text) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        raise InvalidInput.field("year", f"must be a year from {FIRST_YEAR} to {LAST_YEAR}")
+    return int(text)
+
 
 HEADINGS = {
     400: "Bad request",
@@ -50,7 +112,10 @@ def render(
 ) -> HTMLResponse:
     """Render a page with the layout's context."""
     path = request.url.path
-    active = "/" if path == "/" else next((h for h, _ in NAV[1:] if path.startswith(h)), "")
+    links = nav()
+    active = (
+        "/" if path == "/" else next((h for h, _ in links if h != "/" and path.startswith(h)), "")
+    )
     charter = deployment.current if deployment is not None else None
     signed_in = web_session(request)
     return templates.TemplateResponse(
@@ -59,7 +124,7 @@ def render(
         {
             "csrf": signed_in.csrf_token if signed_in is not None else "",
             "principal": principal,
-            "nav": NAV,
+            "nav": links,
             "active": active,
             "charter": charter,
             "names": charter.member_name if charter else str,
@@ -78,7 +143,7 @@ def error_page(
         "error.html",
         {
             "principal": PUBLIC,
-            "nav": NAV,
+            "nav": nav(),
             "active": "",
             "charter": None,
             "names": str,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -18,37 +17,20 @@ from cosec.api.deps import (
     SessionDep,
     SubmitDep,
 )
-from cosec.api.params import FIRST_YEAR, LAST_YEAR, PathId
+from cosec.api.params import PathId
 from cosec.compliance import service as findings_service
 from cosec.compliance.findings import FindingState, Severity
 from cosec.compliance.scorecards import scorecard, scorecards
-from cosec.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
+from cosec.errors import InvalidInput, NotFound
 from cosec.evidence import service as evidence
-from cosec.mechanisms.notifications import service as notifications
-from cosec.mechanisms.notifications.records import THRESHOLD_FIGURES
-from cosec.records import Audience
-from cosec.registry import obligations
-from cosec.store.records import get_visible
+from cosec.kit.submission import payload_of
+from cosec.registry import mechanisms, obligations, record_kinds
+from cosec.store.records import get_visible, list_visible
+from cosec.store.tables import RecordRow
 from cosec.web import logpage, signin
-from cosec.web.render import HERE, render
-from cosec.web.views import FORM_FIELDS, notification_payload, place
+from cosec.web.render import HERE, Stat, record_href, render
 
 router = APIRouter(include_in_schema=False)
-
-YEAR = re.compile(r"[0-9]{1,4}")
-
-
-def _year(text: str) -> int | None:
-    """A year typed in a page's form: none when blank, else one from 1990 to 2200."""
-    text = text.strip()
-    if not text:
-        return None
-    if not YEAR.fullmatch(text) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
-        raise InvalidInput.field("year", f"must be a year from {FIRST_YEAR} to {LAST_YEAR}")
-    return int(text)
-
-
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 @router.get("/")
@@ -59,157 +41,50 @@ def home(
     principal: PrincipalDep,
     clock: ClockDep,
 ) -> HTMLResponse:
-    views = notifications.list_notifications(session, deployment=deployment, principal=principal)
     found = findings_service.list_findings(
         session, deployment=deployment, principal=principal, state=FindingState.OPEN.value
     )
+    stats = [
+        Stat(
+            sum(1 for f in found if f.severity is Severity.HIGH),
+            "open high-severity findings",
+            "/findings?state=open&min_severity=high",
+            "",
+            "sev-high",
+        ),
+        Stat(len(found), "open findings", "/findings?state=open"),
+    ]
+    for m in mechanisms().values():
+        if m.interfaces.overview is not None and deployment.current.regime(m.name) is not None:
+            stats.extend(m.interfaces.overview.load()(session, deployment, principal))
+    latest = list_visible(session, principal, deployment.current, limit=10, newest_first=True)
     return render(
         request,
         "home.html",
         principal,
         deployment,
         now=clock.now(),
-        notifications=views[:10],
+        stats=stats,
         findings=found,
-        open_total=len(found),
-        open_high=sum(1 for f in found if f.severity is Severity.HIGH),
-        on_time=sum(1 for v in views if v.notification_required and v.on_time),
+        latest=[_latest(r) for r in latest],
     )
 
 
-@router.get("/notifications")
-def notification_list(
-    request: Request,
-    session: SessionDep,
-    deployment: DeploymentDep,
-    principal: PrincipalDep,
-    state: str = "",
-    year: str = "",
-) -> HTMLResponse:
-    y = _year(year)
-    views = notifications.list_notifications(
-        session, deployment=deployment, principal=principal, state=state or None, year=y
-    )
-    return render(
-        request,
-        "notifications.html",
-        principal,
-        deployment,
-        notifications=views,
-        state=state,
-        year=y,
-        can_submit=principal.role is Role.MEMBER,
-    )
-
-
-def _form_page(
-    request: Request,
-    principal: Principal,
-    deployment: Any,
-    form: dict[str, str],
-    errors: list[Any],
-    status_code: int = 200,
-) -> HTMLResponse:
-    regime = deployment.current.regime("notification")
-    return render(
-        request,
-        "notification_form.html",
-        principal,
-        deployment,
-        form=form,
-        errors=errors,
-        regime=regime,
-        figure_names=THRESHOLD_FIGURES,
-        audiences=[a.value for a in Audience],
-        status_code=status_code,
-    )
-
-
-@router.get("/notifications/new")
-def notification_new(
-    request: Request, deployment: DeploymentDep, principal: PrincipalDep
-) -> Response:
-    if principal.role is Role.PUBLIC:
-        return RedirectResponse("/login?next=/notifications/new", status_code=303)
-    if principal.role is not Role.MEMBER:
-        raise Forbidden("only a member state's point of contact notifies military activities")
-    form = dict.fromkeys(FORM_FIELDS, "")
-    form["audience"] = deployment.current.regime("notification").default_audience  # type: ignore[union-attr]
-    return _form_page(request, principal, deployment, form, [])
-
-
-@router.post("/notifications/new")
-async def notification_create(
-    request: Request, deployment: DeploymentDep, principal: PrincipalDep, submit: SubmitDep
-) -> Response:
-    if principal.role is not Role.MEMBER:
-        raise Unauthenticated("sign in as a member's point of contact to notify")
-    form = {k: str(v) for k, v in (await request.form()).items()}
-    full = dict.fromkeys(FORM_FIELDS, "") | form
-    try:
-        row = submit.record(
-            "notification.prior",
-            notification_payload(form),
-            audience=form.get("audience") or None,
-            parties=[p.strip() for p in form.get("parties", "").split(",")],
-        )
-    except InvalidInput as exc:
-        return _form_page(request, principal, deployment, full, exc.errors, status_code=422)
-    return RedirectResponse(f"/notifications/{row.id}", status_code=303)
-
-
-@router.get("/notifications/{notification_id}")
-def notification_detail(
-    notification_id: PathId,
-    request: Request,
-    session: SessionDep,
-    deployment: DeploymentDep,
-    principal: PrincipalDep,
-) -> HTMLResponse:
-    v = notifications.get_notification(
-        session, deployment=deployment, principal=principal, notification_id=notification_id
-    )
-    found = findings_service.list_findings(
-        session, deployment=deployment, principal=principal, record_id=notification_id
-    )
-    return render(
-        request,
-        "notification.html",
-        principal,
-        deployment,
-        v=v,
-        findings=found,
-        figure_names=[
-            f for f in THRESHOLD_FIGURES if any(c.figures.get(f) for c in v.activity.history)
-        ]
-        or ["troops"],
-    )
-
-
-@router.get("/calendar")
-def calendar(
-    request: Request,
-    session: SessionDep,
-    deployment: DeploymentDep,
-    principal: PrincipalDep,
-    clock: ClockDep,
-    year: str = "",
-) -> HTMLResponse:
-    y = _year(year) or min(max(clock.now().year, FIRST_YEAR), LAST_YEAR)
-    bars = notifications.timeline(session, deployment=deployment, principal=principal, year=y)
-    placed, lanes = place(bars, y)
-    return render(
-        request,
-        "calendar.html",
-        principal,
-        deployment,
-        year=y,
-        bars=placed,
-        lanes=lanes,
-        months=MONTHS,
-        first_year=FIRST_YEAR,
-        last_year=LAST_YEAR,
-    )
+def _latest(row: RecordRow) -> dict[str, Any]:
+    """A record as the overview lists it: what, by whom, when, where to read it."""
+    spec = record_kinds().get(row.kind)
+    label = ""
+    if spec is not None and spec.label is not None:
+        parsed = payload_of(spec.model, row)
+        label = spec.label(parsed) if parsed is not None else ""
+    return {
+        "id": row.id,
+        "title": spec.title if spec is not None and spec.title else row.kind,
+        "label": label,
+        "submitter": row.submitter,
+        "submitted_at": row.submitted_at,
+        "href": record_href(row.kind, row.id),
+    }
 
 
 @router.get("/findings")
@@ -262,9 +137,7 @@ def _finding_page(
 
     def evidence_href(record_id: int) -> str:
         rec = get_visible(session, principal, deployment.current, record_id)
-        if rec is not None and rec.kind == "notification.prior":
-            return f"/notifications/{record_id}"
-        return f"/records/{record_id}"
+        return record_href(rec.kind, record_id) if rec is not None else f"/records/{record_id}"
 
     can_answer = (
         principal.role is Role.MEMBER
@@ -435,3 +308,6 @@ def mount(app: FastAPI) -> None:
     app.include_router(router)
     app.include_router(logpage.router)
     app.include_router(signin.router)
+    for m in mechanisms().values():
+        if m.interfaces.web is not None:
+            app.include_router(m.interfaces.web.load())

@@ -1,6 +1,6 @@
 """Prior notification of major military activities: records, obligations, detectors, service."""
 
-from cosec.kit import Audience, Mechanism, Obligation, RecordKind, Ref
+from cosec.kit import Audience, Interfaces, Mechanism, NavEntry, Obligation, RecordKind, Ref
 from cosec.mechanisms.notifications import checks as _c
 from cosec.mechanisms.notifications import detectors as _d
 from cosec.mechanisms.notifications import obligations as _o
@@ -151,4 +151,16 @@ mechanism: Mechanism[NotificationRegime, NotificationContext] = Mechanism(
     record_kinds=RECORD_KINDS,
     obligations=OBLIGATIONS,
     projection=Ref("cosec.mechanisms.notifications.projection:new_projection"),
+    interfaces=Interfaces(
+        api=Ref("cosec.mechanisms.notifications.api:router"),
+        cli=Ref("cosec.mechanisms.notifications.cli:app"),
+        command="notifications",
+        web=Ref("cosec.mechanisms.notifications.web:router"),
+        templates="cosec.mechanisms.notifications",
+        nav=(
+            NavEntry("/notifications", "Notifications", 10),
+            NavEntry("/calendar", "Calendar", 11),
+        ),
+        overview=Ref("cosec.mechanisms.notifications.web:overview"),
+    ),
 )

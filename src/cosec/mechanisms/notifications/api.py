@@ -17,13 +17,14 @@ from cosec.api.deps import (
     SubmitDep,
 )
 from cosec.api.params import OptionalYear, PathId, Year
-from cosec.api.schemas import NotificationOut, RecordOut, Submission
+from cosec.api.schemas import RecordOut, Submission
 from cosec.charter.loader import load_profile
 from cosec.compliance.service import list_findings
 from cosec.errors import InvalidInput
 from cosec.mechanisms.notifications import OBLIGATIONS, service
 from cosec.mechanisms.notifications import assess as assessing
 from cosec.mechanisms.notifications import records as r
+from cosec.mechanisms.notifications.schemas import NotificationOut
 from cosec.store.records import list_visible
 
 router = APIRouter(prefix="/v1", tags=["notifications"])
