@@ -32,6 +32,12 @@ class Lazy:
         obj = getattr(import_module(module), attribute)
         if isinstance(obj, typer.Typer):
             command = typer.main.get_command(obj)
+            if not isinstance(command, TyperGroup):  # Typer folds a one-command app: unfold
+                only = obj.registered_commands[0]
+                command.name = only.name or (only.callback.__name__ if only.callback else name)
+                command = TyperGroup(
+                    name=name, commands=[command], help=obj.info.help, no_args_is_help=True
+                )
         else:
             holder = typer.Typer()
             holder.command(name=name)(obj)

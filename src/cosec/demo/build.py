@@ -16,10 +16,10 @@ from cosec.analytics.service import import_tracks
 from cosec.analytics.synth import synthesize, write_scenario
 from cosec.clock import FixedClock
 from cosec.compliance import engine
-from cosec.demo.scenario import AS_OF, at, steps
 from cosec.deployment import Deployment
 from cosec.errors import Conflict
 from cosec.evidence import service as evidence
+from cosec.kit.demo import DEMO_YEAR_END, DemoPart, DemoStep, DemoTracks, at
 from cosec.ledger import log
 from cosec.ledger import service as ledger_service
 from cosec.ledger.checkpoint import CosignatureSigner
@@ -30,6 +30,7 @@ from cosec.ledger.note import parse_note
 from cosec.ledger.registration import principal_for, register, vkey_of
 from cosec.ledger.witness import JsonFileWitnessState, MemoryWitnessState, Witness, WitnessState
 from cosec.records import SECRETARIAT
+from cosec.registry import mechanisms
 from cosec.store.db import unit_of_work
 from cosec.store.tables import FindingRow, PrincipalRow, RecordRow
 from cosec.submissions import submit
@@ -37,6 +38,9 @@ from cosec.submissions import submit
 CHARTER = "eas-2026"
 MARKER = "demo-secretariat"
 """The user whose presence marks a database as the demo's (safe to rebuild)."""
+
+
+AS_OF = DEMO_YEAR_END
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,32 @@ class DemoResult:
     findings: int
     keys: dict[str, str]
     """User name → API key (shown once)."""
+    look_at: list[tuple[str, str]]
+    """``(path, what it shows)``, from every mechanism's part."""
+
+
+def parts() -> dict[str, DemoPart]:
+    """Every installed mechanism's part of the demo year, by mechanism name."""
+    out: dict[str, DemoPart] = {}
+    for name, m in mechanisms().items():
+        if m.interfaces.demo is not None:
+            out[name] = m.interfaces.demo.load()()
+    return out
+
+
+def _timeline(found: dict[str, DemoPart]) -> list[tuple[str, DemoStep | DemoTracks]]:
+    """Every step and track dataset of every part, in time order (steps first on a tie)."""
+    items: list[tuple[str, DemoStep | DemoTracks]] = []
+    for name, part in found.items():
+        items += [(name, s) for s in part.steps]
+        items += [(name, t) for t in part.tracks]
+    return sorted(
+        items,
+        key=lambda x: (
+            x[1].when if isinstance(x[1], DemoStep) else x[1].at,
+            isinstance(x[1], DemoTracks),
+        ),
+    )
 
 
 def is_demo_or_empty(session: Session) -> bool:
@@ -77,7 +107,9 @@ def build(
     the members deposit their keys with the server (so the demo's web form can sign for
     them) and every step is sealed with its member's key.
     """
-    first = steps()[0].when
+    found = parts()
+    timeline = _timeline(found)
+    first = min((t.when if isinstance(t, DemoStep) else t.at for _, t in timeline), default=AS_OF)
     clock = FixedClock(first.replace(month=10, day=1) if first.month > 10 else first)
     keys: dict[str, str] = {}
     principals: dict[str, Principal] = {}
@@ -109,26 +141,32 @@ def build(
                 s, deployment=d, ledger=ledger, registrar=sec_key, vkey=vkey_of(key), clock=clock
             )
             ledger.custody.deposit(key, replace=True)
-        labels: dict[str, int] = {}
-        for step in steps():
-            clock.set(step.when)
-            payload = step.payload | {k: labels[v] for k, v in step.refs.items()}
+        labels: dict[tuple[str, str], int] = {}
+        for name, item in timeline:
+            if isinstance(item, DemoTracks):
+                if data_dir is not None:
+                    clock.set(item.at)
+                    _tracks(s, d, ledger, clock, principals["SEC"], data_dir, item)
+                continue
+            clock.set(item.when)
+            refs = {k: labels[(name, v)] for k, v in item.refs.items()}
             row = submit(
                 s,
                 deployment=d,
                 ledger=ledger,
-                principal=principals[step.actor],
-                kind=step.kind,
-                payload=payload,
-                audience=step.audience,
-                parties=step.parties,
+                principal=principals[item.actor],
+                kind=item.kind,
+                payload=item.payload | refs,
+                audience=item.audience,
+                parties=item.parties,
                 clock=clock,
                 evaluate=False,
             )
-            if step.label:
-                labels[step.label] = row.id
+            if item.label:
+                labels[(name, item.label)] = row.id
         if data_dir is not None:
-            _tracks(s, d, ledger, clock, principals["SEC"], data_dir)
+            clock.set(at("2026-05-13 10:00"))
+            _tracks(s, d, ledger, clock, principals["SEC"], data_dir, SCS_DAY)
         clock.set(AS_OF)
         engine.evaluate(s, deployment=d, clock=clock)
         signers = _witnesses(s, d, ledger, clock, witness_dir)
@@ -136,7 +174,22 @@ def build(
         findings = s.scalar(select(func.count()).select_from(FindingRow)) or 0
     with unit_of_work(factory, write=True) as s:
         _cosign(s, ledger, clock, signers, witness_dir)
-    return DemoResult(records=records, findings=findings, keys=keys)
+    look_at = [line for part in found.values() for line in part.look_at]
+    return DemoResult(records=records, findings=findings, keys=keys, look_at=look_at)
+
+
+SCS_DAY = DemoTracks(
+    name="demo-scs-2026-05-09",
+    at=at("2026-05-13 10:00"),
+    analyses=(("encounters", {}), ("rendezvous", {}), ("gaps", {})),
+    background=150,
+    start=TRACKS_START,
+    hours=24,
+    note="South China Sea traffic, 9-10 May 2026 (synthetic)",
+)
+"""The core's own demo evidence: a day of synthetic traffic in the South China Sea."""
+
+_AUDIENCES = {"encounters": "public"}
 
 
 def _tracks(
@@ -146,18 +199,29 @@ def _tracks(
     clock: FixedClock,
     secretariat: Principal,
     data_dir: Path,
+    tracks: DemoTracks,
 ) -> None:
-    """A synthetic day of AIS traffic, imported and analysed as the secretariat would."""
-    name = "demo-scs-2026-05-09"
-    scenario = synthesize(vessels=150, hours=24, seed=2026, start=TRACKS_START.timestamp())
+    """A dataset of AIS tracks, imported and analysed as the secretariat would."""
+    start = tracks.start or tracks.at
     with tempfile.TemporaryDirectory(prefix="cosec-demo-") as tmp:
-        files = write_scenario(scenario, Path(tmp))
-        import_tracks([files["positions"]], out=data_dir / name, overwrite=True)
-    clock.set(at("2026-05-13 10:00"))
-    for kind, audience in (("encounters", "public"), ("rendezvous", "regime"), ("gaps", "regime")):
-        computed = evidence.analyze(
-            data_dir, name, kind, {}, note="South China Sea traffic, 9-10 May 2026 (synthetic)"
-        )
+        inputs: list[Path] = []
+        if tracks.background:
+            scenario = synthesize(
+                vessels=tracks.background, hours=tracks.hours, seed=2026, start=start.timestamp()
+            )
+            inputs.append(write_scenario(scenario, Path(tmp))["positions"])
+        if tracks.positions:
+            planted = Path(tmp) / "planted.csv"
+            columns = ["mmsi", "timestamp", "lat", "lon", "sog", "cog"]
+            with planted.open("w", encoding="utf-8") as f:
+                f.write(",".join(columns) + "\n")
+                for row in tracks.positions:
+                    f.write(",".join("" if row.get(c) is None else str(row[c]) for c in columns))
+                    f.write("\n")
+            inputs.append(planted)
+        import_tracks(inputs, out=data_dir / tracks.name, overwrite=True)
+    for kind, params in tracks.analyses:
+        computed = evidence.analyze(data_dir, tracks.name, kind, dict(params), note=tracks.note)
         evidence.record(
             session,
             deployment=d,
@@ -165,7 +229,7 @@ def _tracks(
             principal=secretariat,
             analysis=computed,
             clock=clock,
-            audience=audience,
+            audience=_AUDIENCES.get(kind, tracks.audience),
         )
 
 

@@ -52,12 +52,8 @@ def run_demo(*, serve: bool, host: str | None, port: int | None) -> None:
     )
     out.print(f"  {result.records} signed records, {result.findings} findings.")
     out.print("  Look at:")
-    out.print(
-        f"    {url}/findings      what the secretariat found: late, split, just under a threshold"
-    )
-    out.print(
-        f"    {url}/calendar?year=2026   the year's notified, planned and observed activities"
-    )
+    for path, what in result.look_at:
+        out.print(f"    {url}{path}   {what}", highlight=False)
     out.print(f"    {url}/scorecards    each member's scorecard")
     out.print(f"    {url}/analyses      evidence from ship tracks, on a map")
     out.print(f"    {url}/log           the signed log, its checkpoint and witnesses")

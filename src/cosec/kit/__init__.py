@@ -19,8 +19,10 @@ Mechanisms meet only through records, observations and findings: never import an
 mechanism.
 """
 
-from cosec.charter.models import CharterModel, RegimeBase
-from cosec.errors import FieldError, InvalidInput
+from cosec.access.principals import Principal, Role
+from cosec.charter.models import Charter, CharterModel, RegimeBase
+from cosec.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound, Unauthenticated
+from cosec.kit.demo import DEMO_YEAR_END, DemoPart, DemoStep, DemoTracks, at
 from cosec.kit.evidence import (
     EvidenceReader,
     NoEvidence,
@@ -53,20 +55,28 @@ from cosec.records import (
     RequiredText,
     Text,
 )
+from cosec.validation import field_errors
 
 __all__ = [
+    "DEMO_YEAR_END",
     "EARLIEST",
     "EVERYTHING",
     "LATEST",
     "MAX_ITEMS",
     "SECRETARIAT",
     "Audience",
+    "Charter",
     "CharterModel",
+    "Conflict",
     "Count",
+    "DemoPart",
+    "DemoStep",
+    "DemoTracks",
     "EvidenceReader",
     "FieldError",
     "FindingDraft",
     "FindingState",
+    "Forbidden",
     "Interfaces",
     "InvalidInput",
     "Latitude",
@@ -77,8 +87,10 @@ __all__ = [
     "Name",
     "NavEntry",
     "NoEvidence",
+    "NotFound",
     "Obligation",
     "Observation",
+    "Principal",
     "Projection",
     "RecordDate",
     "RecordDateTime",
@@ -90,13 +102,17 @@ __all__ = [
     "RequiredLongText",
     "RequiredName",
     "RequiredText",
+    "Role",
     "Setup",
     "Severity",
     "StateUnit",
     "StoredRecord",
     "SubmissionCheck",
     "Text",
+    "Unauthenticated",
     "WholeProjection",
+    "at",
+    "field_errors",
     "flag_of_mmsi",
     "payload_of",
 ]

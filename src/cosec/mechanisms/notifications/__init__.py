@@ -162,5 +162,6 @@ mechanism: Mechanism[NotificationRegime, NotificationContext] = Mechanism(
             NavEntry("/calendar", "Calendar", 11),
         ),
         overview=Ref("cosec.mechanisms.notifications.web:overview"),
+        demo=Ref("cosec.mechanisms.notifications.demo:part"),
     ),
 )

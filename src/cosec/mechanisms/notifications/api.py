@@ -7,25 +7,26 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, status
 
-from cosec.api.deps import (
-    ClockDep,
-    Costly,
-    DeploymentDep,
-    PrincipalDep,
-    SecretariatDep,
-    SessionDep,
-    SubmitDep,
-)
-from cosec.api.params import OptionalYear, PathId, Year
-from cosec.api.schemas import RecordOut, Submission
-from cosec.charter.loader import load_profile
-from cosec.compliance.service import list_findings
-from cosec.errors import InvalidInput
+from cosec.kit import InvalidInput
 from cosec.mechanisms.notifications import OBLIGATIONS, service
 from cosec.mechanisms.notifications import assess as assessing
 from cosec.mechanisms.notifications import records as r
 from cosec.mechanisms.notifications.schemas import NotificationOut
-from cosec.store.records import list_visible
+from cosec.plugin.api import (
+    ClockDep,
+    Costly,
+    DeploymentDep,
+    OptionalYear,
+    PathId,
+    PrincipalDep,
+    RecordOut,
+    SecretariatDep,
+    SessionDep,
+    Submission,
+    SubmitDep,
+    Year,
+)
+from cosec.plugin.store import list_findings, list_visible, load_profile
 
 router = APIRouter(prefix="/v1", tags=["notifications"])
 

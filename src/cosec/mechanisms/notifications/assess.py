@@ -21,10 +21,22 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from cosec.charter.models import Charter
-from cosec.compliance.findings import FindingDraft
-from cosec.errors import FieldError, InvalidInput
-from cosec.kit import Obligation
+from cosec.kit import (
+    MAX_ITEMS,
+    Charter,
+    Count,
+    FieldError,
+    FindingDraft,
+    InvalidInput,
+    Latitude,
+    Longitude,
+    MemberCode,
+    Name,
+    Obligation,
+    RecordDate,
+    RequiredName,
+    field_errors,
+)
 from cosec.mechanisms.notifications.context import Activity, FigureChange, NotificationContext
 from cosec.mechanisms.notifications.obligations import (
     notification_required,
@@ -33,17 +45,6 @@ from cosec.mechanisms.notifications.obligations import (
 )
 from cosec.mechanisms.notifications.records import THRESHOLD_FIGURES, Figures
 from cosec.mechanisms.notifications.regime import NotificationRegime
-from cosec.records import (
-    MAX_ITEMS,
-    Latitude,
-    Longitude,
-    MemberCode,
-    Name,
-    NonNegativeInt,
-    RecordDate,
-    RequiredName,
-)
-from cosec.validation import field_errors
 
 FLAGS = (
     "late",
@@ -68,15 +69,15 @@ class ActivityRow(BaseModel):
     start: RecordDate
     end: RecordDate
     notified_on: RecordDate | None = None
-    troops: NonNegativeInt = 0
-    battle_tanks: NonNegativeInt = 0
-    acv: NonNegativeInt = 0
-    artillery: NonNegativeInt = 0
-    air_sorties: NonNegativeInt = 0
-    amphibious_troops: NonNegativeInt = 0
-    airborne_troops: NonNegativeInt = 0
-    ships: NonNegativeInt = 0
-    carrier_groups: NonNegativeInt = 0
+    troops: Count = 0
+    battle_tanks: Count = 0
+    acv: Count = 0
+    artillery: Count = 0
+    air_sorties: Count = 0
+    amphibious_troops: Count = 0
+    airborne_troops: Count = 0
+    ships: Count = 0
+    carrier_groups: Count = 0
     alert: bool = False
     lat: Latitude | None = None
     lon: Longitude | None = None

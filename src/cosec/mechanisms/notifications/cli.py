@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from cosec.charter.loader import load_charter
-from cosec.cli.runtime import (
+from cosec.kit import Charter
+from cosec.mechanisms.notifications import OBLIGATIONS, service
+from cosec.mechanisms.notifications import assess as assessing
+from cosec.mechanisms.notifications.files import submission_items
+from cosec.plugin.cli import (
+    Assessed,
     FormatOpt,
     OutputFormat,
     acting_as,
+    add_assess,
     emit,
     ensure_charter,
     errors_to_exit,
@@ -21,13 +26,7 @@ from cosec.cli.runtime import (
     out,
     signing_key,
 )
-from cosec.clock import SystemClock
-from cosec.compliance.service import list_findings
-from cosec.errors import InvalidInput
-from cosec.mechanisms.notifications import OBLIGATIONS, service
-from cosec.mechanisms.notifications import assess as assessing
-from cosec.mechanisms.notifications.files import submission_items
-from cosec.submissions import submit_many
+from cosec.plugin.store import SystemClock, list_findings, submit_many
 
 app = typer.Typer(help="Prior notification of major military activities.", no_args_is_help=True)
 
@@ -44,36 +43,25 @@ ASSESS_COLUMNS = [
 ]
 
 
-@app.command()
-@errors_to_exit
-def assess(
-    file: Annotated[Path, typer.Argument(help="JSON array of activities, or CSV.")],
-    charter: Annotated[str, typer.Option(help="Profile id or charter TOML path.")] = "eas-2026",
-    fmt: FormatOpt = OutputFormat.table,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="Judge as of this day (YYYY-MM-DD); default today."),
-    ] = None,
-) -> None:
-    """Assess a file of activities against a charter, with no database."""
-    c = load_charter(charter)
-    when = _as_of(as_of)
-    rows = assessing.validate_rows(assessing.read_rows(file), c)
+def _assess(file: Path, charter: Charter, as_of: datetime) -> Assessed:
+    rows = assessing.validate_rows(assessing.read_rows(file), charter)
     results = assessing.assess(
-        assessing.activities_from_rows(rows), charter=c, obligations=OBLIGATIONS, as_of=when
+        assessing.activities_from_rows(rows), charter=charter, obligations=OBLIGATIONS, as_of=as_of
     )
-    data = [r.as_dict() for r in results]
-    columns = ASSESS_COLUMNS + (["findings"] if fmt is not OutputFormat.table else [])
-    emit(data, columns, fmt, title=f"{file.name} under {c.id} {c.version}, as of {when.date()}")
+    return Assessed(
+        rows=[r.as_dict() for r in results],
+        columns=[*ASSESS_COLUMNS, "findings"],
+        table_columns=ASSESS_COLUMNS,
+        findings=[f for r in results for f in r.findings],
+    )
 
 
-def _as_of(value: str | None) -> datetime:
-    if value is None:
-        return SystemClock().now()
-    try:
-        return datetime.combine(date.fromisoformat(value), time.max, tzinfo=UTC)
-    except ValueError:
-        raise InvalidInput.field("--as-of", "must be a date (YYYY-MM-DD)") from None
+add_assess(
+    app,
+    _assess,
+    file_help="JSON array of activities, or CSV.",
+    summary="Assess a file of activities against a charter, with no database.",
+)
 
 
 @app.command()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from cosec.compliance.findings import FindingDraft, Severity
+from cosec.kit import FindingDraft, Severity
 from cosec.mechanisms.notifications.context import Activity, NotificationContext
 from cosec.mechanisms.notifications.grouping import groups
 from cosec.mechanisms.notifications.obligations import FIGURE_WORDS, reached

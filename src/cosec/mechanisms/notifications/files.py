@@ -8,11 +8,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cosec.errors import FieldError, InvalidInput
+from cosec.kit import FieldError, InvalidInput, field_errors
 from cosec.mechanisms.notifications.assess import ActivityRow, read_rows
 from cosec.mechanisms.notifications.records import THRESHOLD_FIGURES
-from cosec.submissions import Item
-from cosec.validation import field_errors
+from cosec.plugin.store import Item
 
 
 def payload_from_row(row: ActivityRow) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
-from cosec.compliance.findings import FindingDraft, Severity
+from cosec.kit import FindingDraft, Severity
 from cosec.mechanisms.notifications.context import Activity, NotificationContext
 from cosec.mechanisms.notifications.records import Figures
 from cosec.mechanisms.notifications.regime import ConstraintRule, NotificationRegime, Thresholds

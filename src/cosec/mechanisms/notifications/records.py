@@ -11,13 +11,13 @@ from typing import Annotated, Self
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from cosec.records import (
+from cosec.kit import (
     MAX_ITEMS,
+    Count,
     Latitude,
     Longitude,
     MemberCode,
     Name,
-    NonNegativeInt,
     RecordDate,
     RecordId,
     RecordModel,
@@ -53,22 +53,22 @@ def _end_after_start(end: date, info: ValidationInfo) -> date:
 class Figures(RecordModel):
     """The declared size of an activity; a missing figure means zero."""
 
-    troops: NonNegativeInt = 0
-    divisions: NonNegativeInt = 0
-    battle_tanks: NonNegativeInt = 0
-    acv: NonNegativeInt = 0
+    troops: Count = 0
+    divisions: Count = 0
+    battle_tanks: Count = 0
+    acv: Count = 0
     """Armoured combat vehicles."""
-    atgm_launchers: NonNegativeInt = 0
-    artillery: NonNegativeInt = 0
+    atgm_launchers: Count = 0
+    artillery: Count = 0
     """Artillery pieces, mortars and multiple rocket launchers of 100 mm calibre and above."""
-    helicopters: NonNegativeInt = 0
-    air_sorties: NonNegativeInt = 0
+    helicopters: Count = 0
+    air_sorties: Count = 0
     """Combat aircraft sorties, helicopters excluded."""
-    amphibious_troops: NonNegativeInt = 0
-    airborne_troops: NonNegativeInt = 0
+    amphibious_troops: Count = 0
+    airborne_troops: Count = 0
     """Heliborne or parachute troops."""
-    ships: NonNegativeInt = 0
-    carrier_groups: NonNegativeInt = 0
+    ships: Count = 0
+    carrier_groups: Count = 0
     """Carrier or amphibious groups."""
 
     def get(self, name: str) -> int:
@@ -120,7 +120,7 @@ class ActivityFields(RecordModel):
     """An alert ("snap") activity: carried out without advance notice to the troops."""
     figures: Figures = Figures()
     troops_by_state: Annotated[
-        dict[MemberCode, NonNegativeInt], Field(default_factory=dict, max_length=MAX_ITEMS)
+        dict[MemberCode, Count], Field(default_factory=dict, max_length=MAX_ITEMS)
     ]
     area: Area = Area()
 
@@ -161,7 +161,7 @@ class NotificationAmendment(RecordModel):
     start: RecordDate | None = None
     end: RecordDate | None = None
     figures: Figures | None = None
-    troops_by_state: dict[MemberCode, NonNegativeInt] | None = None
+    troops_by_state: dict[MemberCode, Count] | None = None
 
     @model_validator(mode="after")
     def _changes_something(self) -> Self:

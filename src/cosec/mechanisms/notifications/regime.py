@@ -12,7 +12,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
-from cosec.charter.models import CharterModel, RegimeBase
+from cosec.kit import CharterModel, RegimeBase
 
 PositiveInt = Annotated[int, Field(gt=0, le=10_000_000)]
 Days = Annotated[int, Field(gt=0, le=3_650)]

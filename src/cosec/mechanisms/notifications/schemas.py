@@ -6,10 +6,10 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from cosec.api.schemas import FindingOut
-from cosec.compliance.service import FindingView
 from cosec.mechanisms.notifications.records import Figures, PriorNotification
 from cosec.mechanisms.notifications.service import NotificationView
+from cosec.plugin.api import FindingOut
+from cosec.plugin.store import FindingView
 
 
 class NotificationOut(BaseModel):

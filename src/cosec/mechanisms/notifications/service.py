@@ -13,9 +13,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import Principal
-from cosec.deployment import Deployment
-from cosec.errors import NotFound
+from cosec.kit import NotFound, Principal
 from cosec.mechanisms.notifications import records as r
 from cosec.mechanisms.notifications.context import Activity
 from cosec.mechanisms.notifications.obligations import (
@@ -25,8 +23,7 @@ from cosec.mechanisms.notifications.obligations import (
 )
 from cosec.mechanisms.notifications.projection import notified_activity
 from cosec.mechanisms.notifications.regime import NotificationRegime
-from cosec.store.records import get_visible, list_visible, stored_payload
-from cosec.store.tables import RecordRow
+from cosec.plugin.store import Deployment, RecordRow, get_visible, list_visible, stored_payload
 
 MECHANISM = "notification"
 

@@ -7,17 +7,25 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from cosec.access.principals import Principal, Role
-from cosec.api.deps import ClockDep, DeploymentDep, PrincipalDep, SessionDep, SubmitDep
-from cosec.api.params import FIRST_YEAR, LAST_YEAR, PathId
-from cosec.compliance import service as findings_service
-from cosec.errors import Forbidden, InvalidInput, Unauthenticated
+from cosec.kit import Audience, Forbidden, InvalidInput, Principal, Role, Unauthenticated
 from cosec.mechanisms.notifications import service as notifications
 from cosec.mechanisms.notifications.records import THRESHOLD_FIGURES
 from cosec.mechanisms.notifications.regime import NotificationRegime
 from cosec.mechanisms.notifications.views import FORM_FIELDS, notification_payload, place
-from cosec.records import Audience
-from cosec.web.render import Stat, page_year, render
+from cosec.plugin.store import list_findings
+from cosec.plugin.web import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    ClockDep,
+    DeploymentDep,
+    PathId,
+    PrincipalDep,
+    SessionDep,
+    Stat,
+    SubmitDep,
+    page_year,
+    render,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -129,7 +137,7 @@ def notification_detail(
     v = notifications.get_notification(
         session, deployment=deployment, principal=principal, notification_id=notification_id
     )
-    found = findings_service.list_findings(
+    found = list_findings(
         session, deployment=deployment, principal=principal, record_id=notification_id
     )
     return render(

@@ -9,31 +9,11 @@ activity seen in independent evidence that nobody notified.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
+from cosec.kit import DemoPart, DemoStep, at
 
-def at(text: str) -> datetime:
-    """``"2026-02-10 09:00"`` as a UTC datetime."""
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class Step:
-    """One submission of the scenario: when, by whom, what."""
-
-    when: datetime
-    actor: str
-    """Member code, or ``SEC`` for the secretariat."""
-    kind: str
-    payload: dict[str, Any]
-    audience: str | None = None
-    parties: tuple[str, ...] = ()
-    label: str = ""
-    """A name later steps use to refer to this record's id (``{ref:label}``)."""
-    refs: dict[str, str] = field(default_factory=dict)
-    """Payload field → label of an earlier step whose record id it takes."""
+Step = DemoStep
 
 
 def _activity(
@@ -363,5 +343,12 @@ def steps() -> list[Step]:
     return sorted(out, key=lambda s: s.when)
 
 
-AS_OF = at("2026-11-28 12:00")
-"""When the demo year ends and is evaluated."""
+def part() -> DemoPart:
+    """The notification mechanism's part of the demo year."""
+    return DemoPart(
+        steps=steps(),
+        look_at=(
+            ("/findings", "what the secretariat found: late, split, just under a threshold"),
+            ("/calendar?year=2026", "the year's notified, planned and observed activities"),
+        ),
+    )

@@ -1,0 +1,38 @@
+"""The store, as a mechanism's service reads it and submits to it (visibility applied)."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cosec.access.principals import PUBLIC, Principal, Role
+from cosec.charter.loader import load_charter, load_profile
+from cosec.charter.models import Charter
+from cosec.clock import Clock, SystemClock
+from cosec.compliance.service import FindingView, list_findings
+from cosec.deployment import Deployment
+from cosec.store.records import get_visible, list_visible, parties_of, stored_payload
+from cosec.store.tables import RecordRow
+from cosec.submissions import Item, submit, submit_many
+
+__all__ = [
+    "PUBLIC",
+    "Charter",
+    "Clock",
+    "Deployment",
+    "FindingView",
+    "Item",
+    "Principal",
+    "RecordRow",
+    "Role",
+    "Session",
+    "SystemClock",
+    "get_visible",
+    "list_findings",
+    "list_visible",
+    "load_charter",
+    "load_profile",
+    "parties_of",
+    "select",
+    "stored_payload",
+    "submit",
+    "submit_many",
+]
