@@ -8,15 +8,17 @@ reach a threshold "at least" (``>=``), observation to those that "meet or exceed
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
 from cosec.kit import CharterModel, RegimeBase
 
-PositiveInt = Annotated[int, Field(gt=0, le=10_000_000)]
-Days = Annotated[int, Field(gt=0, le=3_650)]
-Hours = Annotated[int, Field(gt=0, le=8_760)]
+# Strict: a charter says 42, never "42" or true (TOML has types; a quoted number is a slip).
+PositiveInt = Annotated[int, Field(gt=0, le=10_000_000, strict=True)]
+Days = Annotated[int, Field(gt=0, le=3_650, strict=True)]
+Hours = Annotated[int, Field(gt=0, le=8_760, strict=True)]
 
 
 class Thresholds(CharterModel):
@@ -42,10 +44,10 @@ class ConstraintRule(CharterModel):
 
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     period: Literal["calendar_year", "three_calendar_years", "simultaneous"]
-    max_activities: Annotated[int, Field(ge=0)]
+    max_activities: Annotated[int, Field(ge=0, le=10_000, strict=True)]
     above: Thresholds
     """Strictly more than (``>``) any of these figures makes an activity count."""
-    announce_years_ahead: Annotated[int, Field(ge=1)] | None = None
+    announce_years_ahead: Annotated[int, Field(ge=1, le=10, strict=True)] | None = None
     """Such activities must be in the calendar this many years ahead (15 Nov rule)."""
 
     @field_validator("above")
@@ -59,11 +61,11 @@ class ConstraintRule(CharterModel):
 class Detectors(CharterModel):
     """cosec's detectors of evasion, which no treaty sets; defaults from the domain notes."""
 
-    near_threshold_margin: Annotated[float, Field(gt=0, lt=1)] = 0.05
+    near_threshold_margin: Annotated[float, Field(gt=0, lt=1, strict=True)] = 0.05
     """Figures at or above ``threshold × (1 − margin)`` and below it are "near"."""
-    split_window_days: Annotated[int, Field(ge=0, le=366)] = 7
+    split_window_days: Annotated[int, Field(ge=0, le=366, strict=True)] = 7
     """Activities of a shared state less than this many days apart are assessed together..."""
-    split_distance_km: Annotated[float, Field(gt=0, le=20_000)] = 300.0
+    split_distance_km: Annotated[float, Field(gt=0, le=20_000, strict=True)] = 300.0
     """...when their areas' centres are at most this far apart."""
 
 
@@ -75,8 +77,8 @@ class NotificationRegime(RegimeBase):
     lead_time_days: Days = 42
     alert_observation_hours: Hours = 72
     """Alert activities are observed only when they last longer than this."""
-    observers_per_state_max: Annotated[int, Field(gt=0, le=100)] = 2
-    calendar_due: Annotated[str, Field(pattern=r"^\d{2}-\d{2}$")] | None = "11-15"
+    observers_per_state_max: Annotated[int, Field(gt=0, le=100, strict=True)] = 2
+    calendar_due: Annotated[str, Field(pattern=r"^[0-9]{2}-[0-9]{2}$")] | None = "11-15"
     """Month and day of the previous year by which a year's calendar is due; none: no calendar."""
     explanation_reply_hours: Hours = 48
     constraints: tuple[ConstraintRule, ...] = ()
@@ -93,9 +95,14 @@ class NotificationRegime(RegimeBase):
     @classmethod
     def _real_day(cls, due: str | None) -> str | None:
         if due is not None:
-            m = re.match(r"^(\d{2})-(\d{2})$", due)
-            if m is None or not (1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 28 + 3):
-                raise ValueError("must be MM-DD")
+            rule = "must be MM-DD, a day every year has (not 02-29)"
+            m = re.match(r"^([0-9]{2})-([0-9]{2})$", due)
+            if m is None:
+                raise ValueError(rule)
+            try:
+                date(2001, int(m[1]), int(m[2]))  # 2001: not a leap year
+            except ValueError:
+                raise ValueError(rule) from None
         return due
 
     @model_validator(mode="after")
