@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import PlainTextResponse
 
 from cosec.api.deps import (
@@ -115,15 +115,30 @@ def next_seq(session: SessionDep, principal: SignedInDep, member: str) -> dict[s
     return {"member": member, "next_seq": (log.last_seq(session, member) or 0) + 1}
 
 
-@router.post("/envelopes", status_code=201)
+async def raw_body(request: Request) -> bytes:
+    """The request's body as sent: an envelope is parsed by the log's own strict reader
+    (duplicate keys refused, size bounded), not by a reader that merges duplicates."""
+    return await request.body()
+
+
+_ENVELOPE_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "A signed cosec.envelope/v1 (I-JSON: no duplicate keys).",
+        "content": {"application/json": {"schema": {"type": "object"}}},
+    }
+}
+
+
+@router.post("/envelopes", status_code=201, openapi_extra=_ENVELOPE_BODY)
 def submit_envelope(
-    envelope: Annotated[dict[str, Any], Body(description="A signed cosec.envelope/v1.")],
+    body: Annotated[bytes, Depends(raw_body)],
     session: SessionDep,
     committer: CommitterDep,
     principal: SignedInDep,
 ) -> dict[str, Any]:
     """Submit an envelope the member signed itself; returns its leaf index and a receipt."""
-    env = parse_envelope(envelope)
+    env = parse_envelope(body)
     row, ack = through_committer(
         session, committer=committer, principal=principal, envelope=env, with_findings=False
     )
