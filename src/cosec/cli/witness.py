@@ -12,7 +12,7 @@ from cosec.cli.log import UrlOpt, source
 from cosec.cli.runtime import errors_to_exit, open_store, out, signing_key
 from cosec.clock import SystemClock
 from cosec.errors import Conflict, InvalidInput
-from cosec.ledger.checkpoint import CosignatureSigner
+from cosec.ledger.checkpoint import CosignatureSigner, parse_checkpoint_text
 from cosec.ledger.keys import generate_witness_signer, read_private_key, write_private_key
 from cosec.ledger.kinds import KIND_WITNESS
 from cosec.ledger.note import parse_note, parse_verifier_key
@@ -84,6 +84,8 @@ def cosign(
         raise InvalidInput.field(str(key_path), "is not a witness key")
     log = source(url)
     keys = log.keys()
+    if not isinstance(keys.get("origin"), str) or not isinstance(keys.get("log"), str):
+        raise InvalidInput.field("--url", "the log's /v1/log/keys names no origin and log key")
     origin = str(keys["origin"])
     witness = Witness(
         signer,
@@ -92,7 +94,7 @@ def cosign(
         clock=SystemClock(),
     )
     note = log.checkpoint()
-    size = int(parse_note(note).text.split("\n")[1])
+    size = parse_checkpoint_text(parse_note(note).text).size
     held = witness.latest(origin)
     old = held.size if held else 0
     proof = log.consistency(old, size) if 0 < old < size else []

@@ -22,7 +22,7 @@ from cosec.evidence import service as evidence
 from cosec.kit.demo import DEMO_YEAR_END, DemoPart, DemoStep, DemoTracks, at
 from cosec.ledger import log
 from cosec.ledger import service as ledger_service
-from cosec.ledger.checkpoint import CosignatureSigner
+from cosec.ledger.checkpoint import CosignatureSigner, parse_checkpoint_text
 from cosec.ledger.context import Ledger
 from cosec.ledger.keys import generate_signer, generate_witness_signer, write_private_key
 from cosec.ledger.kinds import KIND_WITNESS
@@ -284,7 +284,7 @@ def _cosign(
             clock=clock,
         )
         cosignature = witness.add_checkpoint(note, old_size=0, proof=[])
-        size = int(parse_note(note).text.split("\n")[1])
+        size = parse_checkpoint_text(parse_note(note).text).size
         ledger_service.add_cosignature(
             session,
             ledger=ledger,

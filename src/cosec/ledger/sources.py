@@ -15,11 +15,14 @@ from cosec.deployment import load
 from cosec.errors import CosecError, InvalidInput, NotFound
 from cosec.ledger import log
 from cosec.ledger import service as ledger_service
+from cosec.ledger.canonical import parse_json
 from cosec.ledger.context import Ledger
 from cosec.ledger.note import b64decode
 from cosec.store.db import unit_of_work
 
 PAGE = 1000
+MAX_ANSWER = 64 * 1024 * 1024
+"""The largest answer of a log's API the auditor reads (a page of entries is far less)."""
 
 
 class LogSource(Protocol):
@@ -55,8 +58,22 @@ class HttpSource:
         _raise_for(r)
         return r
 
+    def _object(self, path: str, **params: Any) -> dict[str, Any]:
+        """A JSON object the log serves, read strictly and bounded: a log that answers
+        something else is reported as such, never as a crash of the auditor."""
+        data = parse_json(self._get(path, **params).content, what=path, max_bytes=MAX_ANSWER)
+        if not isinstance(data, dict):
+            raise InvalidInput.field(path, "the log did not answer a JSON object")
+        return data
+
+    def _list(self, path: str, key: str, **params: Any) -> list[Any]:
+        value = self._object(path, **params).get(key)
+        if not isinstance(value, list):
+            raise InvalidInput.field(f"{path}.{key}", "the log did not answer a list")
+        return value
+
     def keys(self) -> dict[str, Any]:
-        return dict(self._get("/v1/log/keys").json())
+        return self._object("/v1/log/keys")
 
     def checkpoint(self, size: int | None = None) -> bytes:
         path = "/v1/log/checkpoint" if size is None else f"/v1/log/checkpoints/{size}"
@@ -65,22 +82,27 @@ class HttpSource:
     def entries(self, start: int, end: int) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         while start < end:
-            page = self._get("/v1/log/entries", start=start, end=end).json()["entries"]
+            page = self._list("/v1/log/entries", "entries", start=start, end=end)
             if not page:
                 break
+            if not all(isinstance(e, dict) for e in page):
+                raise InvalidInput.field("/v1/log/entries", "entries must be JSON objects")
             out.extend(page)
             start += len(page)
         return out
 
     def consistency(self, size1: int, size2: int) -> list[bytes]:
-        proof = self._get("/v1/log/proof/consistency", **{"from": size1, "to": size2}).json()
-        return [b64decode(h, what="proof") for h in proof["proof"]]
+        proof = self._list("/v1/log/proof/consistency", "proof", **{"from": size1, "to": size2})
+        return [b64decode(h, what="proof") for h in proof]
 
     def checkpoint_sizes(self) -> list[int]:
-        return [int(x) for x in self._get("/v1/log/checkpoints").json()["sizes"]]
+        sizes = self._list("/v1/log/checkpoints", "sizes")
+        if not all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in sizes):
+            raise InvalidInput.field("/v1/log/checkpoints.sizes", "must be sizes (integers)")
+        return sizes
 
     def receipt(self, index: int) -> dict[str, Any]:
-        return dict(self._get(f"/v1/log/receipts/{index}").json())
+        return self._object(f"/v1/log/receipts/{index}")
 
     def add_cosignature(self, size: int, line: str) -> None:
         r = self._client.post("/v1/log/cosignatures", json={"size": size, "cosignature": line})
@@ -91,9 +113,9 @@ def _raise_for(r: httpx.Response) -> None:
     if r.is_success:
         return
     try:
-        message = r.json().get("message", r.text)
-    except (json.JSONDecodeError, AttributeError):
-        message = r.text
+        message = str(r.json().get("message", r.text))
+    except (ValueError, AttributeError):
+        message = r.text[:500]
     if r.status_code == 404:
         raise NotFound(message)
     raise CosecError(f"the log answered {r.status_code}: {message}")
