@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
+from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -165,12 +167,35 @@ def emit(
             w.writerow({k: _cell(row.get(k)) for k in columns})
         sys.stdout.write(buf.getvalue())
         return
-    table = Table(title=title, show_lines=False, header_style="bold")
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    if sum(widths) + 3 * len(columns) > out.width:
+        _records(cells, columns, title)  # too wide for the terminal: one block per row
+        return
+    table = Table(title=title, show_lines=False, header_style="bold", box=box.SIMPLE_HEAD)
     for c in columns:
         table.add_column(c, overflow="fold")
-    for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
+    for r in cells:
+        table.add_row(*r)
     out.print(table)
+
+
+def _records(cells: Sequence[Sequence[str]], columns: Sequence[str], title: str | None) -> None:
+    """Rows as blocks of ``column  value`` lines (psql's expanded display): readable in
+    any width, long values wrapped under their column's name."""
+    if title:
+        out.print(f"[bold]{escape(title)}[/]")
+    label = max((len(c) for c in columns), default=0)
+    for n, r in enumerate(cells, start=1):
+        out.rule(f"{n}", align="left", style="dim")
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True, min_width=label)
+        grid.add_column(overflow="fold")
+        for c, value in zip(columns, r, strict=True):
+            grid.add_row(c, value)
+        out.print(grid)
+    if not cells:
+        out.print("(none)")
 
 
 def _cell(value: Any) -> str:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from cosec.api.config import WebConfig
 from cosec.cli.runtime import err, out
 from cosec.demo.build import build, is_demo_or_empty
 from cosec.errors import Conflict
@@ -46,7 +47,7 @@ def run_demo(*, serve: bool, host: str | None, port: int | None) -> None:
     keys_file.parent.mkdir(parents=True, exist_ok=True)
     keys_file.write_text("".join(f"{name} {key}\n" for name, key in result.keys.items()))
     keys_file.chmod(0o600)
-    url = f"http://{host or settings.host}:{port or settings.port}"
+    url = WebConfig.from_settings(settings, host=host, port=port).public_url
     out.print(
         f"[bold]cosec demo[/]: the East Asia year 2026 under eas-2026 is in {settings.database_url}"
     )
@@ -58,10 +59,9 @@ def run_demo(*, serve: bool, host: str | None, port: int | None) -> None:
     out.print(f"    {url}/analyses      evidence from ship tracks, on a map")
     out.print(f"    {url}/log           the signed log, its checkpoint and witnesses")
     out.print(f"    {url}/docs          the API (OpenAPI)")
-    out.print(
-        f"  Sign in at {url}/login with a key from {keys_file} (one per member, the secretariat,"
-    )
-    out.print(f"  an observer); e.g. the Philippines' point of contact: {result.keys['demo-phl']}")
+    out.print(f"  Sign in at {url}/login with one of these keys (also in {keys_file}):")
+    for name, key in result.keys.items():
+        out.print(f"  {name:<17}{key}", highlight=False, markup=False)
     if serve:
         from cosec.api.server import run
 
