@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -47,7 +47,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
+        async with AsyncExitStack() as started:  # each mechanism's own startup (schedulers)
+            for m in mechanisms().values():
+                if m.interfaces.startup is not None:
+                    await started.enter_async_context(m.interfaces.startup.load()(app))
+            yield
         app.state.committer.close()
 
     app = FastAPI(

@@ -131,6 +131,9 @@ class Interfaces:
     the overview page."""
     demo: Ref[Any] | None = None
     """``() -> cosec.kit.DemoPart``: its part of the demo year."""
+    startup: Ref[Any] | None = None
+    """``(app) -> contextlib.AbstractAsyncContextManager[None]``: entered when the server
+    starts and left when it stops (a mechanism's own scheduler, such as the hotline's)."""
 
 
 @dataclass(frozen=True, slots=True)
