@@ -146,4 +146,4 @@ def test_an_undeclared_flag_is_an_error() -> None:
         notifications, obligations=(Obligation("notification.x", "x", ("late",), (), sneaky),)
     )
     with pytest.raises(engine.UndeclaredFlag, match="surprise"):
-        engine._judge(mech, object(), set(), None)
+        engine.judge(mech, object(), set(), None)

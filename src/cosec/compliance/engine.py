@@ -128,7 +128,7 @@ def _setup(
     )
 
 
-def _judge(
+def judge(
     mechanism: Mechanism[Any, Any], ctx: object, failed: set[str], enabled: set[str] | None
 ) -> list[FindingDraft]:
     drafts: list[FindingDraft] = []
@@ -186,7 +186,7 @@ def _digest_of(session: Session, record_id: int) -> str | None:
     return session.scalar(select(RecordRow.payload_sha256).where(RecordRow.id == record_id))
 
 
-def _fresh(
+def fresh_projection(
     session: Session, deployment: Deployment, mechanism: Mechanism[Any, Any], upto: int | None
 ) -> _Kept:
     assert mechanism.projection is not None  # registry.check: obligations need a projection
@@ -263,12 +263,12 @@ def evaluate(
         regime = deployment.current.regime(name)
         if regime is None or mechanism.projection is None:
             continue
-        kept = _fresh(session, deployment, mechanism, upto=None)
+        kept = fresh_projection(session, deployment, mechanism, upto=None)
         failed: set[str] = set()
         with kept.evidence.bound(session):
             ctx = kept.projection.context(as_of=now, focus=None)
             enabled = set(regime.obligations) if regime.obligations is not None else None
-            drafts = _judge(mechanism, ctx, failed, enabled)
+            drafts = judge(mechanism, ctx, failed, enabled)
         scope = reconcile.of_mechanism(session, name)
         _store_drafts(session, deployment, mechanism, drafts, scope, failed, now, report)
         _set_watermark(session, name, now, kept.last_id)
@@ -323,7 +323,7 @@ def catch_up(
             or kept.last_id > mark.last_record_id
             or _digest_of(session, kept.last_id) != kept.last_digest
         ):
-            kept = _fresh(session, deployment, mechanism, upto=mark.last_record_id)
+            kept = fresh_projection(session, deployment, mechanism, upto=mark.last_record_id)
         subjects: set[str] = set()
         new = records_of(session, mechanism, after=kept.last_id)
         failed: set[str] = set()
@@ -345,7 +345,7 @@ def catch_up(
                     report.judged += len(focus)
                 ctx = kept.projection.context(as_of=now, focus=focus)
                 enabled = set(regime.obligations) if regime.obligations is not None else None
-                drafts = _judge(mechanism, ctx, failed, enabled)
+                drafts = judge(mechanism, ctx, failed, enabled)
                 _store_drafts(session, deployment, mechanism, drafts, scope, failed, now, report)
         _set_watermark(session, name, now, kept.last_id)
         projections.keep(name, kept)

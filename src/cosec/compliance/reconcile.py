@@ -217,7 +217,9 @@ def reconcile(
         conn.execute(stmt, rows)
     ids_of = {k: r.id for k, r in existing.items()} | new_ids
     _replace_links(session, {ids_of[k]: v for k, v in wanted.items()}, new=set(new_ids.values()))
-    session.expire_all()
+    for obj in list(session.identity_map.values()):  # the ORM's copies of what Core rewrote
+        if isinstance(obj, FindingRow):
+            session.expire(obj)
     return changes
 
 
