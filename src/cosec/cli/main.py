@@ -73,6 +73,7 @@ CORE: dict[str, Lazy] = {
     "evidence": Lazy(
         "cosec.cli.evidence:app", "Evidence from tracks: analyses stored as signed observations."
     ),
+    "fleet": Lazy("cosec.cli.fleet:app", "The registry of state vessels and aircraft."),
     "db": Lazy("cosec.cli.db:app", "The database: create or upgrade its schema."),
     "serve": Lazy(
         "cosec.cli.db:serve",

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
+from sqlalchemy import select
 
 from cosec.errors import FieldError
 from cosec.kit.mechanism import RecordKind
 from cosec.kit.submission import SubmissionCheck
-from cosec.records import Audience, MemberCode, Name, RecordDate, RecordModel, Text
+from cosec.records import SECRETARIAT, Audience, MemberCode, Name, RecordDate, RecordModel, Text
+from cosec.store.tables import RecordRow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 KIND_UNIT = "fleet.unit"
 UNIT_KINDS = ("navy", "coast_guard", "other_government")
@@ -47,12 +52,40 @@ class FleetUnit(RecordModel):
 
 
 def check_unit(check: SubmissionCheck[FleetUnit]) -> Iterator[FieldError]:
-    """A member declares its own units; the secretariat may declare anyone's."""
+    """A member declares its own units; the secretariat may declare anyone's.
+
+    A member may not file an entry about an identifier whose latest entry (by its place in
+    the log) names another member, even as its own unit: one state could otherwise
+    rename, reassign or withdraw another's. Such an identifier changes hands only through
+    the secretariat, whose entry then names the member that may file about it next.
+    """
     unit = check.payload
     if not check.charter.is_member(unit.member):
         yield FieldError("payload.member", f"{unit.member} is not a member of {check.charter.id}")
-    if check.submitter != "SEC" and unit.member != check.submitter:
+    if check.submitter != SECRETARIAT and unit.member != check.submitter:
         yield FieldError("payload.member", f"must be your own state, {check.submitter}")
+    elif check.submitter != SECRETARIAT and _named_now(check.session, unit) not in (
+        None,
+        unit.member,
+    ):
+        yield FieldError(
+            "payload.identifier",
+            "is registered as another member's unit: only the secretariat may change its entries",
+        )
+
+
+def _named_now(session: Session, unit: FleetUnit) -> str | None:
+    """The member the latest entry about ``unit``'s identifier names (whoever may read it)."""
+    member = session.scalar(
+        select(RecordRow.payload["member"].as_string())
+        .where(
+            RecordRow.kind == KIND_UNIT,
+            RecordRow.payload["identifier"].as_string() == unit.identifier,
+        )
+        .order_by(RecordRow.id.desc())
+        .limit(1)
+    )
+    return None if member is None else str(member)
 
 
 UNIT_KIND: RecordKind[FleetUnit] = RecordKind(
@@ -62,6 +95,7 @@ UNIT_KIND: RecordKind[FleetUnit] = RecordKind(
     default_audience=Audience.PUBLIC,
     submitted_by=("member", "secretariat"),
     check=check_unit,
+    href="/fleet/records/{id}",
     label=lambda u: u.name or u.identifier,
 )
 KINDS = (UNIT_KIND,)
