@@ -10,7 +10,11 @@ from sqlalchemy import func, select
 
 from cosec import deployment as deployment_service
 from cosec.access.principals import Principal, Role
+from cosec.compliance import reconcile
+from cosec.evidence import service as evidence
+from cosec.evidence.records import AnalysisRecord
 from cosec.fleet import service as fleet
+from cosec.kit.findings import FindingDraft, Severity
 from cosec.store.tables import RecordRow
 from cosec.submissions import Item
 from tests.conftest import World
@@ -32,13 +36,18 @@ def declare(
     world: World, who: Principal, *payloads: dict[str, Any], audience: str | None = None
 ) -> list[int]:
     """Submit units through the pipeline; their record ids."""
+    return declare_items(world, who, [Item("fleet.unit", p, audience) for p in payloads])
+
+
+def declare_items(world: World, who: Principal, items: Sequence[Item]) -> list[int]:
+    """Submit items through the registry's service, all or none; their record ids."""
     with world.session() as s:
         rows = fleet.submit_units(
             s,
             deployment=deployment_service.load(s),
             ledger=world.ledger,
             principal=who,
-            items=[Item("fleet.unit", p, audience) for p in payloads],
+            items=items,
             clock=world.clock,
         )
         return [r.id for r in rows]
@@ -75,3 +84,84 @@ def look(world: World, who: Principal, identifier: str, when: datetime) -> fleet
     with world.session(write=False) as s:
         charter = deployment_service.load(s).current
         return fleet.lookup(s, principal=who, charter=charter, identifier=identifier, as_of=when)
+
+
+ENCOUNTERS = [
+    {
+        "id_a": 412000001,
+        "id_b": 431000001,
+        "start": "2026-02-10T03:00:00+00:00",
+        "end": "2026-02-10T03:40:00+00:00",
+        "cpa_time": "2026-02-10T03:20:00+00:00",
+        "cpa_distance_m": 120.0,
+        "lat": 16.5,
+        "lon": 117.25,
+    },
+    {
+        "id_a": 412000001,
+        "id_b": 548000001,
+        "start": "2026-02-11T08:00:00+00:00",
+        "end": "2026-02-11T08:30:00+00:00",
+        "cpa_time": "2026-02-11T08:10:00+00:00",
+        "cpa_distance_m": 300.0,
+        "lat": 15.0,
+        "lon": 118.0,
+    },
+]
+"""Two close approaches by a Chinese ship, one with a Japanese, one with a Philippine one."""
+
+
+def plant_finding(
+    world: World,
+    *,
+    audience: str = "public",
+    events: Sequence[dict[str, Any]] = tuple(ENCOUNTERS),
+    members: tuple[str, ...] = ("CHN",),
+    dataset: str = "synth",
+) -> tuple[int, list[int]]:
+    """An analysis of ``events`` (signed by the secretariat, read by ``audience``) and a
+    finding that cites its observations, as an obligation would make it; the finding's id
+    and the observations' ids."""
+    payload = AnalysisRecord(
+        dataset=dataset,
+        dataset_sha256="0" * 64,
+        data_kind="ais",
+        event_kind="encounters",
+        params={"max_distance_m": 500},
+        engine="local",
+        events=len(events),
+        events_sha256=evidence.events_digest(events),
+    )
+    with world.session() as s:
+        deployment = deployment_service.load(s)
+        rec = evidence.record(
+            s,
+            deployment=deployment,
+            ledger=world.ledger,
+            principal=SEC,
+            analysis=evidence.Analysis(payload, [dict(e) for e in events]),
+            clock=world.clock,
+            audience=audience,
+        )
+        observed = [o.id for o in evidence.observations(s, rec)]
+        draft = FindingDraft(
+            obligation="core.cited",
+            flag="close_approach",
+            severity=Severity.MEDIUM,
+            members=members,
+            subjects=(f"analysis:{rec.id}",),
+            summary="A Chinese ship came within 120 m of two others.",
+            evidence=(rec.id,),
+            observations=tuple(observed),
+        )
+        changes = reconcile.reconcile(
+            s,
+            mechanism="core",
+            drafts=[draft],
+            scope=[],
+            now=world.clock.now(),
+            charter_id=deployment.current.id,
+            charter_version=deployment.current.version,
+            default_audience="public",
+        )
+        return changes.ids[0], observed

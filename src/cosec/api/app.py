@@ -40,7 +40,7 @@ def create_app(
     config: WebConfig | None = None,
 ) -> FastAPI:
     """The whole app over a session factory (the store is migrated and has a charter)."""
-    from cosec.api.routes import evidence, findings, log, records
+    from cosec.api.routes import evidence, findings, fleet, log, records
     from cosec.web.routes import mount as mount_web
 
     config = config or WebConfig()
@@ -93,6 +93,7 @@ def create_app(
     app.include_router(findings.router)
     app.include_router(log.router)
     app.include_router(evidence.router)
+    app.include_router(fleet.router)
     mount_web(app)
     docs.mount(app)
     return app

@@ -84,6 +84,10 @@ class FindingOut(BaseModel):
     members: list[str]
     summary: str
     evidence: list[int]
+    observations: list[int] = Field(
+        default_factory=list,
+        description="Ids of the track observations it cites: GET /v1/analyses/{id}/observations.",
+    )
     subjects: list[str]
     details: dict[str, Any]
     charter: str
@@ -106,6 +110,7 @@ class FindingOut(BaseModel):
             members=list(v.members),
             summary=f.summary,
             evidence=f.evidence,
+            observations=list(f.observations or ()),
             subjects=f.subjects,
             details=f.details,
             charter=f"{f.charter_id} {f.charter_version}",

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from cosec.errors import FieldError, InvalidInput
 from cosec.fleet.records import KIND_UNIT, FleetUnit
-from cosec.fleet.registry import Entry
+from cosec.fleet.registry import ICAO, Entry
 from cosec.records import SECRETARIAT
 from cosec.submissions import Item
 from cosec.validation import field_errors
@@ -112,6 +112,8 @@ def _unit(n: int, raw: dict[str, str], importer: str, errors: list[FieldError]) 
     data: dict[str, Any] = {k: _unquoted(v) if k in _TEXTS else v for k, v in raw.items()}
     if "identifier" in data:
         data["identifier"] = data["identifier"].lower()
+        if "domain" not in data and ICAO.match(data["identifier"]):
+            data["domain"] = "air"  # a blank domain follows the identifier's form
     if "member" in data:
         data["member"] = data["member"].upper()
     elif importer == SECRETARIAT:
