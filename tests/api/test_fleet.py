@@ -4,9 +4,10 @@ audiences allow; findings cite observations."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from tests.api.support import Api, assert_invalid
+from tests.api.support import Api, assert_invalid, csrf_of, sign_in
 from tests.fleet.support import plant_finding
 
 
@@ -159,3 +160,73 @@ def test_a_finding_lists_the_observations_it_cites(api: Api) -> None:
     assert api.ok(api.get(f"/v1/findings/{finding}"))["observations"] == observed
     listed = {f["id"]: f for f in api.findings("SEC")}
     assert listed[finding]["observations"] == observed
+
+
+def test_pages_list_export_and_show_units(api: Api) -> None:
+    declare(api, "CHN", identifier="412000020", name="Nanchang", valid_from="2020-01-01")
+    page = api.client.get("/fleet", params={"member": "CHN"})
+    assert page.status_code == 200
+    assert "Nanchang" in page.text
+    assert 'CHN <span class="muted">China</span>' in page.text
+    exported = api.client.get("/fleet.csv", params={"member": "CHN"})
+    assert exported.headers["content-type"].startswith("text/csv")
+    assert exported.text.splitlines()[1] == "412000020,sea,CHN,navy,Nanchang,,2020-01-01,false,"
+    found = api.client.get("/fleet", params={"q": " 412000020 "}, follow_redirects=False)
+    assert found.headers["location"] == "/fleet/412000020"
+    assert "Nanchang" in api.client.get("/fleet/412000020").text
+    inferred = api.client.get("/fleet/548000020").text
+    assert "not in the registry" in inferred
+    assert "inferred" in inferred
+    assert api.client.get("/fleet/351000020").status_code == 404
+    assert api.client.get("/fleet", params={"kind": "army"}).status_code == 422
+    record = api.client.get(f"/fleet/records/{max(api.record_ids())}", follow_redirects=False)
+    assert record.headers["location"] == "/fleet/412000020"
+
+
+def test_the_form_signs_only_what_was_confirmed(api: Api) -> None:
+    headers = sign_in(api.client, api.keys["JPN"])
+    form_page = api.client.get("/fleet/new", headers=headers)
+    form = {
+        "csrf": csrf_of(form_page),
+        "identifier": "431000020",
+        "domain": "sea",
+        "kind": "coast_guard",
+        "name": "Akitsushima",
+        "audience": "public",
+    }
+    before = api.state()
+    confirm = api.client.post("/fleet/new", headers=headers, data=form | {"step": "confirm"})
+    assert confirm.status_code == 200
+    digest = re.search(r'name="digest" value="([0-9a-f]{64})"', confirm.text)
+    assert digest is not None
+    changed = form | {"name": "Something else", "step": "sign", "digest": digest.group(1)}
+    assert api.client.post("/fleet/new", headers=headers, data=changed).status_code == 422
+    no_csrf = {k: v for k, v in form.items() if k != "csrf"} | {"step": "sign"}
+    assert api.client.post("/fleet/new", headers=headers, data=no_csrf).status_code == 403
+    assert api.state() == before
+    signed = api.client.post(
+        "/fleet/new",
+        headers=headers,
+        data=form | {"step": "sign", "digest": digest.group(1)},
+        follow_redirects=False,
+    )
+    assert signed.headers["location"] == "/fleet/431000020"
+    assert api.ok(api.get("/v1/fleet/431000020"))["current"]["name"] == "Akitsushima"
+    sec = sign_in(api.client, api.keys["SEC"])
+    assert api.client.get("/fleet/new", headers=sec).status_code == 403
+
+
+def test_a_reader_sees_only_the_cited_observations_it_may_read(api: Api) -> None:
+    finding, _ = plant_finding(api.world, audience="secretariat")
+    chn = sign_in(api.client, api.keys["CHN"])
+    page = api.client.get(f"/findings/{finding}", headers=chn)
+    assert page.status_code == 200  # CHN is the member the finding concerns
+    assert "2 more cited observations in analyses you may not read" in page.text
+    assert 'data-testid="cited"' not in page.text
+    events = api.client.get(f"/findings/{finding}/events.geojson", headers=chn).json()
+    assert events["features"] == []
+    sec = sign_in(api.client, api.keys["SEC"])
+    assert 'data-testid="cited"' in api.client.get(f"/findings/{finding}", headers=sec).text
+    full = api.client.get(f"/findings/{finding}/events.geojson", headers=sec).json()
+    assert len(full["features"]) == 2
+    assert api.client.get(f"/findings/{finding}/map").status_code == 404  # the public

@@ -27,7 +27,7 @@ from cosec.kit.submission import payload_of
 from cosec.registry import mechanisms, obligations, record_kinds
 from cosec.store.records import get_visible, list_visible
 from cosec.store.tables import RecordRow
-from cosec.web import logpage, signin
+from cosec.web import findingmap, fleetpage, logpage, signin
 from cosec.web.render import HERE, Stat, record_href, render
 
 router = APIRouter(include_in_schema=False)
@@ -134,6 +134,7 @@ def _finding_page(
         session, deployment=deployment, principal=principal, view=f
     )
     titles = {o.id: o.title for _, o in obligations()}
+    cited = findingmap.cited_of(session, deployment, principal, f)
 
     def evidence_href(record_id: int) -> str:
         rec = get_visible(session, principal, deployment.current, record_id)
@@ -153,6 +154,7 @@ def _finding_page(
         answer=answer,
         obligation_title=titles.get(f.row.obligation, ""),
         evidence_href=evidence_href,
+        cited=cited,
         can_answer=can_answer,
         errors=errors,
         status_code=status_code,
@@ -308,6 +310,8 @@ def mount(app: FastAPI) -> None:
     app.include_router(router)
     app.include_router(logpage.router)
     app.include_router(signin.router)
+    app.include_router(fleetpage.router)
+    app.include_router(findingmap.router)
     for m in mechanisms().values():
         if m.interfaces.web is not None:
             app.include_router(m.interfaces.web.load())
