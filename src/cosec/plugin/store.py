@@ -9,6 +9,7 @@ from cosec.charter.models import Charter
 from cosec.clock import Clock, SystemClock
 from cosec.compliance.service import FindingView, list_findings
 from cosec.deployment import Deployment
+from cosec.evidence.reader import StoreEvidence
 from cosec.store.records import get_visible, list_visible, parties_of, stored_payload
 from cosec.store.tables import RecordRow
 from cosec.submissions import Item, submit, submit_many
@@ -24,6 +25,7 @@ __all__ = [
     "RecordRow",
     "Role",
     "Session",
+    "StoreEvidence",
     "SystemClock",
     "get_visible",
     "list_findings",
