@@ -5,6 +5,8 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+import cosec.access.tables
+import cosec.drafts.tables
 import cosec.evidence.tables
 import cosec.ledger.tables  # noqa: F401
 from cosec.store.base import Base

@@ -5,7 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-import cosec.evidence.tables  # registers the tables on the metadata
+import cosec.access.tables  # registers the tables on the metadata
+import cosec.drafts.tables
+import cosec.evidence.tables
 import cosec.ledger.tables
 import cosec.store.tables  # noqa: F401
 from cosec.store.base import Base
