@@ -3,8 +3,12 @@ section of ``docs/performance.md`` with what it measured.
 
 Run from the repository root (the machine should be otherwise quiet)::
 
-    .venv/bin/python -m bench                    # all three (tracks alone takes ~30 min)
-    .venv/bin/python -m bench ledger-appends     # some: ledger-core, ledger-appends, tracks
+    .venv/bin/python -m bench                    # all (tracks alone takes ~30 min)
+    .venv/bin/python -m bench ledger-appends     # some: ledger-core, ledger-appends, tracks,
+                                                 # evaluation-scaling, cli-startup,
+                                                 # tracks-encounters-cli
+    .venv/bin/python -m bench cli-startup --quick --no-write   # options go to each one named
+                                                 # (write an option's value as --opt=value)
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ BENCHMARKS: dict[str, list[str]] = {
     "ledger-core": ["bench.ledger.proofs"],
     "ledger-appends": ["bench.ledger.appends"],
     "tracks": ["bench.tracks.run", "--write-docs"],
+    "evaluation-scaling": ["bench.evaluation.run"],
+    "cli-startup": ["bench.cli.startup"],
+    "tracks-encounters-cli": ["bench.cli.encounters"],
 }
 
 
@@ -26,12 +33,14 @@ def main(argv: list[str] | None = None) -> None:
         prog="python -m bench", description="Run cosec's benchmarks and write their figures."
     )
     parser.add_argument("names", nargs="*", help=f"some of {', '.join(BENCHMARKS)} (default: all)")
-    names = parser.parse_args(argv).names or list(BENCHMARKS)
+    known, extra = parser.parse_known_args(argv)  # options the benchmarks themselves take
+    names = known.names or list(BENCHMARKS)
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
         parser.error(f"unknown benchmark {unknown[0]!r}: choose from {', '.join(BENCHMARKS)}")
     for name in names:
         module, *args = BENCHMARKS[name]
+        args += extra
         print(f"== {name}: python -m {' '.join([module, *args])}", flush=True)
         started = time.monotonic()
         subprocess.run([sys.executable, "-m", module, *args], check=True)
