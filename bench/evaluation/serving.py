@@ -1,0 +1,109 @@
+"""One more submission over HTTP: ``POST /v1/notifications`` to ``cosec serve`` on a copy of
+an evaluated store. The route answers once the committer's evaluator has taken the record
+in (it shows the notification's findings)."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from bench.evaluation.generate import new_notifications
+from bench.evaluation.measure import COSEC, Say
+from bench.evaluation.stores import Store
+
+PAUSE = 1.2
+"""Seconds between submissions: longer than the evaluator's rest after an evaluation (at
+most 1 s), so each request pays for its own evaluation only, as a member's occasional
+submission does."""
+
+
+@dataclass
+class OverHttp:
+    n: int
+    start: float = 0.0
+    """From launching ``cosec serve`` to its first answer."""
+    first: float = 0.0
+    """The first submission after the start (the evaluator folds the store once)."""
+    times: list[float] = field(default_factory=list)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serving(store: Store, url: str, log: Path) -> Iterator[tuple[str, float]]:
+    """``cosec serve`` on ``url``; its base URL and the seconds it took to answer."""
+    port = free_port()
+    with log.open("wb") as out:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(
+            [COSEC, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=store.env(url),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                raise SystemExit(f"cosec serve exited:\n{log.read_text()[-3000:]}")
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(f"{base}/v1/log/checkpoint", timeout=2).status_code == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise SystemExit("cosec serve did not answer in 120 s")
+            time.sleep(0.05)
+        yield base, time.perf_counter() - t0
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def over_http(store: Store, evaluated: Path, workdir: Path, *, count: int, say: Say) -> OverHttp:
+    """The first submission after a start, then ``count`` more, ``PAUSE`` s apart."""
+    db = workdir / "http.db"
+    shutil.copyfile(evaluated, db)
+    res = OverHttp(store.n)
+    today = datetime.now(UTC).date()
+    work = new_notifications(count + 1, today, seed=11)
+    with (
+        serving(store, f"sqlite:///{db}", workdir / "serve.log") as (base, started),
+        httpx.Client(base_url=base, timeout=600) as client,
+    ):
+        res.start = started
+        for i, (member, payload) in enumerate(work):
+            t0 = time.perf_counter()
+            r = client.post(
+                "/v1/notifications",
+                json={"payload": payload},
+                headers={"Authorization": f"Bearer {store.api_keys[member]}"},
+            )
+            took = time.perf_counter() - t0
+            if r.status_code != 201:
+                raise SystemExit(f"POST /v1/notifications: {r.status_code} {r.text[:500]}")
+            if i == 0:
+                res.first = took
+                say(f"  {store.n:,}: HTTP, first submission after the start {took:.2f} s")
+            else:
+                res.times.append(took)
+            time.sleep(PAUSE)
+    med = sorted(res.times)[len(res.times) // 2]
+    say(f"  {store.n:,}: HTTP, one more submission, median {med * 1e3:.1f} ms")
+    return res
