@@ -45,6 +45,9 @@ class Cited:
 
     observations: list[CitedObservation]
     hidden: int
+    """Cited observations in analyses the reader may not read."""
+    unlisted: int = 0
+    """Cited observations beyond the :data:`MAX_CITED` a page lists."""
 
     @property
     def bbox(self) -> str:
@@ -67,13 +70,12 @@ class Cited:
 def _visible(
     session: Session, principal: Principal, charter: Charter, ids: Collection[int]
 ) -> list[tuple[ObservationRow, RecordRow]]:
-    wanted = sorted(set(ids))[:MAX_CITED]
-    if not wanted:
+    if not ids:
         return []
     q = (
         select(ObservationRow, RecordRow)
         .join(RecordRow, RecordRow.id == ObservationRow.record_id)
-        .where(ObservationRow.id.in_(wanted), records_visible(principal, charter))
+        .where(ObservationRow.id.in_(sorted(ids)), records_visible(principal, charter))
         .order_by(ObservationRow.start, ObservationRow.id)
     )
     return [(o, r) for o, r in session.execute(q).all()]
@@ -83,8 +85,9 @@ def cited(
     session: Session, *, principal: Principal, charter: Charter, ids: Sequence[int] | None
 ) -> Cited:
     """The observations ``ids`` that ``principal`` may read, vessels named as of each event."""
-    ids = list(ids or ())
-    found = _visible(session, principal, charter, ids)
+    wanted = sorted(set(ids or ()))
+    listed, unlisted = wanted[:MAX_CITED], len(wanted[MAX_CITED:])
+    found = _visible(session, principal, charter, listed)
     subjects = {s for o, _ in found for s in (o.subject_a, o.subject_b) if s}
     known = histories(session, principal=principal, charter=charter, identifiers=subjects)
     out = [
@@ -95,7 +98,7 @@ def cited(
         )
         for o, r in found
     ]
-    return Cited(out, hidden=len(set(ids)) - len(out))
+    return Cited(out, hidden=len(listed) - len(out), unlisted=unlisted)
 
 
 def events_geojson(c: Cited) -> dict[str, Any]:
