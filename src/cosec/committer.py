@@ -106,6 +106,9 @@ class Committer:
         """Transactions committed (for benchmarks and tests)."""
         self.evaluations = 0
         """Evaluations run (for tests)."""
+        self.after_evaluation: list[Callable[[], None]] = []
+        """Called in the evaluator thread after each evaluation (the alerter's wake-up); keep
+        them quick: they hold up the next evaluation."""
 
     def submit(self, submission: Submission, timeout: float | None = 60.0) -> Ack:
         """Queue a submission and wait until it is durable (or refused: its error raises)."""
@@ -273,6 +276,11 @@ class Committer:
                     )
             except Exception:  # the records are durable; findings catch up next evaluation
                 log.exception("evaluation after committed batches failed")
+            for callback in list(self.after_evaluation):
+                try:
+                    callback()
+                except Exception:
+                    log.exception("a callback after an evaluation failed")
             took = time.monotonic() - started
             with self._findings:
                 self.evaluations += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -71,6 +71,27 @@ class Settings(BaseSettings):
     log_key_file: Path = Field(
         default=Path("./var/keys/log.key"),
         description="The log's checkpoint-signing key (made on first use).",
+    )
+    smtp_host: str = Field(
+        default="",
+        description="SMTP server the e-mail alerts go through; empty: no alerts are sent.",
+    )
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="The SMTP server's port.")
+    smtp_user: str = Field(default="", description="SMTP user name; empty: no login.")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password.")
+    smtp_from: str = Field(
+        default="cosec@localhost", description="The From address of the e-mail alerts."
+    )
+    smtp_starttls: bool = Field(
+        default=False,
+        description="Upgrade the SMTP connection with STARTTLS (the server's certificate is "
+        "checked) before logging in.",
+    )
+    alert_window_hours: int = Field(
+        default=48,
+        ge=1,
+        le=24 * 30,
+        description="E-mail a user about a deadline once it is this close.",
     )
 
 

@@ -22,6 +22,7 @@ mechanism.
 from cosec.access.principals import Principal, Role
 from cosec.charter.models import Charter, CharterModel, RegimeBase
 from cosec.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound, Unauthenticated
+from cosec.kit.actions import Action
 from cosec.kit.demo import DEMO_YEAR_END, DemoPart, DemoStep, DemoTracks, at
 from cosec.kit.evidence import (
     EvidenceReader,
@@ -64,6 +65,7 @@ __all__ = [
     "LATEST",
     "MAX_ITEMS",
     "SECRETARIAT",
+    "Action",
     "Audience",
     "Charter",
     "CharterModel",

@@ -134,6 +134,10 @@ class Interfaces:
     startup: Ref[Any] | None = None
     """``(app) -> contextlib.AbstractAsyncContextManager[None]``: entered when the server
     starts and left when it stops (a mechanism's own scheduler, such as the hotline's)."""
+    actions: Ref[Any] | None = None
+    """``(session, deployment, principal, now) -> Iterable[cosec.kit.Action]``: the open
+    actions of the principal's member (every member's for the secretariat), with their
+    deadlines, for the inbox and the alerts (see :mod:`cosec.kit.actions`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -163,5 +163,6 @@ mechanism: Mechanism[NotificationRegime, NotificationContext] = Mechanism(
         ),
         overview=Ref("cosec.mechanisms.notifications.web:overview"),
         demo=Ref("cosec.mechanisms.notifications.demo:part"),
+        actions=Ref("cosec.mechanisms.notifications.actions:actions"),
     ),
 )

@@ -1,0 +1,1 @@
+"""E-mail alerts: new findings about a user's state, deadlines near, FLASH messages."""

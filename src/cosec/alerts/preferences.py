@@ -1,0 +1,90 @@
+"""A user's e-mail address and the alerts they asked for."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from cosec.alerts.tables import AlertSettingsRow
+from cosec.clock import Clock
+from cosec.errors import InvalidInput
+
+EMAIL = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}"  # the local part, unquoted
+    r"@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+"  # a domain with at least one dot
+)
+"""An address cosec mails: ``local@domain.tld``, no display name, no spaces."""
+MAX_EMAIL = 254
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """Where a user's alerts go, and which they want."""
+
+    email: str | None = None
+    findings: bool = True
+    """New findings about their state (every new finding for the secretariat)."""
+    deadlines: bool = True
+    """Deadlines coming within the alert window."""
+    flash: bool = True
+    """Actions flagged for alerting at once (FLASH hotline messages)."""
+    since: datetime | None = None
+    """When they last turned an alert on; nothing older is alerted."""
+
+    @property
+    def active(self) -> bool:
+        """Whether any alert would be sent."""
+        return bool(self.email) and (self.findings or self.deadlines or self.flash)
+
+
+def get(session: Session, *, principal_id: int) -> Preferences:
+    """A user's preferences (none set: no address, every alert on)."""
+    row = session.get(AlertSettingsRow, principal_id)
+    if row is None:
+        return Preferences()
+    return Preferences(row.email, row.findings, row.deadlines, row.flash, row.since)
+
+
+def check_email(email: str | None) -> str | None:
+    """An address as stored (blank: none), or :class:`InvalidInput` naming ``email``."""
+    if email is None or not email.strip():
+        return None
+    email = email.strip()
+    if len(email) > MAX_EMAIL or not EMAIL.fullmatch(email):
+        raise InvalidInput.field(
+            "email", f"must be an address like poc@mfa.example (at most {MAX_EMAIL} characters)"
+        )
+    return email
+
+
+def update(
+    session: Session,
+    *,
+    principal_id: int,
+    clock: Clock,
+    email: str | None,
+    findings: bool,
+    deadlines: bool,
+    flash: bool,
+) -> Preferences:
+    """Set a user's address and alerts. Turning an alert on (or a new address) starts
+    from now: what was already open is not mailed."""
+    address = check_email(email)
+    now = clock.now()
+    row = session.get(AlertSettingsRow, principal_id)
+    if row is None:
+        row = AlertSettingsRow(principal_id=principal_id, since=now)
+        session.add(row)
+    elif (
+        address != row.email
+        or (findings and not row.findings)
+        or (deadlines and not row.deadlines)
+        or (flash and not row.flash)
+    ):
+        row.since = now
+    row.email, row.findings, row.deadlines, row.flash = address, findings, deadlines, flash
+    session.flush()
+    return get(session, principal_id=principal_id)
