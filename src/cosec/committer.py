@@ -44,6 +44,7 @@ from cosec.clock import Clock
 from cosec.compliance import engine
 from cosec.deployment import Deployment
 from cosec.ledger.context import Ledger
+from cosec.registry import readers_of
 from cosec.store.db import unit_of_work
 from cosec.submissions import Committed, Prepared, Submission, commit, prepare
 
@@ -227,7 +228,9 @@ class Committer:
                         if isinstance(o, Committed)
                         else o
                     )
-                touched = sorted({o.mechanism for o in done} - {"core"})
+                # The mechanisms a batch concerns: each record's own, and those that read
+                # its kind (a state unit registered re-judges the encounters it concerns).
+                touched = sorted({m for o in done for m in readers_of(o.kind)})
                 answered = any(o.kind == "finding.answer" for o in done)
                 last = max((o.entry.index for o in done), default=-1)
                 self.batches += 1
