@@ -1,0 +1,47 @@
+// The status-quo map: features with their claimants and holders, the approach circle of
+// each held feature, and approaches of other members' state vessels (Leaflet, offline).
+(function () {
+  const el = document.getElementById("map");
+  if (!el || typeof L === "undefined") return;
+  const map = L.map(el, { worldCopyJump: true, attributionControl: false });
+  const bbox = (el.dataset.bbox || "105,3,128,27").split(",").map(Number);
+  map.fitBounds([[bbox[1], bbox[0]], [bbox[3], bbox[2]]]);
+  fetch("/v1/geo/coastlines.geojson?bbox=" + bbox.join(",")).then(r => r.json()).then(geo => {
+    L.geoJSON(geo, { style: { color: "#5b6776", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1 } })
+      .addTo(map).bringToBack();
+  });
+  const colours = { CHN: "#b42318", PHL: "#1f5f8b", VNM: "#067647", JPN: "#6941c6", MYS: "#b54708" };
+  const radius = Number(el.dataset.approachM || 22224);
+  const text = s => String(s == null ? "" : s).replace(/[&<>"']/g,
+    c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  fetch(el.dataset.features).then(r => r.json()).then(geo => {
+    L.geoJSON(geo, {
+      pointToLayer: (f, latlng) => {
+        const p = f.properties;
+        const colour = colours[p.occupant] || "#5b6776";
+        if (p.occupant) {
+          L.circle(latlng, { radius: radius, color: colour, weight: 1, fill: false, dashArray: "4 4" })
+            .addTo(map);
+        }
+        return L.circleMarker(latlng, { radius: 7, color: colour, weight: 2,
+          fillOpacity: p.open_findings ? 0.9 : 0.3 });
+      },
+      onEachFeature: (f, lyr) => {
+        const p = f.properties;
+        lyr.bindPopup("<strong><a href='" + text(p.href) + "'>" + text(p.name) + "</a></strong><br>" +
+          "held by " + text(p.occupant_name || "nobody") + "<br>claimed by " + text(p.claimants.join(", ")) +
+          "<br>" + text(p.area_ha) + " ha (baseline " + text(p.baseline_ha) + " ha)" +
+          (p.open_findings ? "<br>" + text(p.open_findings) + " open finding(s)" : ""));
+      }
+    }).addTo(map);
+    el.dataset.loaded = String(geo.features.length);
+  });
+  fetch(el.dataset.approaches).then(r => r.json()).then(geo => {
+    L.geoJSON(geo, {
+      pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 4, color: "#b42318", weight: 1 }),
+      onEachFeature: (f, lyr) => lyr.bindPopup("<a href='" + text(f.properties.href) + "'>" +
+        text(f.properties.summary) + "</a>")
+    }).addTo(map);
+    el.dataset.approachesLoaded = String(geo.features.length);
+  });
+})();
