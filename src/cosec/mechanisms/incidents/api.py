@@ -124,6 +124,18 @@ def get_incident(
     return _one(session, deployment, principal, report_id)
 
 
+@router.get("/incidents/{report_id}/map.geojson")
+def incident_map(
+    report_id: PathId, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
+) -> dict[str, Any]:
+    """The incident on a map: the reported position, the other member's, and each closest
+    point of approach found in the tracks (with the URL of the vessels' tracks around it)."""
+    v = service.get_incident(
+        session, deployment=deployment, principal=principal, report_id=report_id
+    )
+    return service.geojson(v)
+
+
 @router.post("/incidents/{report_id}/replies", status_code=201, response_model=RecordOut)
 def reply(report_id: PathId, body: Submission[ChildPayload], submit: SubmitDep) -> RecordOut:
     """The other member's own account of a reported incident."""

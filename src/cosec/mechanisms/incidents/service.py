@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
 
 from cosec.kit import NotFound, Observation, Principal, Setup
 from cosec.mechanisms.incidents import records as r
@@ -321,3 +323,41 @@ def _tracks(
         if t is not None and matches(incident, t, regime):
             out.append(TrackedView(t, obs))
     return out
+
+
+def _point(lon: float, lat: float, **props: Any) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": props,
+    }
+
+
+def geojson(v: IncidentView) -> dict[str, Any]:
+    """The incident's positions and tracked closest approaches as GeoJSON points."""
+    r = v.report
+    features = [
+        _point(r.lon, r.lat, kind="report", label=f"Reported by {v.record.submitter}: {r.title}")
+    ]
+    for row, reply, _ in v.replies:
+        if reply.lat is not None and reply.lon is not None:
+            features.append(
+                _point(reply.lon, reply.lat, kind="reply", label=f"Reply by {row.submitter}")
+            )
+    for t in v.tracks:
+        o, e = t.observation, t.tracked
+        start = (o.start - timedelta(hours=1)).isoformat()
+        end = (o.end + timedelta(hours=1)).isoformat()
+        query = urlencode({"ids": ",".join(o.vessels), "start": start, "end": end})
+        features.append(
+            _point(
+                e.lon,
+                e.lat,
+                kind="cpa",
+                label=f"Closest approach in tracks: {e.cpa_m:,.0f} m at {e.cpa_time:%H:%M} UTC",
+                observation=e.observation_id,
+                cpa_distance_m=round(e.cpa_m, 1),
+                tracks=f"/v1/analyses/{e.analysis_id}/tracks.geojson?{query}",
+            )
+        )
+    return {"type": "FeatureCollection", "features": features}
