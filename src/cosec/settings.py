@@ -72,6 +72,11 @@ class Settings(BaseSettings):
         default=Path("./var/keys/log.key"),
         description="The log's checkpoint-signing key (made on first use).",
     )
+    two_person_rule: bool = Field(
+        default=True,
+        description="A person's records (users with a duty) are drafted by one person and "
+        "signed by another of the same member, in the web; machines' keys sign directly.",
+    )
     smtp_host: str = Field(
         default="",
         description="SMTP server the e-mail alerts go through; empty: no alerts are sent.",

@@ -8,6 +8,23 @@ from enum import StrEnum
 from cosec.records import SECRETARIAT
 
 
+class Duty(StrEnum):
+    """What a person (a named user of a member, or of the secretariat) does in the web.
+
+    - ``drafter``: prepares drafts; cannot sign.
+    - ``approver``: reviews and signs; under the two-person rule, only what another person
+      of the same member drafted.
+    - ``reader``: reads what the member may read; prepares and signs nothing.
+
+    A principal without a duty is a machine (or a point of contact of earlier versions):
+    its API key signs directly.
+    """
+
+    DRAFTER = "drafter"
+    APPROVER = "approver"
+    READER = "reader"
+
+
 class Role(StrEnum):
     """What a principal may do.
 
@@ -32,6 +49,8 @@ class Principal:
     name: str
     role: Role
     member: str | None = None
+    duty: Duty | None = None
+    """A person's duty; ``None`` for a machine's key."""
 
     @property
     def submitter(self) -> str | None:
@@ -41,6 +60,11 @@ class Principal:
         if self.role is Role.SECRETARIAT:
             return SECRETARIAT
         return None
+
+    @property
+    def is_person(self) -> bool:
+        """A named user with a duty (not a machine's key)."""
+        return self.duty is not None
 
     @property
     def label(self) -> str:

@@ -16,7 +16,8 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import Principal, Role
+from cosec.access.principals import Duty, Principal, Role
+from cosec.access.tables import PersonRow
 from cosec.charter.models import Charter
 from cosec.clock import Clock
 from cosec.errors import Conflict, InvalidInput, NotFound, Unauthenticated
@@ -39,8 +40,19 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _principal(row: PrincipalRow) -> Principal:
-    return Principal(id=row.id, name=row.name, role=Role(row.role), member=row.member)
+def _principal(row: PrincipalRow, duty: str | None = None) -> Principal:
+    return Principal(
+        id=row.id,
+        name=row.name,
+        role=Role(row.role),
+        member=row.member,
+        duty=Duty(duty) if duty else None,
+    )
+
+
+def duty_of(session: Session, principal_id: int) -> str | None:
+    """A principal's duty, if it is a person."""
+    return session.scalar(select(PersonRow.duty).where(PersonRow.principal_id == principal_id))
 
 
 def add(
@@ -52,8 +64,12 @@ def add(
     charter: Charter,
     clock: Clock,
     label: str = "",
+    duty: Duty | None = None,
 ) -> tuple[Principal, str]:
-    """Create a principal and its first API key; return the key in clear, once."""
+    """Create a principal and its first API key; return the key in clear, once.
+
+    With a ``duty`` the principal is a person (a drafter, approver or reader of its
+    member, or of the secretariat); without, a machine whose key signs directly."""
     if not name.strip():
         raise InvalidInput.field("name", "must not be empty")
     if role is Role.PUBLIC:
@@ -65,12 +81,18 @@ def add(
             raise InvalidInput.field("member", f"{member} is not a member of {charter.id}")
     elif member is not None:
         raise InvalidInput.field("member", f"only role member names a member, not {role.value}")
+    if duty is not None and role not in (Role.MEMBER, Role.SECRETARIAT):
+        raise InvalidInput.field("duty", "only a member's or the secretariat's users have a duty")
     if session.scalar(select(PrincipalRow.id).where(PrincipalRow.name == name)) is not None:
         raise Conflict(f"name: a user named {name!r} already exists")
     row = PrincipalRow(name=name, role=role.value, member=member, created_at=clock.now())
     session.add(row)
     session.flush()
-    return _principal(row), new_key(session, principal_id=row.id, clock=clock, label=label)
+    if duty is not None:
+        session.add(PersonRow(principal_id=row.id, duty=duty.value, totp_confirmed=False))
+        session.flush()
+    key = new_key(session, principal_id=row.id, clock=clock, label=label)
+    return _principal(row, duty.value if duty else None), key
 
 
 def new_key(session: Session, *, principal_id: int, clock: Clock, label: str = "") -> str:
@@ -95,19 +117,31 @@ def get(session: Session, *, name: str) -> Principal:
     row = session.scalar(select(PrincipalRow).where(PrincipalRow.name == name))
     if row is None:
         raise NotFound(f"no user named {name!r}")
-    return _principal(row)
+    return _principal(row, duty_of(session, row.id))
+
+
+def get_by_id(session: Session, *, principal_id: int) -> Principal | None:
+    """A principal by id, unless disabled."""
+    row = session.get(PrincipalRow, principal_id)
+    if row is None or row.disabled:
+        return None
+    return _principal(row, duty_of(session, row.id))
 
 
 def list_users(session: Session) -> list[UserInfo]:
     """Every principal with its keys (prefixes only)."""
     rows = session.scalars(select(PrincipalRow).order_by(PrincipalRow.id)).all()
     keys = session.scalars(select(ApiKeyRow).order_by(ApiKeyRow.id)).all()
+    duties = {
+        pid: duty for pid, duty in session.execute(select(PersonRow.principal_id, PersonRow.duty))
+    }
     out = []
     for row in rows:
         mine = tuple(
             (k.prefix, k.created_at, k.revoked_at) for k in keys if k.principal_id == row.id
         )
-        out.append(UserInfo(principal=_principal(row), created_at=row.created_at, keys=mine))
+        who = _principal(row, duties.get(row.id))
+        out.append(UserInfo(principal=who, created_at=row.created_at, keys=mine))
     return out
 
 
@@ -141,12 +175,17 @@ def authenticate_key(session: Session, *, key: str) -> tuple[Principal, int]:
     if len(parts) != 3 or parts[0] != KEY_PREFIX:
         raise Unauthenticated("malformed API key")
     _, prefix, secret = parts
-    row = session.scalar(select(ApiKeyRow).where(ApiKeyRow.prefix == prefix))
-    if row is None or not hmac.compare_digest(row.secret_sha256, _hash(secret)):
+    found = session.execute(
+        select(ApiKeyRow, PrincipalRow, PersonRow.duty)
+        .join(PrincipalRow, PrincipalRow.id == ApiKeyRow.principal_id)
+        .outerjoin(PersonRow, PersonRow.principal_id == PrincipalRow.id)
+        .where(ApiKeyRow.prefix == prefix)
+    ).first()
+    if found is None or not hmac.compare_digest(found[0].secret_sha256, _hash(secret)):
         raise Unauthenticated("unknown API key")
+    row, principal, duty = found
     if row.revoked_at is not None:
         raise Unauthenticated("this API key was revoked")
-    principal = session.get(PrincipalRow, row.principal_id)
-    if principal is None or principal.disabled:
+    if principal.disabled:
         raise Unauthenticated("this user is disabled")
-    return _principal(principal), row.id
+    return _principal(principal, duty), row.id

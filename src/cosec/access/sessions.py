@@ -19,7 +19,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from cosec.access import service as users
-from cosec.access.principals import Principal, Role
+from cosec.access.principals import Duty, Principal, Role
+from cosec.access.tables import PersonRow
 from cosec.store.tables import ApiKeyRow, PrincipalRow, WebSessionRow
 
 MAX_SESSIONS_PER_KEY = 10
@@ -45,6 +46,14 @@ def start(
     """Sign in with ``key`` (:class:`Unauthenticated` if it is not a live key); return the
     new session's id, to give the browser once, and the session."""
     principal, key_id = users.authenticate_key(session, key=key)
+    return start_for(session, principal=principal, key_id=key_id, now=now, lifetime=lifetime)
+
+
+def start_for(
+    session: Session, *, principal: Principal, key_id: int, now: datetime, lifetime: timedelta
+) -> tuple[str, WebSession]:
+    """Start a session for a principal whose key (``key_id``) was checked already (and,
+    for a person with a second factor, its code)."""
     session.execute(delete(WebSessionRow).where(WebSessionRow.expires_at <= now))
     older = session.scalars(
         select(WebSessionRow.id_sha256)
@@ -73,9 +82,10 @@ def resume(session: Session, *, session_id: str, now: datetime) -> WebSession | 
     if not session_id or len(session_id) > 200:
         return None
     found = session.execute(
-        select(WebSessionRow, PrincipalRow)
+        select(WebSessionRow, PrincipalRow, PersonRow.duty)
         .join(PrincipalRow, PrincipalRow.id == WebSessionRow.principal_id)
         .join(ApiKeyRow, ApiKeyRow.id == WebSessionRow.api_key_id)
+        .outerjoin(PersonRow, PersonRow.principal_id == PrincipalRow.id)
         .where(
             WebSessionRow.id_sha256 == _hash(session_id),
             WebSessionRow.expires_at > now,
@@ -85,8 +95,14 @@ def resume(session: Session, *, session_id: str, now: datetime) -> WebSession | 
     ).first()
     if found is None:
         return None
-    row, who = found
-    principal = Principal(id=who.id, name=who.name, role=Role(who.role), member=who.member)
+    row, who, duty = found
+    principal = Principal(
+        id=who.id,
+        name=who.name,
+        role=Role(who.role),
+        member=who.member,
+        duty=Duty(duty) if duty else None,
+    )
     return WebSession(principal, row.csrf_token, row.expires_at)
 
 

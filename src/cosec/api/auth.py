@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from fastapi import Request
 from sqlalchemy.orm import Session
 
+from cosec.access import people
 from cosec.access import service as users
 from cosec.access import sessions as web_sessions
 from cosec.access.principals import PUBLIC, Principal
@@ -66,9 +67,18 @@ def counted_sign_in(request: Request) -> Iterator[None]:
 
 
 def authenticate(request: Request, session: Session, key: str) -> Principal:
-    """The principal holding ``key``, counting a failure against the client's address."""
+    """The principal holding ``key``, counting a failure against the client's address.
+
+    A person who enrolled a second factor signs in on the web pages: their key alone
+    opens nothing."""
     with counted_sign_in(request):
-        return users.authenticate(session, key=key)
+        principal = users.authenticate(session, key=key)
+        if principal.is_person and people.needs_code(session, principal.id):
+            raise Unauthenticated(
+                f"{principal.name} signs in with a second factor: sign in on the web pages "
+                "(/login); machines use keys of users without a duty"
+            )
+        return principal
 
 
 def web_session(request: Request) -> WebSession | None:

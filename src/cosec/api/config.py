@@ -53,6 +53,8 @@ class WebConfig:
     costly_requests_per_minute: int = 30
     """Requests to costly routes (assess, analyses, tracks, coastlines, uploads) one client
     address may make (a burst, then refilled at this rate)."""
+    two_person_rule: bool = True
+    """A person's records need a drafter and another person, an approver, to sign them."""
 
     @classmethod
     def from_settings(
@@ -81,6 +83,7 @@ class WebConfig:
             max_upload_bytes=settings.max_upload_bytes,
             auth_failures_per_minute=settings.auth_failures_per_minute,
             costly_requests_per_minute=settings.costly_requests_per_minute,
+            two_person_rule=settings.two_person_rule,
         )
 
 

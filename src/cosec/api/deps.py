@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from cosec import deployment as deployment_service
-from cosec.access.principals import Principal, Role
+from cosec.access.principals import Duty, Principal, Role
 from cosec.access.ratelimit import TokenBuckets
 from cosec.api import auth
 from cosec.api.submit import through_committer
@@ -97,12 +97,27 @@ def require_signed_in(principal: PrincipalDep) -> Principal:
     return principal
 
 
-def require_submitter(principal: PrincipalDep) -> Principal:
-    """A member's point of contact or the secretariat."""
+def require_submitter(request: Request, principal: PrincipalDep) -> Principal:
+    """A member's point of contact or the secretariat: a machine's key, or a person who may
+    sign directly (an approver, when the two-person rule is off)."""
     if principal.role is Role.PUBLIC:
         raise Unauthenticated("sign in with an API key to submit")
     if principal.submitter is None:
         raise Forbidden(f"{principal.label} may not submit records")
+    if principal.duty is Duty.READER:
+        raise Forbidden(f"{principal.name} is a reader: readers sign nothing")
+    if principal.duty is Duty.DRAFTER:
+        raise Forbidden(
+            f"{principal.name} is a drafter: prepare a draft on the web pages; an approver of "
+            f"{principal.submitter} signs it"
+        )
+    if principal.duty is Duty.APPROVER and getattr(
+        request.app.state.config, "two_person_rule", True
+    ):
+        raise Forbidden(
+            "the two-person rule: a person's records are drafted by one person and signed by "
+            "another on the web pages (/drafts); machines sign with keys of users without a duty"
+        )
     return principal
 
 

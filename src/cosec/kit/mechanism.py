@@ -134,6 +134,10 @@ class Interfaces:
     startup: Ref[Any] | None = None
     """``(app) -> contextlib.AbstractAsyncContextManager[None]``: entered when the server
     starts and left when it stops (a mechanism's own scheduler, such as the hotline's)."""
+    cautions: Ref[Any] | None = None
+    """``(session, deployment, principal, item, now) -> Iterable[cosec.kit.cautions.Caution]``:
+    what a person must confirm before signing a record of one of its kinds (a date in the
+    past, a likely duplicate), shown on the review page and checked again at signing."""
     actions: Ref[Any] | None = None
     """``(session, deployment, principal, now) -> Iterable[cosec.kit.Action]``: the open
     actions of the principal's member (every member's for the secretariat), with their

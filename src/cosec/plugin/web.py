@@ -5,8 +5,14 @@ Templates live in the mechanism's ``templates/`` folder and are named with its n
 prefix (``render(request, "notification/calendar.html", ...)``); they extend
 ``base.html`` and may import ``macros.html`` (findings tables, error boxes). Every POST
 form carries ``<input type="hidden" name="csrf" value="{{ csrf }}">``; no inline scripts.
+
+A form that makes a record is described by a :class:`RecordForm` (its :class:`Input` list, how
+its values make a submission) and mounted with :func:`add_record_form`: the core shows it,
+reviews the record before it is signed (what it opens, resolves and starts, the cautions
+to tick), keeps drafts for the two-person rule, and puts each error at its input.
 """
 
+from cosec.drafts.service import people_of
 from cosec.plugin.api import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -17,19 +23,25 @@ from cosec.plugin.api import (
     SessionDep,
     SubmitDep,
 )
+from cosec.web.formspec import Input, RecordForm
 from cosec.web.render import Stat, page_year, record_href, render
+from cosec.web.reviewflow import add_record_form
 
 __all__ = [
     "FIRST_YEAR",
     "LAST_YEAR",
     "ClockDep",
     "DeploymentDep",
+    "Input",
     "PathId",
     "PrincipalDep",
+    "RecordForm",
     "SessionDep",
     "Stat",
     "SubmitDep",
+    "add_record_form",
     "page_year",
+    "people_of",
     "record_href",
     "render",
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -219,45 +218,6 @@ def scorecard_detail(
     return render(request, "scorecard.html", principal, deployment, card=card)
 
 
-@router.get("/charter")
-def charter_page(
-    request: Request, deployment: DeploymentDep, principal: PrincipalDep
-) -> HTMLResponse:
-    regimes = {
-        k: json.dumps(v.model_dump(mode="json"), indent=2)
-        for k, v in deployment.current.regimes.items()
-    }
-    return render(
-        request,
-        "charter.html",
-        principal,
-        deployment,
-        versions=deployment.versions,
-        regime_json=regimes,
-    )
-
-
-@router.get("/records/{record_id}")
-def record_detail(
-    record_id: PathId,
-    request: Request,
-    session: SessionDep,
-    deployment: DeploymentDep,
-    principal: PrincipalDep,
-) -> HTMLResponse:
-    rec = get_visible(session, principal, deployment.current, record_id)
-    if rec is None:
-        raise NotFound(f"no record {record_id}")
-    return render(
-        request,
-        "record.html",
-        principal,
-        deployment,
-        r=rec,
-        payload=json.dumps(rec.payload, indent=2, ensure_ascii=False),
-    )
-
-
 @router.get("/analyses")
 def analysis_list(
     request: Request, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
@@ -310,6 +270,10 @@ def mount(app: FastAPI) -> None:
     app.include_router(router)
     app.include_router(logpage.router)
     app.include_router(signin.router)
+    from cosec.web import peoplepages, recordpage  # records, charter, drafts, people
+
+    app.include_router(recordpage.router)
+    app.include_router(peoplepages.router)
     app.include_router(fleetpage.router)
     app.include_router(findingmap.router)
     for m in mechanisms().values():

@@ -97,6 +97,15 @@ RECORD_KINDS = (
         check=_c.check_amendment,
     ),
     RecordKind(
+        "notification.withdrawal",
+        _r.NotificationWithdrawal,
+        title="Withdrawal of a notification",
+        refers_to=("notification.prior",),
+        ref_field="notification_id",
+        inherits_audience=True,
+        check=_c.check_withdrawal,
+    ),
+    RecordKind(
         "notification.calendar", _r.AnnualCalendar, title="Annual calendar", check=_c.check_calendar
     ),
     RecordKind(
@@ -162,6 +171,7 @@ mechanism: Mechanism[NotificationRegime, NotificationContext] = Mechanism(
             NavEntry("/calendar", "Calendar", 11),
         ),
         overview=Ref("cosec.mechanisms.notifications.web:overview"),
+        cautions=Ref("cosec.mechanisms.notifications.cautions:cautions"),
         demo=Ref("cosec.mechanisms.notifications.demo:part"),
         actions=Ref("cosec.mechanisms.notifications.actions:actions"),
     ),

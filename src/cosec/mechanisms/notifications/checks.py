@@ -49,8 +49,15 @@ def check_invitation(check: SubmissionCheck[r.ObservationInvitation]) -> Iterato
         yield FieldError("payload.observers_per_state", f"must be at most {limit} (charter)")
 
 
+def check_withdrawal(check: SubmissionCheck[r.NotificationWithdrawal]) -> Iterator[FieldError]:
+    """Only the state that notified an activity withdraws it."""
+    yield from _by_notifier(check)
+
+
 def _by_notifier(
-    check: SubmissionCheck[r.NotificationAmendment] | SubmissionCheck[r.ObservationInvitation],
+    check: SubmissionCheck[r.NotificationAmendment]
+    | SubmissionCheck[r.ObservationInvitation]
+    | SubmissionCheck[r.NotificationWithdrawal],
 ) -> Iterator[FieldError]:
     ref = check.referenced
     if ref is not None and ref.submitter != check.submitter:

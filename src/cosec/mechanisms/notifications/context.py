@@ -54,6 +54,13 @@ class Activity:
     record_id: int | None = None
     evidence: tuple[int, ...] = ()
     charter_version: str | None = None
+    withdrawn_on: date | None = None
+    """Day its notification was withdrawn, if it was."""
+
+    @property
+    def called_off(self) -> bool:
+        """Withdrawn before it began: no longer an activity to judge."""
+        return self.withdrawn_on is not None and self.withdrawn_on < self.start
 
     @property
     def year(self) -> int:

@@ -10,7 +10,6 @@ activity), ``calendar:CHN:2027`` and ``request:31``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -18,12 +17,15 @@ from sortedcontainers import SortedKeyList
 
 from cosec.kit import Setup, StoredRecord, payload_of
 from cosec.mechanisms.notifications import records as r
+from cosec.mechanisms.notifications.activities import matches, observed_activity
+from cosec.mechanisms.notifications.activities import (
+    notified_activity as notified_activity,  # where readers found it before
+)
 from cosec.mechanisms.notifications.context import (
     Activity,
     ActivityIndex,
     CalendarInfo,
     ExplanationInfo,
-    FigureChange,
     NotificationContext,
 )
 from cosec.mechanisms.notifications.grouping import designation_stem, great_circle_km
@@ -37,76 +39,7 @@ from cosec.mechanisms.notifications.obligations import (
 )
 from cosec.mechanisms.notifications.regime import NotificationRegime
 
-
-def notified_activity(
-    row: StoredRecord, amendments: Iterable[StoredRecord], invited: bool
-) -> Activity | None:
-    """A notification with its amendments applied in order (``None``: it no longer validates)."""
-    n = payload_of(r.PriorNotification, row)
-    if n is None:
-        return None
-    start, end, figures = n.start, n.end, n.figures
-    history = [FigureChange(on=row.submitted_at.date(), figures=n.figures, record_id=row.id)]
-    for a_row in sorted(amendments, key=lambda x: (x.submitted_at, x.id)):
-        a = payload_of(r.NotificationAmendment, a_row)
-        if a is None or (a.start or start) > (a.end or end):
-            continue  # unreadable, or it would end the activity before it starts
-        start, end = a.start or start, a.end or end
-        if a.figures is not None:
-            figures = a.figures
-        history.append(
-            FigureChange(on=a_row.submitted_at.date(), figures=figures, record_id=a_row.id)
-        )
-    return Activity(
-        key=f"N{row.id}",
-        designation=n.designation,
-        states=n.states,
-        start=start,
-        end=end,
-        figures=figures,
-        notified_on=row.submitted_at.date(),
-        alert=n.alert,
-        history=tuple(history),
-        lat=n.area.lat,
-        lon=n.area.lon,
-        radius_km=n.area.radius_km,
-        observers_invited=invited,
-        record_id=row.id,
-        evidence=(row.id,),
-        charter_version=row.charter_version,
-    )
-
-
-def observed_activity(row: StoredRecord) -> Activity | None:
-    """An activity the secretariat observed (``None``: it no longer validates)."""
-    o = payload_of(r.ObservedActivity, row)
-    if o is None:
-        return None
-    return Activity(
-        key=f"O{row.id}",
-        designation=o.designation,
-        states=o.states,
-        start=o.start,
-        end=o.end,
-        figures=o.figures,
-        notified_on=None,
-        alert=o.alert,
-        history=(FigureChange(on=row.submitted_at.date(), figures=o.figures, record_id=row.id),),
-        lat=o.area.lat,
-        lon=o.area.lon,
-        radius_km=o.area.radius_km,
-        record_id=row.id,
-        evidence=(row.id,),
-        charter_version=row.charter_version,
-    )
-
-
-def matches(observed: Activity, notified: Activity) -> bool:
-    """An observed activity is a notified one if they share a state and days, or the name."""
-    if not set(observed.states) & set(notified.states):
-        return False
-    same_name = normalised(observed.designation) == normalised(notified.designation)
-    return same_name or observed.overlaps(notified)
+WITHDRAWAL = "notification.withdrawal"
 
 
 @dataclass
@@ -114,6 +47,7 @@ class _Notification:
     row: StoredRecord
     amendments: list[StoredRecord] = field(default_factory=list)
     invited: bool = False
+    withdrawals: list[StoredRecord] = field(default_factory=list)
 
 
 @dataclass
@@ -154,12 +88,14 @@ class NotificationProjection:
         if kind == "notification.prior":
             self.notifications[record.id] = _Notification(record)
             return self._renotify(record.id)
-        if kind in ("notification.amendment", "notification.invitation"):
+        if kind in ("notification.amendment", "notification.invitation", WITHDRAWAL):
             n = self.notifications.get(record.refers_to or 0)
             if n is None:
                 return set()
             if kind == "notification.amendment":
                 n.amendments.append(record)
+            elif kind == WITHDRAWAL:
+                n.withdrawals.append(record)
             else:
                 n.invited = True
                 self.invitations[record.id] = n.row.id
@@ -201,7 +137,11 @@ class NotificationProjection:
         return set()
 
     def _renotify(self, notification_id: int) -> set[str]:
-        """Build a notification's activity again; the subjects it touched before and now."""
+        """Build a notification's activity again; the subjects it touched before and now.
+
+        An activity withdrawn before its start (or a notification that no longer
+        validates) leaves the index: the observed activities it matched are judged as
+        not notified again."""
         n = self.notifications[notification_id]
         key = f"N{notification_id}"
         subjects = {key}
@@ -210,11 +150,10 @@ class NotificationProjection:
             subjects |= self.expand({key})
             subjects |= {o.key for o in self._observed_matching(old)}
             self._drop(key)
-        activity = notified_activity(n.row, n.amendments, n.invited)
-        if activity is None:
-            return subjects
-        self._put(activity)
-        subjects |= {o.key for o in self._observed_matching(activity)}
+        activity = notified_activity(n.row, n.amendments, n.invited, n.withdrawals)
+        if activity is not None and not activity.called_off:
+            self._put(activity)
+            subjects |= {o.key for o in self._observed_matching(activity)}
         touched = [o for o in self.observed.values() if o.key in subjects]
         for o in touched:  # matched ones leave the index, unmatched ones come back
             if self._is_notified(o):

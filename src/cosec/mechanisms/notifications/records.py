@@ -175,6 +175,18 @@ class NotificationAmendment(RecordModel):
         return end if end is None else _end_after_start(end, info)
 
 
+class NotificationWithdrawal(RecordModel):
+    """``notification.withdrawal``: the notifying state calls a notified activity off.
+
+    Withdrawn before its start, the activity is no longer one to judge (it will not take
+    place); withdrawn once it has begun, it is judged all the same, and the withdrawal
+    is on record.
+    """
+
+    notification_id: RecordId
+    reason: RequiredText
+
+
 class CalendarEntry(ActivityFields):
     """One planned notifiable activity in an annual calendar."""
 

@@ -44,7 +44,9 @@ class ConstraintRule(CharterModel):
 
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     period: Literal["calendar_year", "three_calendar_years", "simultaneous"]
+    """The period the count runs over."""
     max_activities: Annotated[int, Field(ge=0, le=10_000, strict=True)]
+    """The most such activities a state may carry out in the period."""
     above: Thresholds
     """Strictly more than (``>``) any of these figures makes an activity count."""
     announce_years_ahead: Annotated[int, Field(ge=1, le=10, strict=True)] | None = None
@@ -73,16 +75,23 @@ class NotificationRegime(RegimeBase):
     """The parameters of the notification mechanism under one charter."""
 
     notify: Thresholds
+    """An activity must be notified when any of its figures reaches one of these."""
     observe: Thresholds = Thresholds()
+    """Observers must be invited when any figure reaches one of these."""
     lead_time_days: Days = 42
+    """Days before its start by which an activity must be notified."""
     alert_observation_hours: Hours = 72
     """Alert activities are observed only when they last longer than this."""
     observers_per_state_max: Annotated[int, Field(gt=0, le=100, strict=True)] = 2
+    """The most observers an invitation may offer each invited state."""
     calendar_due: Annotated[str, Field(pattern=r"^[0-9]{2}-[0-9]{2}$")] | None = "11-15"
     """Month and day of the previous year by which a year's calendar is due; none: no calendar."""
     explanation_reply_hours: Hours = 48
+    """Hours a state has to answer a request for explanation of unusual activity."""
     constraints: tuple[ConstraintRule, ...] = ()
+    """How many large activities a state may carry out in a period."""
     detectors: Detectors = Detectors()
+    """cosec's own detectors of evasion (no treaty sets them)."""
 
     @field_validator("notify")
     @classmethod

@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session
 
 from cosec.kit import NotFound, Principal
 from cosec.mechanisms.notifications import records as r
+from cosec.mechanisms.notifications.activities import notified_activity
 from cosec.mechanisms.notifications.context import Activity
 from cosec.mechanisms.notifications.obligations import (
     notification_required,
     notify_by,
     observation_required,
 )
-from cosec.mechanisms.notifications.projection import notified_activity
 from cosec.mechanisms.notifications.regime import NotificationRegime
 from cosec.plugin.store import Deployment, RecordRow, get_visible, list_visible, stored_payload
 
@@ -41,9 +41,15 @@ class NotificationView:
     amendments: tuple[RecordRow, ...]
     invitations: tuple[RecordRow, ...]
     replies: tuple[RecordRow, ...]
+    withdrawals: tuple[RecordRow, ...]
     notification_required: bool
     observation_required: bool
     notify_by: date
+
+    @property
+    def withdrawal(self) -> RecordRow | None:
+        """The withdrawal that counts (the first), if it was withdrawn."""
+        return self.withdrawals[0] if self.withdrawals else None
 
     @property
     def on_time(self) -> bool:
@@ -68,7 +74,10 @@ def _view(
             session, principal, charter, kinds=["notification.invitation_reply"], refers_to=inv.id
         )
     ]
-    activity = notified_activity(row, amendments, bool(invitations))
+    withdrawals = list_visible(
+        session, principal, charter, kinds=["notification.withdrawal"], refers_to=row.id
+    )
+    activity = notified_activity(row, amendments, bool(invitations), withdrawals)
     notification = stored_payload(r.PriorNotification, row)
     if activity is None or notification is None:
         return None
@@ -81,6 +90,7 @@ def _view(
         amendments=tuple(amendments),
         invitations=tuple(invitations),
         replies=tuple(replies),
+        withdrawals=tuple(withdrawals),
         notification_required=notification_required(activity, regime),
         observation_required=observation_required(activity, regime),
         notify_by=notify_by(activity, regime),
@@ -144,6 +154,8 @@ def timeline(
     assert isinstance(regime, NotificationRegime)
     bars: dict[str, list[TimelineBar]] = defaultdict(list)
     for v in list_notifications(session, deployment=deployment, principal=principal, year=year):
+        if v.activity.called_off:
+            continue  # withdrawn before it began: it will not take place
         for s in v.activity.states:
             bars[s].append(
                 TimelineBar(

@@ -32,7 +32,7 @@ def codes(text: str) -> list[str]:
     return [c.strip().upper() for c in text.replace(";", ",").split(",") if c.strip()]
 
 
-def _number(text: str) -> Any:
+def number(text: str) -> Any:
     """A form number as int or float; the raw text when it does not parse (the model says why)."""
     text = text.strip()
     for kind in (int, float):
@@ -48,7 +48,7 @@ def notification_payload(form: dict[str, str]) -> dict[str, Any]:
     area: dict[str, Any] = {"description": form.get("area_description", "").strip()}
     for key in ("lat", "lon", "radius_km"):
         if form.get(key, "").strip():
-            area[key] = _number(form[key])
+            area[key] = number(form[key])
     payload: dict[str, Any] = {
         "designation": form.get("designation", "").strip(),
         "purpose": form.get("purpose", "").strip(),
@@ -57,7 +57,7 @@ def notification_payload(form: dict[str, str]) -> dict[str, Any]:
         "start": form.get("start", "").strip(),
         "end": form.get("end", "").strip(),
         "alert": form.get("alert") == "true",
-        "figures": {f: _number(form[f]) for f in THRESHOLD_FIGURES if form.get(f, "").strip()},
+        "figures": {f: number(form[f]) for f in THRESHOLD_FIGURES if form.get(f, "").strip()},
         "area": area,
     }
     return payload

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse
 
-from cosec.kit import Audience, Forbidden, InvalidInput, Principal, Role, Unauthenticated
+from cosec.kit import Principal, Role
 from cosec.mechanisms.notifications import service as notifications
+from cosec.mechanisms.notifications.forms import FORMS
 from cosec.mechanisms.notifications.records import THRESHOLD_FIGURES
-from cosec.mechanisms.notifications.regime import NotificationRegime
-from cosec.mechanisms.notifications.views import FORM_FIELDS, notification_payload, place
+from cosec.mechanisms.notifications.views import place
 from cosec.plugin.store import list_findings
 from cosec.plugin.web import (
     FIRST_YEAR,
@@ -22,12 +22,22 @@ from cosec.plugin.web import (
     PrincipalDep,
     SessionDep,
     Stat,
-    SubmitDep,
+    add_record_form,
     page_year,
+    people_of,
     render,
 )
 
 router = APIRouter(include_in_schema=False)
+for _form in FORMS:
+    add_record_form(router, _form)
+
+
+def _prepares(principal: Principal) -> bool:
+    """Whether the principal prepares records (a reader, an observer, the public do not)."""
+    reader = principal.duty is not None and principal.duty.value == "reader"
+    return principal.submitter is not None and not reader
+
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -63,67 +73,9 @@ def notification_list(
         notifications=views,
         state=state,
         year=y,
-        can_submit=principal.role is Role.MEMBER,
+        can_submit=principal.role is Role.MEMBER and _prepares(principal),
+        can_observe=principal.role is Role.SECRETARIAT and _prepares(principal),
     )
-
-
-def _form_page(
-    request: Request,
-    principal: Principal,
-    deployment: Any,
-    form: dict[str, str],
-    errors: list[Any],
-    status_code: int = 200,
-) -> HTMLResponse:
-    regime = deployment.current.regime("notification")
-    if not isinstance(regime, NotificationRegime):
-        raise Forbidden(f"{deployment.current.id} has no notification regime")
-    return render(
-        request,
-        "notification/notification_form.html",
-        principal,
-        deployment,
-        form=form,
-        errors=errors,
-        regime=regime,
-        figure_names=THRESHOLD_FIGURES,
-        audiences=[a.value for a in Audience],
-        status_code=status_code,
-    )
-
-
-@router.get("/notifications/new")
-def notification_new(
-    request: Request, deployment: DeploymentDep, principal: PrincipalDep
-) -> Response:
-    if principal.role is Role.PUBLIC:
-        return RedirectResponse("/login?next=/notifications/new", status_code=303)
-    if principal.role is not Role.MEMBER:
-        raise Forbidden("only a member state's point of contact notifies military activities")
-    form = dict.fromkeys(FORM_FIELDS, "")
-    regime = deployment.current.regime("notification")
-    form["audience"] = regime.default_audience if regime is not None else "regime"
-    return _form_page(request, principal, deployment, form, [])
-
-
-@router.post("/notifications/new")
-async def notification_create(
-    request: Request, deployment: DeploymentDep, principal: PrincipalDep, submit: SubmitDep
-) -> Response:
-    if principal.role is not Role.MEMBER:
-        raise Unauthenticated("sign in as a member's point of contact to notify")
-    form = {k: str(v) for k, v in (await request.form()).items()}
-    full = dict.fromkeys(FORM_FIELDS, "") | form
-    try:
-        row = submit.record(
-            "notification.prior",
-            notification_payload(form),
-            audience=form.get("audience") or None,
-            parties=[p.strip() for p in form.get("parties", "").split(",")],
-        )
-    except InvalidInput as exc:
-        return _form_page(request, principal, deployment, full, exc.errors, status_code=422)
-    return RedirectResponse(f"/notifications/{row.id}", status_code=303)
 
 
 @router.get("/notifications/{notification_id}")
@@ -140,6 +92,8 @@ def notification_detail(
     found = list_findings(
         session, deployment=deployment, principal=principal, record_id=notification_id
     )
+    mine = principal.role is Role.MEMBER and principal.member == v.record.submitter
+    replied = {r.refers_to for r in v.replies if r.submitter == principal.member}
     return render(
         request,
         "notification/notification.html",
@@ -147,6 +101,16 @@ def notification_detail(
         deployment,
         v=v,
         findings=found,
+        people=people_of(session, [v.record.id, *(a.id for a in v.amendments)]),
+        notifier=mine and _prepares(principal),
+        may_ask=principal.role is Role.MEMBER and not mine and _prepares(principal),
+        to_reply=[
+            i.id
+            for i in v.invitations
+            if principal.member in (i.payload.get("invited") or ())
+            and i.id not in replied
+            and _prepares(principal)
+        ],
         figure_names=[
             f for f in THRESHOLD_FIGURES if any(c.figures.get(f) for c in v.activity.history)
         ]
@@ -177,4 +141,5 @@ def calendar(
         months=MONTHS,
         first_year=FIRST_YEAR,
         last_year=LAST_YEAR,
+        can_submit=principal.role is Role.MEMBER and _prepares(principal),
     )
