@@ -32,6 +32,7 @@ from sqlalchemy import exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from cosec.access import service as users
 from cosec.access.principals import Principal, Role
 from cosec.alerts.config import MailConfig
 from cosec.alerts.mailer import Mailer
@@ -98,7 +99,7 @@ def _subscribers(session: Session) -> list[tuple[Principal, Preferences]]:
     for p, s in rows:
         prefs = Preferences(s.email, s.findings, s.deadlines, s.flash, s.since)
         if prefs.active:
-            principal = Principal(id=p.id, name=p.name, role=Role(p.role), member=p.member)
+            principal = users.get(session, name=p.name)  # with what the user is (a duty...)
             out.append((principal, prefs))
     return out
 
@@ -106,7 +107,7 @@ def _subscribers(session: Session) -> list[tuple[Principal, Preferences]]:
 def reasons_for(item: Item, prefs: Preferences, now: datetime, window: timedelta) -> list[str]:
     """Why ``item`` is worth a message to a user with ``prefs`` now (none: it is not)."""
     since = prefs.since
-    arose_after = since is None or (item.since is not None and item.since >= since)
+    arose_after = since is None or (item.since is not None and item.since > since)
     if item.flash and prefs.flash and (item.since is None or arose_after):
         return [FLASH]
     out = []

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cosec import __version__
 from cosec.access.ratelimit import TokenBuckets
+from cosec.alerts.config import MailConfig
 from cosec.api import docs, errors
 from cosec.api.config import WebConfig
 from cosec.api.guard import Guard
@@ -38,9 +39,11 @@ def create_app(
     clock: Clock | None = None,
     data_dir: Path | None = None,
     config: WebConfig | None = None,
+    mail: MailConfig | None = None,
 ) -> FastAPI:
     """The whole app over a session factory (the store is migrated and has a charter)."""
-    from cosec.api.routes import evidence, findings, fleet, log, records
+    from cosec.alerts.runner import alerting
+    from cosec.api.routes import evidence, findings, fleet, inbox, log, records
     from cosec.web.routes import mount as mount_web
 
     config = config or WebConfig()
@@ -51,6 +54,7 @@ def create_app(
             for m in mechanisms().values():
                 if m.interfaces.startup is not None:
                     await started.enter_async_context(m.interfaces.startup.load()(app))
+            await started.enter_async_context(alerting(app))  # e-mail alerts, if SMTP is set
             yield
         app.state.committer.close()
 
@@ -72,6 +76,7 @@ def create_app(
     app.state.data_dir = data_dir or Path("var/tracks")
     app.state.committer = Committer(_writer_sessions(sessions), ledger, app.state.clock, load)
     app.state.config = config
+    app.state.mail = mail
     app.state.auth_failures = TokenBuckets(
         per_minute=config.auth_failures_per_minute, what="failed sign-ins"
     )
@@ -94,6 +99,7 @@ def create_app(
     app.include_router(log.router)
     app.include_router(evidence.router)
     app.include_router(fleet.router)
+    app.include_router(inbox.router)
     mount_web(app)
     docs.mount(app)
     return app

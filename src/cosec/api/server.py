@@ -7,6 +7,7 @@ import os
 import uvicorn
 from fastapi import FastAPI
 
+from cosec.alerts.config import MailConfig
 from cosec.api.app import create_app
 from cosec.api.config import WebConfig
 from cosec.errors import InvalidInput
@@ -26,11 +27,13 @@ def build_app(
     engine = make_engine(url)
     if not is_current(engine):
         upgrade(engine)
+    config = WebConfig.from_settings(settings, host=host, port=port)
     return create_app(
         session_factory(engine),
         ledger=Ledger.from_settings(settings),
         data_dir=settings.data_dir,
-        config=WebConfig.from_settings(settings, host=host, port=port),
+        config=config,
+        mail=MailConfig.from_settings(settings, public_url=config.public_url),
     )
 
 

@@ -74,6 +74,9 @@ CORE: dict[str, Lazy] = {
         "cosec.cli.evidence:app", "Evidence from tracks: analyses stored as signed observations."
     ),
     "fleet": Lazy("cosec.cli.fleet:app", "The registry of state vessels and aircraft."),
+    "inbox": Lazy(
+        "cosec.cli.inbox:app", "Open actions and deadlines; e-mail alerts and feed links."
+    ),
     "db": Lazy("cosec.cli.db:app", "The database: create or upgrade its schema."),
     "serve": Lazy(
         "cosec.cli.db:serve",

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
+from cosec.access import service as users
 from cosec.access.principals import Principal, Role
 from cosec.clock import Clock
 from cosec.errors import InvalidInput, NotFound
@@ -74,4 +75,4 @@ def reader(session: Session, *, name: str, token: str) -> Principal:
         or not session.scalar(select(live_key.where(PrincipalRow.id == row.id)))
     ):
         raise NotFound("no such feed (the link may have been replaced or revoked)")
-    return Principal(id=row.id, name=row.name, role=Role(row.role), member=row.member)
+    return users.get(session, name=name)

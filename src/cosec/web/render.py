@@ -14,10 +14,11 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
 
-from cosec.access.principals import PUBLIC, Principal
+from cosec.access.principals import PUBLIC, Principal, Role
 from cosec.api.auth import web_session
 from cosec.api.params import FIRST_YEAR, LAST_YEAR
 from cosec.errors import InvalidInput
+from cosec.inbox.service import count as inbox_count
 from cosec.kit.mechanism import NavEntry
 from cosec.registry import mechanisms, record_kinds
 
@@ -128,10 +129,20 @@ def render(
             "active": active,
             "charter": charter,
             "names": charter.member_name if charter else str,
+            "inbox_count": _inbox_count(request, principal, deployment),
             **context,
         },
         status_code=status_code,
     )
+
+
+def _inbox_count(request: Request, principal: Principal, deployment: Any) -> int | None:
+    """The number beside Inbox in the bar, for a signed-in user (none for the public)."""
+    session = getattr(request.state, "db", None)
+    if principal.role is Role.PUBLIC or session is None or deployment is None:
+        return None
+    now = request.app.state.clock.now()
+    return inbox_count(session, deployment=deployment, principal=principal, now=now)
 
 
 def error_page(
