@@ -6,7 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from cosec.access.principals import Principal, Role
+from cosec.access import people
+from cosec.access.principals import Duty, Principal, Role
+from cosec.drafts import service as drafts
 from cosec.errors import InvalidInput
 from cosec.inbox import service as inbox_service
 from cosec.inbox.service import Item, time_left
@@ -203,3 +205,34 @@ def test_an_action_must_be_timezone_aware_and_point_at_a_page() -> None:
     item = Item.of("notification", Action("k", "CHN", "Do it", "/x", kind="reply"))
     assert (item.key, item.members, item.severity) == ("notification:k", ("CHN",), None)
     assert Severity.HIGH.rank > Severity.LOW.rank
+
+
+def test_a_draft_awaits_an_approver_of_its_member_not_its_drafter(world: World) -> None:
+    world.user("chn-drafter", member="CHN")
+    world.user("chn-approver", member="CHN")
+    world.user("usa-approver", member="USA")
+    with world.session() as s:
+        drafter = people.set_duty(s, name="chn-drafter", duty=Duty.DRAFTER)
+        approver = people.set_duty(s, name="chn-approver", duty=Duty.APPROVER)
+        other = people.set_duty(s, name="usa-approver", duty=Duty.APPROVER)
+        draft = drafts.save(
+            s,
+            principal=drafter,
+            kind="notification.calendar",
+            title="Annual calendar 2027",
+            form_path="/calendars/new",
+            form={"year": "2027", "nil_return": "on"},
+            now=world.clock.now(),
+        )
+        draft_id = draft.id
+    (item,) = [i for i in inbox_of(world, approver).items if i.kind == "draft"]
+    assert item.key == f"draft:{draft_id}"
+    assert item.href == f"/drafts/{draft_id}"
+    assert item.members == ("CHN",)
+    assert "Annual calendar 2027" in item.title
+    assert all(i.kind != "draft" for i in inbox_of(world, drafter).items)
+    assert all(i.kind != "draft" for i in inbox_of(world, other).items)
+
+    with world.session() as s:
+        drafts.discard(s, principal=drafter, draft_id=draft_id, now=world.clock.now())
+    assert all(i.kind != "draft" for i in inbox_of(world, approver).items)

@@ -84,10 +84,11 @@ Source = Callable[[Session, Deployment, Principal, datetime], Iterable[Item]]
 
 CORE_SOURCES: dict[str, Ref[Source]] = {
     FINDING: Ref("cosec.inbox.findings:items"),
+    "draft": Ref("cosec.inbox.drafts:items"),
 }
-"""The core's own sources, beside the mechanisms' hooks. The extension point for core
-features that give users work: drafts awaiting approval add ``"draft":
-Ref("cosec.drafts.inbox:items")`` here (a function of the :data:`Source` shape)."""
+"""The core's own sources, beside the mechanisms' hooks: open findings to answer, drafts
+awaiting a signature. A core feature that gives users work adds a function of the
+:data:`Source` shape here."""
 
 
 @dataclass(frozen=True)
