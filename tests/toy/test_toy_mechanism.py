@@ -99,7 +99,7 @@ def test_a_mechanism_installed_by_entry_point_is_mounted_everywhere(tmp_path: Pa
     )
     assert done.returncode == 0, done.stderr[-3000:]
     out = json.loads(done.stdout.strip().splitlines()[-1])
-    assert out["mechanisms"] == ["notification", "toy"]
+    assert {"notification", "toy"} <= set(out["mechanisms"])
     assert "toy" in out["evaluated"]
     assert ("toy.on_time", "late", "CHN filed its 2026 toy report after 31 March.") in [
         tuple(f) for f in out["findings"]
