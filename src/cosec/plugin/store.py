@@ -9,15 +9,18 @@ from cosec.charter.models import Charter
 from cosec.clock import Clock, SystemClock
 from cosec.compliance.service import FindingView, list_findings
 from cosec.deployment import Deployment
+from cosec.deployment import load as load_deployment
 from cosec.evidence.reader import StoreEvidence
 from cosec.store.records import get_visible, list_visible, parties_of, stored_payload
 from cosec.store.tables import RecordRow
 from cosec.submissions import Item, submit, submit_many
+from cosec.submissions import Submission as CommitterSubmission
 
 __all__ = [
     "PUBLIC",
     "Charter",
     "Clock",
+    "CommitterSubmission",
     "Deployment",
     "FindingView",
     "Item",
@@ -31,6 +34,7 @@ __all__ = [
     "list_findings",
     "list_visible",
     "load_charter",
+    "load_deployment",
     "load_profile",
     "parties_of",
     "select",
