@@ -1,7 +1,7 @@
 """Incremental evaluation agrees with evaluating everything.
 
-Random sequences of submissions (notifications, amendments, invitations, calendars,
-observed activities, requests and replies) and of clock moves are judged the way the
+Random sequences of submissions (notifications, amendments, invitations, withdrawals,
+calendars, observed activities, requests and replies) and of clock moves are judged the way the
 server judges them: after each step, only what the step reaches (``engine.catch_up`` on a
 projection kept between steps). At the end, judging everything from scratch
 (``engine.evaluate``) must find nothing to open, change, reopen or resolve.
@@ -60,6 +60,7 @@ def steps(draw: st.DrawFn) -> list[tuple[str, Any]]:
                     "notify",
                     "amend",
                     "invite",
+                    "withdraw",
                     "calendar",
                     "observed",
                     "ask",
@@ -75,7 +76,7 @@ def steps(draw: st.DrawFn) -> list[tuple[str, Any]]:
             delta = draw(st.integers(-30, 30))
             troops = draw(st.sampled_from([None, 2_000, 9_500, 14_000, 45_000]))
             out.append((what, (draw(st.integers(0, 9)), delta, troops)))
-        elif what in ("invite", "reply"):
+        elif what in ("invite", "reply", "withdraw"):
             out.append((what, draw(st.integers(0, 9))))
         elif what == "calendar":
             out.append(
@@ -150,6 +151,13 @@ class Run:
                 self.principals[state],
                 "notification.invitation",
                 {"notification_id": rid, "invited": others[:1]},
+            )
+        elif what == "withdraw" and self.notifications:
+            rid, state, _ = self.notifications[arg % len(self.notifications)]
+            self.submit(
+                self.principals[state],
+                "notification.withdrawal",
+                {"notification_id": rid, "reason": "called off"},
             )
         elif what == "calendar":
             state, year, nil = arg

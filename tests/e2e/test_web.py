@@ -33,13 +33,22 @@ def sign_out(page: Page) -> None:
 def fill_notification(
     page: Page, designation: str, start: str, end: str, troops: str, states: str | None = None
 ) -> None:
+    """Fill the notification form and go to its review."""
     page.get_by_label("Designation", exact=True).fill(designation)
     if states is not None:
         page.locator("#states").fill(states)
-    page.get_by_label("Start", exact=True).fill(start)
-    page.get_by_label("End", exact=True).fill(end)
-    page.get_by_label("troops", exact=True).fill(troops)
-    page.get_by_role("button", name="Sign and submit").click()
+    page.get_by_label("Start date", exact=True).fill(start)
+    page.get_by_label("End date", exact=True).fill(end)
+    page.get_by_label("Troops", exact=True).fill(troops)
+    page.get_by_role("button", name="Review before signing").click()
+
+
+def confirm_and_sign(page: Page) -> None:
+    """On a review page: tick every warning, then sign."""
+    boxes = page.get_by_test_id("warnings").get_by_role("checkbox")
+    for i in range(boxes.count()):
+        boxes.nth(i).check()
+    page.get_by_role("button", name="Sign and send").click()
 
 
 def finding_row(page: Page, designation: str, flag: str) -> Locator:
@@ -56,6 +65,7 @@ def test_a_member_notifies_through_the_form_and_sees_its_finding(page: Page, liv
     sign_in(page, live, "CHN")
     expect(page).to_have_url(f"{live.url}/notifications/new")  # where a member lands
     fill_notification(page, "Exercise Joint Sword", "2026-03-21", "2026-03-25", "12000")
+    confirm_and_sign(page)
 
     expect(page).to_have_url(re.compile(r"/notifications/\d+$"))
     expect(page.get_by_test_id("designation")).to_have_text("Exercise Joint Sword")
@@ -86,35 +96,34 @@ def test_bad_input_shows_the_field_and_saves_nothing(page: Page, live: Live) -> 
     sign_in(page, live, "KOR")
     errors = page.get_by_test_id("errors")
 
-    # A state list without the notifying state: refused by the server, naming the field.
+    # A state list without the notifying state: refused by the server, at the field.
     fill_notification(page, "Exercise Wrong Way", "2026-04-01", "2026-04-05", "12000", "USA")
     expect(errors).to_contain_text("Nothing was saved")
-    expect(errors).to_contain_text("payload.states")
-    expect(errors).to_contain_text("must include the notifying state KOR")
+    states_error = page.locator("#err-states")
+    expect(states_error).to_have_text("States taking part: must include the notifying state KOR")
     expect(page.get_by_label("Designation", exact=True)).to_have_value("Exercise Wrong Way")
 
     # Negative troops: the browser itself refuses to send the form...
-    troops = page.get_by_label("troops", exact=True)
+    troops = page.get_by_label("Troops", exact=True)
     troops.fill("-5")
     assert troops.evaluate("e => e.validity.rangeUnderflow") is True
-    # ...and a client that sends it anyway is told which field is wrong.
-    page.get_by_test_id("notification-form").evaluate("f => { f.noValidate = true; }")
+    # ...and a client that sends it anyway is told which field is wrong, beside it.
+    page.get_by_test_id("record-form").evaluate("f => { f.noValidate = true; }")
     fill_notification(page, "Exercise Wrong Way", "2026-04-01", "2026-04-05", "-5", "KOR")
-    expect(errors).to_contain_text("payload.figures.troops")
-    expect(errors).to_contain_text("must not be negative")
+    expect(page.locator("#err-troops")).to_have_text("Troops: must not be negative")
+    expect(page.get_by_label("Troops", exact=True)).to_have_attribute("aria-invalid", "true")
 
-    # An end before the start: the rule, and the field it concerns.
+    # An end before the start: the rule, under the label of the field it concerns.
     fill_notification(page, "Exercise Wrong Way", "2026-04-10", "2026-04-01", "12000", "KOR")
-    expect(errors).to_contain_text("payload.end")
-    expect(errors).to_contain_text("must not be before start")
-    shown = errors.inner_text()
-    expect(page).to_have_url(f"{live.url}/notifications/new")
+    expect(page.locator("#err-end")).to_have_text("End date: must not be before start")
+    shown = page.locator("main").inner_text()
+    expect(page).to_have_url(f"{live.url}/notifications/new/review")
 
     assert live.record_count() == before
     page.goto(f"{live.url}/notifications")
     expect(page.get_by_test_id("notifications")).to_be_visible()
     expect(page.get_by_test_id("notifications")).not_to_contain_text("Exercise Wrong Way")
-    assert "payload.end" in shown, f"the error does not name the field: {shown!r}"
+    assert "payload." not in shown, f"the page shows internal names: {shown!r}"
 
 
 def test_a_parties_notification_is_shown_to_its_parties_only(page: Page, live: Live) -> None:

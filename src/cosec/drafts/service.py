@@ -11,6 +11,8 @@ transaction. Whether a person's records need two persons is the deployment's cho
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -317,6 +319,13 @@ def drafts_of(session: Session, *, person: Principal) -> list[DraftRow]:
         .limit(200)
     )
     return list(session.scalars(q).all())
+
+
+def version_of(row: DraftRow) -> str:
+    """What a review of the draft saw: its values and its drafter (a sign-off names it, so
+    a draft edited since its review is not signed unseen)."""
+    seen = json.dumps([row.form, row.drafted_by, row.kind], sort_keys=True, default=str)
+    return hashlib.sha256(seen.encode()).hexdigest()[:32]
 
 
 def form_values(form: Mapping[str, Any]) -> dict[str, str]:

@@ -7,6 +7,7 @@ from cosec.access.principals import PUBLIC, Principal, Role
 from cosec.charter.loader import load_charter, load_profile
 from cosec.charter.models import Charter
 from cosec.clock import Clock, SystemClock
+from cosec.compliance.preview import Preview, previews
 from cosec.compliance.service import FindingView, list_findings
 from cosec.deployment import Deployment
 from cosec.deployment import load as load_deployment
@@ -24,6 +25,7 @@ __all__ = [
     "Deployment",
     "FindingView",
     "Item",
+    "Preview",
     "Principal",
     "RecordRow",
     "Role",
@@ -37,6 +39,7 @@ __all__ = [
     "load_deployment",
     "load_profile",
     "parties_of",
+    "previews",
     "select",
     "stored_payload",
     "submit",

@@ -170,6 +170,7 @@ def review_page(
         draft=draft,
         draft_id=draft.id if draft is not None else draft_id,
         drafter=drafter,
+        draft_version=drafts.version_of(draft) if draft is not None else "",
         about=about(request, deployment, principal, form, values),
         errors=[e for e in errors if e.loc == "confirm"],
         other_errors=[e for e in errors if e.loc != "confirm"],
@@ -200,7 +201,10 @@ def sign(
         d = deployment_service.load(s)
         if draft_id is not None and version is not None:
             current = drafts.get_open(s, principal=principal, draft_id=draft_id)
-            if current.updated_at.isoformat() != version:
+            refused = drafts.may_sign(principal, current, two_person=two_person_rule(request))
+            if refused is not None:
+                raise Forbidden(refused)
+            if drafts.version_of(current) != version:
                 raise InvalidInput.field(
                     "confirm", "the draft changed since this page was shown: review it again"
                 )

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cosec.kit import Charter
+from cosec.kit import Charter, FieldError, InvalidInput
 from cosec.mechanisms.notifications import OBLIGATIONS, service
 from cosec.mechanisms.notifications import assess as assessing
 from cosec.mechanisms.notifications.files import submission_items
@@ -26,7 +26,14 @@ from cosec.plugin.cli import (
     out,
     signing_key,
 )
-from cosec.plugin.store import SystemClock, list_findings, submit_many
+from cosec.plugin.store import (
+    Item,
+    Preview,
+    SystemClock,
+    list_findings,
+    previews,
+    submit_many,
+)
 
 app = typer.Typer(help="Prior notification of major military activities.", no_args_is_help=True)
 
@@ -80,16 +87,27 @@ def submit(
         Path | None,
         typer.Option(help="Private key to sign with (default: COSEC_KEYS_DIR/<MEMBER>.key)."),
     ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Sign nothing: check every row and print what each would open, resolve and "
+            "start (exit 0; 2 on bad input).",
+        ),
+    ] = False,
 ) -> None:
     """Sign and submit records from a file: all are validated first; one bad row writes nothing.
 
     Signs with the member's key file; without one, with the key the member deposited.
     """
     principal = acting_as(as_)
-    signer = signing_key(principal.submitter or "", key)
     items = submission_items(file, kind=kind, audience=audience, parties=tuple(party or ()))
     store = open_store()
     ensure_charter(store)
+    if dry_run:
+        _dry_run(store, principal, items)
+        return
+    signer = signing_key(principal.submitter or "", key)
     with store.session(write=True) as s:
         rows = submit_many(
             s,
@@ -103,6 +121,45 @@ def submit(
         ids = [(r.id, r.kind) for r in rows]
     for rid, k in ids:
         out.print(f"submitted {k} {rid}")
+
+
+def _dry_run(store: Any, principal: Any, items: list[Item]) -> None:
+    """Print, per row, what signing it would open, resolve and start; write nothing."""
+    with store.session() as s:
+        errors: list[FieldError] = []
+        shown: list[tuple[int, Preview]] = []
+        for n, item in enumerate(items, start=1):
+            try:
+                (p,) = previews(
+                    s,
+                    deployment=store.deployment(s),
+                    principal=principal,
+                    items=[item],
+                    clock=SystemClock(),
+                )
+            except InvalidInput as exc:
+                errors.extend(
+                    FieldError(f"row {n}" + (f".{e.loc}" if e.loc else ""), e.rule)
+                    for e in exc.errors
+                )
+                continue
+            shown.append((n, p))
+        if errors:
+            raise InvalidInput(errors)
+    me = principal.submitter or ""
+    for n, p in shown:
+        label = p.payload.get("designation") or p.kind
+        out.print(f"[bold]row {n}[/]: {p.kind} {label!s} (audience {p.audience})", highlight=False)
+        lines = [("opens", f) for f in p.opens]
+        lines += [("resolves", f) for f in p.resolves]
+        lines += [("starts", f) for f in p.deadlines]
+        if not lines:
+            out.print("  opens, resolves and starts nothing", highlight=False)
+        for verb, f in lines:
+            own = " (against your own state)" if me in f.members and verb != "resolves" else ""
+            by = f" from {f.by.date().isoformat()}" if f.by is not None else ""
+            out.print(f"  {verb} {f.severity} {f.flag}{by}{own}: {f.summary}", highlight=False)
+    out.print(f"dry run: {len(shown)} row(s) checked, nothing signed or written", highlight=False)
 
 
 @app.command("list")
