@@ -1,0 +1,128 @@
+// The hotline console, live: server-sent events from /hotline/events insert and update
+// messages as they are logged, and countdowns tick. Without this script the page works by
+// reloading. No inline script: the page's Content-Security-Policy forbids it.
+(function () {
+  "use strict";
+  const table = document.querySelector('[data-testid="inbox"]');
+  const badge = document.querySelector('[data-testid="live"]');
+  if (!table || !badge || !window.EventSource) return;
+  const body = table.tBodies[0];
+  const me = table.dataset.member;
+  const csrf = table.dataset.csrf;
+  const skew = Date.parse(table.dataset.now) - Date.now(); // the server's clock, as the page saw it
+  const rank = { FLASH: 0, IMMEDIATE: 1, PRIORITY: 2, ROUTINE: 3 };
+  const months = ["January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December"];
+
+  function pad(n) { return String(n).padStart(2, "0"); }
+  function when(iso) {
+    const d = new Date(iso);
+    return pad(d.getUTCDate()) + " " + months[d.getUTCMonth()] + " " + d.getUTCFullYear() +
+      ", " + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes());
+  }
+  function clock(iso) {
+    const d = new Date(iso);
+    return pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()) + ":" + pad(d.getUTCSeconds());
+  }
+  function left(deadline) {
+    const s = Math.round((Date.parse(deadline) - (Date.now() + skew)) / 1000);
+    return s >= 0 ? Math.floor(s / 60) + " min " + (s % 60) + " s left"
+                  : Math.floor(-s / 60) + " min over";
+  }
+  function cell(row, text, cls) {
+    const td = row.insertCell();
+    if (text !== undefined) {
+      const span = document.createElement("span");
+      span.textContent = text;
+      if (cls) span.className = cls;
+      td.appendChild(span);
+    }
+    return td;
+  }
+  function status(m) {
+    if (m.acknowledged_at) {
+      return Date.parse(m.acknowledged_at) <= Date.parse(m.deadline) ? "acknowledged" : "acknowledged late";
+    }
+    return Date.now() + skew > Date.parse(m.deadline) ? "overdue" : "awaiting";
+  }
+  function render(m) {
+    const row = document.createElement("tr");
+    row.dataset.messageId = m.id;
+    row.dataset.acked = m.acknowledged_at ? "true" : "false";
+    row.dataset.precedence = m.precedence;
+    row.dataset.sent = m.sent_at;
+    cell(row, String(m.id));
+    const p = cell(row, m.precedence, "badge" + (rank[m.precedence] < 2 ? " sev-high" : ""));
+    if (m.drill) { const d = document.createElement("span"); d.className = "muted"; d.textContent = " drill"; p.appendChild(d); }
+    cell(row, m.from + " → " + m.to);
+    const subj = cell(row);
+    const a = document.createElement("a");
+    a.href = "/hotline/messages/" + m.id;
+    a.textContent = m.subject;
+    subj.appendChild(a);
+    cell(row, when(m.sent_at));
+    const dl = cell(row, clock(m.deadline) + " UTC ");
+    if (!m.acknowledged_at) {
+      const c = document.createElement("span");
+      c.className = "countdown";
+      c.dataset.deadline = m.deadline;
+      c.textContent = left(m.deadline);
+      dl.appendChild(c);
+    }
+    const st = status(m);
+    const s = cell(row, st, st === "overdue" ? "sev-high" : st === "acknowledged" ? "ok" : "");
+    s.dataset.testid = "status";
+    m.escalations.forEach(e => {
+      s.appendChild(document.createElement("br"));
+      const x = document.createElement("span");
+      x.className = "muted";
+      x.textContent = "escalated to " + (e.to_member === "SEC" ? "the secretariat" : e.to_name);
+      s.appendChild(x);
+    });
+    const act = cell(row);
+    if (!m.acknowledged_at && m.to === me) {
+      const form = document.createElement("form");
+      form.method = "post";
+      form.action = "/hotline/messages/" + m.id + "/ack?next=/hotline";
+      const token = document.createElement("input");
+      token.type = "hidden"; token.name = "csrf"; token.value = csrf;
+      const button = document.createElement("button");
+      button.dataset.testid = "ack";
+      button.textContent = "Acknowledge";
+      form.append(token, button);
+      act.appendChild(form);
+    }
+    return row;
+  }
+  function key(row) {
+    return [row.dataset.acked === "true" ? 1 : 0, rank[row.dataset.precedence], -Date.parse(row.dataset.sent),
+            -Number(row.dataset.messageId)];
+  }
+  function before(a, b) {
+    const x = key(a), y = key(b);
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i];
+    return false;
+  }
+  function upsert(m) {
+    const old = body.querySelector('tr[data-message-id="' + m.id + '"]');
+    if (old) old.remove();
+    const empty = body.querySelector("tr.empty");
+    if (empty) empty.remove();
+    const row = render(m);
+    const next = Array.from(body.rows).find(r => before(row, r));
+    body.insertBefore(row, next || null);
+    if (!old && m.to === me && !m.acknowledged_at) row.classList.add("new");
+  }
+  function tick() {
+    body.querySelectorAll(".countdown").forEach(c => { c.textContent = left(c.dataset.deadline); });
+  }
+  const events = new EventSource("/hotline/events");
+  events.onopen = () => { badge.textContent = "live"; badge.dataset.state = "live"; };
+  events.onerror = () => { badge.textContent = "reconnecting…"; badge.dataset.state = "down"; };
+  events.addEventListener("reload", () => window.location.reload());
+  events.addEventListener("hotline", ev => {
+    const data = JSON.parse(ev.data);
+    if (data.message) upsert(data.message);
+  });
+  setInterval(tick, 1000);
+})();
