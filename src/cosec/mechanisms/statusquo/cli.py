@@ -121,8 +121,12 @@ def show(
         ]
         title = f"{v.info.name}, held by {v.info.occupant or 'nobody'}"
         findings = [f"#{f.row.id} {f.row.flag}: {f.row.summary}" for f in v.findings]
-    emit(rows, ["on", "source", "record", "area_ha", "facilities", "deployments", "label"], fmt,
-         title=title)  # fmt: skip
+    emit(
+        rows,
+        ["on", "source", "record", "area_ha", "facilities", "deployments", "label"],
+        fmt,
+        title=title,
+    )
     if fmt is OutputFormat.table:
         for line in findings:
             out.print(line, highlight=False)
@@ -188,8 +192,12 @@ def analyse(
         typer.Option(help="A feature id (repeat); default: every feature a member holds."),
     ] = None,
     audience: Annotated[
-        str | None, typer.Option(help="Who may read the analyses (default: secretariat).")
-    ] = None,
+        str,
+        typer.Option(
+            help="Who may read the analyses, and so the findings resting on them: regime "
+            "(default), public or secretariat."
+        ),
+    ] = "regime",
 ) -> None:
     """Find approaches to features in a dataset: one near-coast analysis per feature at the
     charter's approach distance, signed, logged and stored as the secretariat."""
