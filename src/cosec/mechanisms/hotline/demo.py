@@ -24,8 +24,8 @@ DRILLED = ("USA", "JPN", "KOR", "PHL", "CHN")
 DRILL_ACKS = {  # seconds to acknowledge, per quarter's drill
     "USA": (95, 110, 100),
     "JPN": (130, 120, 140),
-    "KOR": (170, 190, 150),
-    "PHL": (240, 200, 260),
+    "KOR": (70, 90, 60),
+    "PHL": (110, 100, 130),
     "CHN": (250, 720, 1_080),
 }
 DRILLS = ("2026-03-16 02:00", "2026-06-15 02:00", "2026-09-14 02:00")
