@@ -6,7 +6,7 @@ Run from the repository root (the machine should be otherwise quiet)::
     .venv/bin/python -m bench                    # all (tracks alone takes ~30 min)
     .venv/bin/python -m bench ledger-appends     # some: ledger-core, ledger-appends, tracks,
                                                  # evaluation-scaling, cli-startup,
-                                                 # tracks-encounters-cli
+                                                 # tracks-encounters-cli, coasts
     .venv/bin/python -m bench cli-startup --quick --no-write   # options go to each one named
                                                  # (write an option's value as --opt=value)
 """
@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "evaluation-scaling": ["bench.evaluation.run"],
     "cli-startup": ["bench.cli.startup"],
     "tracks-encounters-cli": ["bench.cli.encounters"],
+    "coasts": ["bench.coasts.run"],
 }
 
 
