@@ -82,6 +82,12 @@ def message_state(m: Message, fold: Fold) -> dict[str, Any]:
     }
 
 
+def _status(m: Message, now: datetime) -> str:
+    if m.acked_at is not None:
+        return "acknowledged" if m.acked_at <= m.deadline else "acknowledged late"
+    return "overdue" if now > m.deadline else "awaiting"
+
+
 def _next_due(m: Message, fold: Fold) -> str | None:
     step = m.next_step
     if m.acked_at is not None or step > fold.steps(m):
@@ -149,8 +155,10 @@ class Live:
                 self.watermark = max(self.watermark, row.id)
                 if isinstance(touched, int):
                     m = self.fold.messages[touched]
+                    now = self.clock.now()
                     data = {"kind": row.kind.split(".", 1)[1], "record_id": row.id}
-                    data["message"] = message_state(m, self.fold)
+                    data["message"] = message_state(m, self.fold) | {"status": _status(m, now)}
+                    data["now"] = now.isoformat()
                     out.append(Event(row.id, frozenset({m.sender, m.to, SECRETARIAT}), data))
             return out
 

@@ -9,7 +9,7 @@
   const body = table.tBodies[0];
   const me = table.dataset.member;
   const csrf = table.dataset.csrf;
-  const skew = Date.parse(table.dataset.now) - Date.now(); // the server's clock, as the page saw it
+  let skew = Date.parse(table.dataset.now) - Date.now(); // the server's clock, as last heard
   const rank = { FLASH: 0, IMMEDIATE: 1, PRIORITY: 2, ROUTINE: 3 };
   const months = ["January", "February", "March", "April", "May", "June", "July", "August",
                   "September", "October", "November", "December"];
@@ -40,6 +40,7 @@
     return td;
   }
   function status(m) {
+    if (m.status) return m.status; // as the server judged it when it sent the event
     if (m.acknowledged_at) {
       return Date.parse(m.acknowledged_at) <= Date.parse(m.deadline) ? "acknowledged" : "acknowledged late";
     }
@@ -122,6 +123,7 @@
   events.addEventListener("reload", () => window.location.reload());
   events.addEventListener("hotline", ev => {
     const data = JSON.parse(ev.data);
+    if (data.now) skew = Date.parse(data.now) - Date.now();
     if (data.message) upsert(data.message);
   });
   setInterval(tick, 1000);
