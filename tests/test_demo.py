@@ -39,5 +39,9 @@ def test_demo_year_has_late_split_near_threshold_and_unanswered(
     assert flags["grew_after_event"] == 1
     assert result.records > 40
     assert set(result.keys) >= {"demo-secretariat", "demo-chn", "demo-observer"}
-    assert analyses == {"encounters": "public", "rendezvous": "regime", "gaps": "regime"}
+    # The core's own analyses (mechanisms' parts add theirs, such as near-coast).
+    assert (
+        analyses.items()
+        >= {"encounters": "public", "rendezvous": "regime", "gaps": "regime"}.items()
+    )
     assert observations > 0

@@ -130,3 +130,21 @@ def test_bad_position_rows_exit_2_naming_the_row_unless_skipped(
     code, out, _ = _run(str(bad), "--vessels", str(vessels), "--skip-bad-rows", "--format", "json")
     assert code == 0
     assert len(json.loads(out)) == 4
+
+
+def test_aircraft_count_by_their_icao_address(tmp_path: Path) -> None:
+    rows = track(0, at("2026-05-16 00:00"), HAINAN, speed_kn=12)
+    lines = ["icao24,timestamp,lat,lon,alt_m"]
+    lines += [f"a1b2c3,{r['timestamp']},{r['lat']},{r['lon']},3000" for r in rows]
+    positions = tmp_path / "adsb.csv"
+    positions.write_text("\n".join(lines) + "\n")
+    vessels = tmp_path / "units.csv"
+    vessels.write_text("mmsi,member,kind,name\na1b2c3,USA,navy,P-8A Demo\n")
+    code, out, err = _run(str(positions), "--vessels", str(vessels), "--format", "json")
+    assert code == 0, err
+    (episode,) = json.loads(out)
+    assert (episode["mmsi"], episode["member"], episode["coastal_state"]) == (
+        "a1b2c3",
+        "USA",
+        "CHN",
+    )

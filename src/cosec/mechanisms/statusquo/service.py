@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from cosec.kit import NotFound, Principal
+from cosec.mechanisms.statusquo import OBLIGATIONS
 from cosec.mechanisms.statusquo import records as r
 from cosec.mechanisms.statusquo.facts import (
     Fact,
@@ -37,6 +38,7 @@ from cosec.plugin.store import (
 from cosec.plugin.tracks import load_features
 
 MECHANISM = "statusquo"
+OBLIGATION_IDS = tuple(o.id for o in OBLIGATIONS)
 KINDS = [r.KIND_FEATURE, r.KIND_CHANGE, r.KIND_OBSERVATION, r.KIND_GOOD, r.KIND_JOIN]
 
 
@@ -191,8 +193,10 @@ def list_features(
     infos, facts, goods = _fold(rows, regime)
     found = [
         f
-        for f in list_findings(session, deployment=deployment, principal=principal)
-        if f.row.mechanism == MECHANISM
+        for obligation in OBLIGATION_IDS
+        for f in list_findings(
+            session, deployment=deployment, principal=principal, obligation=obligation
+        )
     ]
     by_feature: dict[str, list[FindingView]] = defaultdict(list)
     for f in found:
