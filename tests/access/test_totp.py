@@ -23,7 +23,7 @@ from cosec.access.tables import PersonRow
 from cosec.access.totp import ServerSecret
 from cosec.ledger.keys import generate_signer
 from tests.conftest import World
-from tests.drafts.support import person, web
+from tests.drafts.support import browser, person, text, web
 
 
 def server(world: World) -> ServerSecret:
@@ -198,3 +198,24 @@ def test_a_person_enrolling_in_the_web_is_asked_for_codes_once_confirmed(world: 
             now=world.clock.now(),
         )
         assert people.needs_code(s, li.id)
+
+
+def test_a_person_sets_up_their_own_second_factor_in_the_web(
+    world: World, client: TestClient
+) -> None:
+    li = browser(client, person(world, "li", "CHN", Duty.DRAFTER))
+    page = li.get("/people/li")
+    assert 'action="/people/li/totp"' in page.text
+    assert li.post("/people/wang/totp").status_code == 403  # only one's own
+    shown = li.post("/people/li/totp")
+    assert shown.status_code == 200
+    secret = re.search(r'data-testid="secret">([A-Z2-7]+)<', shown.text)
+    assert secret
+    assert "off" not in text(li.get("/people/li")).split("Second factor")[1][:12]
+    wrong = li.post("/people/li/totp/confirm", {"code": "000000"})
+    assert wrong.status_code == 422
+    assert secret.group(1) not in wrong.text  # shown once only
+    code = totp.code_at(secret.group(1), world.clock.now())
+    assert li.post("/people/li/totp/confirm", {"code": code}).status_code == 303
+    assert "Second factor on" in text(li.get("/people/li"))
+    assert li.post("/people/li/totp").status_code == 409  # replaced by the secretariat only

@@ -5,6 +5,8 @@ with the same preview and cautions as a form's review, and its approver signs it
 (``POST /drafts/{id}/sign``, the two-person rule and the cautions checked on the
 server). ``/people/{name}`` shows a person's duty, second factor, and the records they
 drafted and approved; it is for themselves, their member's users and the secretariat.
+A person without a second factor sets one up there (``POST /people/{name}/totp``: the
+secret shown once, on only after a first code from their app confirms it).
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ from cosec.access.tables import PersonRow
 from cosec.api.deps import DeploymentDep, PrincipalDep, SessionDep
 from cosec.api.params import PathId
 from cosec.drafts import service as drafts
-from cosec.errors import InvalidInput, NotFound, Unauthenticated
+from cosec.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 from cosec.registry import record_kinds
 from cosec.store.db import unit_of_work
 from cosec.store.tables import PrincipalRow
 from cosec.web import reviewflow
 from cosec.web.formspec import FORMS
 from cosec.web.render import record_href, render
+from cosec.web.signin import server_secret
 
 router = APIRouter(include_in_schema=False)
 
@@ -196,3 +199,61 @@ def person_page(
         href=record_href,
         open_drafts=[d for d in drafts.drafts_of(session, person=person) if d.state == "open"],
     )
+
+
+def _self(principal: Principal, name: str) -> Principal:
+    """Only a person sets up their own second factor."""
+    _signed_in(principal)
+    if principal.name != name:
+        raise Forbidden("only the person themselves sets up their second factor")
+    if not principal.is_person:
+        raise Forbidden(f"{name} is a machine's key: it has no second factor")
+    return principal
+
+
+@router.post("/people/{name}/totp")
+def totp_enrol(
+    name: str, request: Request, deployment: DeploymentDep, principal: PrincipalDep
+) -> HTMLResponse:
+    """A new second factor, shown once; it is on once a code confirms it."""
+    me = _self(principal, name)
+    with unit_of_work(request.app.state.sessions, write=True) as s:
+        if people.needs_code(s, me.id):
+            raise Conflict(
+                "your second factor is on already: to replace it, ask the secretariat "
+                "(cosec users totp enrol)"
+            )
+        enrolled = people.enrol_totp(
+            s,
+            principal=me,
+            server=server_secret(request),
+            now=request.app.state.clock.now(),
+            confirmed=False,
+        )
+    return render(request, "totp.html", me, deployment, enrolled=enrolled, errors=[])
+
+
+@router.post("/people/{name}/totp/confirm")
+async def totp_confirm(
+    name: str, request: Request, deployment: DeploymentDep, principal: PrincipalDep
+) -> Response:
+    me = _self(principal, name)
+    code = str((await request.form()).get("code", ""))
+
+    def confirm() -> None:
+        with unit_of_work(request.app.state.sessions, write=True) as s:
+            people.confirm_totp(
+                s,
+                principal=me,
+                code=code,
+                server=server_secret(request),
+                now=request.app.state.clock.now(),
+            )
+
+    try:
+        await run_in_threadpool(confirm)
+    except InvalidInput as exc:
+        return render(
+            request, "totp.html", me, deployment, enrolled=None, errors=exc.errors, status_code=422
+        )
+    return RedirectResponse(f"/people/{name}", status_code=303)

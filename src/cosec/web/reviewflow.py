@@ -32,6 +32,7 @@ from cosec.drafts.tables import DraftRow
 from cosec.errors import FieldError, Forbidden, InvalidInput, Unauthenticated
 from cosec.registry import mechanism_of, record_kinds
 from cosec.store.db import unit_of_work
+from cosec.store.tables import PrincipalRow
 from cosec.web.formspec import FORMS, RecordForm, place, values_of
 from cosec.web.payloadview import audience_words, parties_words, table_of
 from cosec.web.render import render
@@ -179,8 +180,6 @@ def review_page(
 
 
 def _names(session: Session, ids: Sequence[int]) -> list[str]:
-    from cosec.store.tables import PrincipalRow
-
     return [p.name for i in ids if (p := session.get(PrincipalRow, i)) is not None]
 
 
