@@ -21,6 +21,7 @@ from cosec.errors import InvalidInput
 from cosec.mechanisms.notifications import service
 from cosec.store.records import get_visible, parties_of
 from cosec.submissions import submit
+from tests.api.support import api_over
 from tests.conftest import World
 from tests.mechanisms.notifications.test_service import notification
 
@@ -130,3 +131,19 @@ def test_a_withdrawal_takes_the_audience_and_parties_of_its_notification(world: 
         assert row.audience == "parties"
         assert parties_of(s, [wid])[wid] == {"CHN", "USA"}
         assert get_visible(s, jpn, charter, wid) is None
+
+
+def test_the_api_says_a_notification_was_withdrawn(world: World) -> None:
+    with api_over(world) as api:
+        start = 20
+        n = api.notify("CHN", start=start)
+        assert n["withdrawn_on"] is None
+        body = {
+            "kind": "notification.withdrawal",
+            "payload": {"notification_id": n["id"], "reason": "off"},
+        }
+        api.ok(api.post("/v1/records", "CHN", body), 201)
+        shown = api.ok(api.get(f"/v1/notifications/{n['id']}", "USA"))
+    assert shown["withdrawn_on"] == world.clock.now().date().isoformat()
+    assert shown["called_off"] is True
+    assert "late" not in {f["flag"] for f in shown["findings"] if f["state"] == "open"}

@@ -30,6 +30,10 @@ class NotificationOut(BaseModel):
     observation_required: bool
     notify_by: date
     on_time: bool
+    withdrawn_on: date | None = None
+    """Day the notifying state withdrew it, if it did."""
+    called_off: bool = False
+    """Withdrawn before its start: no longer an activity to judge."""
     findings: list[FindingOut] = Field(default_factory=list)
 
     @classmethod
@@ -51,5 +55,7 @@ class NotificationOut(BaseModel):
             observation_required=v.observation_required,
             notify_by=v.notify_by,
             on_time=v.on_time,
+            withdrawn_on=v.activity.withdrawn_on,
+            called_off=v.activity.called_off,
             findings=[FindingOut.of(f) for f in findings or []],
         )
