@@ -63,6 +63,7 @@ class Chart:
     marks: list[dict[str, Any]]
     """One per fact: x, y (area), label, href."""
     area_max: float
+    area_min: float
     facilities_max: int
     first: str
     last: str
@@ -74,29 +75,31 @@ def chart(points: Sequence[TimelinePoint], width: int = 640, height: int = 200) 
         return None
     days = [p.on.toordinal() for p in points]
     lo, hi = min(days), max(max(days), min(days) + 30)
-    a_max = max(p.area_ha for p in points) * 1.1 or 1.0
+    areas = [p.area_ha for p in points]
+    a_lo = min(areas) * 0.9 if min(areas) > 0 else 0.0  # the change, not the reef, fills it
+    a_max = max(max(areas) * 1.05, a_lo + 1.0)
     f_max = max(max(p.facilities for p in points), 1)
     pad = 30
 
     def x(d: int) -> float:
         return round(pad + (d - lo) / (hi - lo) * (width - 2 * pad), 1)
 
-    def y(v: float, top: float) -> float:
-        return round(height - pad - v / top * (height - 2 * pad), 1)
+    def y(v: float, top: float, bottom: float = 0.0) -> float:
+        return round(height - pad - (v - bottom) / (top - bottom) * (height - 2 * pad), 1)
 
-    def steps(values: list[float], top: float) -> str:
+    def steps(values: list[float], top: float, bottom: float = 0.0) -> str:
         out: list[str] = []
         for i, (d, v) in enumerate(zip(days, values, strict=True)):
             if i:
-                out.append(f"{x(d)},{y(values[i - 1], top)}")
-            out.append(f"{x(d)},{y(v, top)}")
-        out.append(f"{x(hi)},{y(values[-1], top)}")
+                out.append(f"{x(d)},{y(values[i - 1], top, bottom)}")
+            out.append(f"{x(d)},{y(v, top, bottom)}")
+        out.append(f"{x(hi)},{y(values[-1], top, bottom)}")
         return " ".join(out)
 
     marks = [
         {
             "x": x(d),
-            "y": y(p.area_ha, a_max),
+            "y": y(p.area_ha, a_max, a_lo),
             "label": (
                 f"{p.on:%d %B %Y}: {p.area_ha:,.1f} ha, {p.facilities} facilities ({p.source})"
             ),
@@ -108,10 +111,11 @@ def chart(points: Sequence[TimelinePoint], width: int = 640, height: int = 200) 
     return Chart(
         width=width,
         height=height,
-        area=steps([p.area_ha for p in points], a_max),
+        area=steps(areas, a_max, a_lo),
         facilities=steps([float(p.facilities) for p in points], f_max * 1.1),
         marks=marks,
-        area_max=round(a_max / 1.1, 1),
+        area_max=round(a_max, 1),
+        area_min=round(a_lo, 1),
         facilities_max=f_max,
         first=f"{points[0].on:%d %B %Y}",
         last=f"{points[-1].on:%d %B %Y}",

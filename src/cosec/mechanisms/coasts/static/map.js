@@ -8,7 +8,10 @@
   map.fitBounds([[bbox[1], bbox[0]], [bbox[3], bbox[2]]]);
   const text = s => String(s == null ? "" : s).replace(/[&<>"']/g,
     c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-  fetch("/v1/geo/coastlines.geojson?bbox=" + bbox.join(",")).then(r => r.json()).then(geo => {
+  const view = map.getBounds().pad(0.1);
+  const land = [Math.max(view.getWest(), -180), Math.max(view.getSouth(), -90),
+                Math.min(view.getEast(), 180), Math.min(view.getNorth(), 90)].map(v => v.toFixed(1));
+  fetch("/v1/geo/coastlines.geojson?bbox=" + land.join(",")).then(r => r.json()).then(geo => {
     L.geoJSON(geo, { style: { color: "#5b6776", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1 } })
       .addTo(map).bringToBack();
   });

@@ -6,7 +6,10 @@
   const map = L.map(el, { worldCopyJump: true, attributionControl: false });
   const bbox = (el.dataset.bbox || "105,3,128,27").split(",").map(Number);
   map.fitBounds([[bbox[1], bbox[0]], [bbox[3], bbox[2]]]);
-  fetch("/v1/geo/coastlines.geojson?bbox=" + bbox.join(",")).then(r => r.json()).then(geo => {
+  const view = map.getBounds().pad(0.1);
+  const land = [Math.max(view.getWest(), -180), Math.max(view.getSouth(), -90),
+                Math.min(view.getEast(), 180), Math.min(view.getNorth(), 90)].map(v => v.toFixed(1));
+  fetch("/v1/geo/coastlines.geojson?bbox=" + land.join(",")).then(r => r.json()).then(geo => {
     L.geoJSON(geo, { style: { color: "#5b6776", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1 } })
       .addTo(map).bringToBack();
   });
