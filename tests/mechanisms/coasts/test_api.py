@@ -157,6 +157,8 @@ def test_pages_list_sort_export_and_chart(api: Api) -> None:
     csv = api.client.get("/coasts/episodes.csv?year=2026", headers=headers).text.splitlines()
     assert csv[0].startswith("start,member,coastal_state,mmsi,duration_h,min_distance_nm")
     assert len(csv) == 2
+    pairs = api.client.get("/coasts/presence.csv?year=2026", headers=headers).text.splitlines()
+    assert pairs[1].startswith("CHN,JPN,2026,1,2.0,1,1.0,True")
     pair = api.client.get("/coasts/CHN/JPN?year=2026", headers=headers)
     assert pair.text.count("<rect") == 24  # two bars a month
     assert api.client.get("/coasts/episodes?sort=colour", headers=headers).status_code == 422

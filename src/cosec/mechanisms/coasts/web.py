@@ -109,6 +109,42 @@ def coasts_page(
     )
 
 
+@router.get("/coasts/presence.csv")
+def pairs_csv(
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    clock: ClockDep,
+    year: Text = "",
+) -> Response:
+    """The member pairs of a year beside the year before, as CSV."""
+    y = _year(year, clock)
+    rows = [
+        p.as_row()
+        for p in service.pairs(session, deployment=deployment, principal=principal, year=y)
+    ]
+    buf = io.StringIO()
+    columns = [
+        "member",
+        "coastal_state",
+        "year",
+        "count",
+        "hours",
+        "count_before",
+        "hours_before",
+        "grew",
+        "finding",
+    ]
+    writer = csv.DictWriter(buf, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows(rows)
+    return Response(
+        buf.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="presence-{y}.csv"'},
+    )
+
+
 def _episodes(
     session: Any,
     deployment: Any,
