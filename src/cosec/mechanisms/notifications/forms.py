@@ -76,7 +76,7 @@ def _activity_inputs(with_extras: bool) -> list[Input]:
         Input("end", "End date", "date", required=True),
         Input("alert", "Alert (snap) activity", "checkbox"),
         *_figures(),
-        Input("area_description", "Area", loc="payload.area.description", group="Area"),
+        Input("area_description", "Description", loc="payload.area.description", group="Area"),
         Input("lat", "Latitude", "number", "payload.area.lat", group="Area"),
         Input("lon", "Longitude", "number", "payload.area.lon", group="Area"),
         Input("radius_km", "Radius (km)", "number", "payload.area.radius_km", group="Area"),
