@@ -4,7 +4,7 @@ section of ``docs/performance.md`` with what it measured.
 Run from the repository root (the machine should be otherwise quiet)::
 
     .venv/bin/python -m bench                    # all (tracks alone takes ~30 min)
-    .venv/bin/python -m bench ledger-appends     # some: ledger-core, ledger-appends, tracks,
+    .venv/bin/python -m bench ledger-appends     # some: ledger-core, ledger-appends, tracks, hotline,
                                                  # evaluation-scaling, cli-startup,
                                                  # tracks-encounters-cli, coasts
     .venv/bin/python -m bench cli-startup --quick --no-write   # options go to each one named
@@ -22,6 +22,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "ledger-core": ["bench.ledger.proofs"],
     "ledger-appends": ["bench.ledger.appends"],
     "tracks": ["bench.tracks.run", "--write-docs"],
+    "hotline": ["bench.hotline.run", "--write-docs"],
     "evaluation-scaling": ["bench.evaluation.run"],
     "cli-startup": ["bench.cli.startup"],
     "tracks-encounters-cli": ["bench.cli.encounters"],
