@@ -1,4 +1,6 @@
-"""The notification mechanism's web forms, one per record kind, on the core's review flow.
+"""The notification mechanism's web forms for a notification and what follows it (amend,
+invite, withdraw, reply to an invitation), on the core's review flow; the calendar, the
+requests for explanation and observed activities are in :mod:`.exchangeforms`.
 
 Each form says what its inputs are (labels people read, the payload field each answers
 for), how its values make a submission, where it is offered and where it leads. The core
@@ -46,7 +48,7 @@ def _figures(prefix: str = "", loc: str = "payload.figures", group: str = "Figur
     ]
 
 
-def _readers() -> list[Input]:
+def readers() -> list[Input]:
     return [
         Input("audience", "Who may read it", "select", "audience", choices=AUDIENCES),
         Input(
@@ -58,7 +60,7 @@ def _readers() -> list[Input]:
     ]
 
 
-def _activity_inputs(with_extras: bool) -> list[Input]:
+def activity_inputs(with_extras: bool) -> list[Input]:
     out = [
         Input("designation", "Designation", required=True),
         Input("purpose", "Purpose"),
@@ -88,7 +90,8 @@ def _parties(values: Values) -> tuple[str, ...]:
     return tuple(codes(values.get("parties", "")))
 
 
-def _id(values: Values, name: str) -> Any:
+def record_id(values: Values, name: str) -> Any:
+    """A record id typed in (or carried by) a form, as a number when it is one."""
     return number(values.get(name, ""))
 
 
@@ -134,7 +137,7 @@ NOTIFY = RecordForm(
     kind="notification.prior",
     path="/notifications/new",
     title="Notify a military activity",
-    inputs=lambda values: [*_activity_inputs(True), *_readers()],
+    inputs=lambda values: [*activity_inputs(True), *readers()],
     build=_prior,
     label=lambda values: values.get("designation", ""),
     done=lambda record_id, values: f"/notifications/{record_id}",
@@ -150,7 +153,7 @@ NOTIFY = RecordForm(
 
 def _amendment(values: Values) -> Item:
     payload: dict[str, Any] = {
-        "notification_id": _id(values, "notification_id"),
+        "notification_id": record_id(values, "notification_id"),
         "reason": values.get("reason", "").strip(),
     }
     for key in ("start", "end"):
@@ -197,7 +200,7 @@ def _invitation(values: Values) -> Item:
     return Item(
         "notification.invitation",
         {
-            "notification_id": _id(values, "notification_id"),
+            "notification_id": record_id(values, "notification_id"),
             "invited": codes(values.get("invited", "")),
             "observers_per_state": number(values.get("observers_per_state", "") or "2"),
             "programme": values.get("programme", "").strip(),
@@ -236,7 +239,10 @@ WITHDRAW = RecordForm(
     ],
     build=lambda values: Item(
         "notification.withdrawal",
-        {"notification_id": _id(values, "notification_id"), "reason": values.get("reason", "")},
+        {
+            "notification_id": record_id(values, "notification_id"),
+            "reason": values.get("reason", ""),
+        },
     ),
     label=lambda values: f"Withdrawal of notification {values.get('notification_id', '')}",
     done=_notification_page,
@@ -269,7 +275,7 @@ REPLY_INVITATION = RecordForm(
     build=lambda values: Item(
         "notification.invitation_reply",
         {
-            "invitation_id": _id(values, "invitation_id"),
+            "invitation_id": record_id(values, "invitation_id"),
             "accepted": values.get("accepted", "true") == "true",
             "observers": number(values.get("observers", "") or "0"),
         },
@@ -284,185 +290,4 @@ REPLY_INVITATION = RecordForm(
 )
 
 
-# --- calendars, explanations, observed activities ------------------------------------------
-
-ENTRY_FIELDS = ("designation", "states", "start", "end", "troops", "ships", "air_sorties")
-MAX_ROWS = 60
-
-
-def _rows(values: Values) -> list[int]:
-    """Row numbers in the form that hold something."""
-    filled = set()
-    for key, value in values.items():
-        if key.startswith("entry-") and value.strip():
-            head = key.split("-")
-            if len(head) >= 3 and head[1].isdigit():
-                filled.add(int(head[1]))
-    return sorted(n for n in filled if n < MAX_ROWS)
-
-
-def _calendar_inputs(values: Values) -> list[Input]:
-    filled = _rows(values)
-    count = min(max(3, (max(filled) + 3) if filled else 3), MAX_ROWS)
-    position = {row: i for i, row in enumerate(filled)}
-    out = [
-        Input("year", "Year", "number", required=True),
-        Input("nil_return", "Nil return: no notifiable activity planned that year", "checkbox"),
-    ]
-    labels = {"designation": "Designation", "states": "States", "start": "Start date"}
-    labels |= {"end": "End date", "troops": "Troops", "ships": "Ships"}
-    labels |= {"air_sorties": "Air sorties"}
-    for row in range(count):
-        at = position.get(row)
-        base = f"payload.entries[{at}]" if at is not None else f"unused[{row}]"
-        for f in ENTRY_FIELDS:
-            figure = f in ("troops", "ships", "air_sorties")
-            out.append(
-                Input(
-                    f"entry-{row}-{f}",
-                    f"{labels[f]} (activity {row + 1})",
-                    "number" if figure else ("date" if f in ("start", "end") else "text"),
-                    f"{base}.figures.{f}" if figure else f"{base}.{f}",
-                    group=f"Activity {row + 1}",
-                    minimum="0" if figure else None,
-                )
-            )
-    return out
-
-
-def _calendar(values: Values) -> Item:
-    entries = []
-    for row in _rows(values):
-        v = {f: values.get(f"entry-{row}-{f}", "").strip() for f in ENTRY_FIELDS}
-        entries.append(
-            {
-                "designation": v["designation"],
-                "states": codes(v["states"]),
-                "start": v["start"],
-                "end": v["end"],
-                "figures": {f: number(v[f]) for f in ("troops", "ships", "air_sorties") if v[f]},
-            }
-        )
-    return Item(
-        "notification.calendar",
-        {
-            "year": number(values.get("year", "")),
-            "nil_return": values.get("nil_return") == "true",
-            "entries": entries,
-        },
-        values.get("audience") or None,
-    )
-
-
-CALENDAR = RecordForm(
-    kind="notification.calendar",
-    path="/calendar/new",
-    title="Send the annual calendar",
-    inputs=lambda values: [
-        *_calendar_inputs(values),
-        Input("audience", "Who may read it", "select", "audience", choices=AUDIENCES),
-    ],
-    build=_calendar,
-    label=lambda values: f"Calendar for {values.get('year', '')}",
-    done=lambda record_id, values: f"/calendar?year={values.get('year', '')}",
-    intro="Next year's notifiable activities, or a nil return. Blank rows are left out; "
-    "reviewing adds rows as they fill.",
-    back=("/calendar", "Calendar"),
-)
-
-
-def _request(values: Values) -> Item:
-    payload: dict[str, Any] = {
-        "respondent": values.get("respondent", "").strip().upper(),
-        "concern": values.get("concern", "").strip(),
-        "area": {"description": values.get("area_description", "").strip()},
-    }
-    if values.get("notification_id", "").strip():
-        payload["notification_id"] = _id(values, "notification_id")
-    for key in ("observed_from", "observed_to"):
-        if values.get(key, "").strip():
-            payload[key] = values[key].strip()
-    return Item("notification.explanation_request", payload, "parties")
-
-
-ASK = RecordForm(
-    kind="notification.explanation_request",
-    path="/explanations/new",
-    title="Ask for an explanation of unusual military activity",
-    inputs=lambda values: [
-        Input("respondent", "State asked", help="A member code.", required=True),
-        Input("concern", "What concerns you", "textarea", required=True),
-        Input("notification_id", "About notification (its number, if any)", "number"),
-        Input("area_description", "Where", loc="payload.area.description"),
-        Input("observed_from", "Seen from", "date"),
-        Input("observed_to", "Seen until", "date"),
-    ],
-    build=_request,
-    label=lambda values: f"Request for explanation to {values.get('respondent', '')}",
-    intro="Read by the state asked and by the secretariat only. The state asked must reply "
-    "within the charter's time.",
-    back=("/notifications", "Notifications"),
-)
-
-
-def _asked(record: StoredRecord, principal: Principal) -> bool:
-    return record.payload.get("respondent") == principal.member
-
-
-REPLY_EXPLANATION = RecordForm(
-    kind="notification.explanation_reply",
-    path="/explanations/reply",
-    title="Reply to a request for explanation",
-    inputs=lambda values: [
-        Input("request_id", "Request", "hidden"),
-        Input("explanation", "Your explanation", "textarea", required=True),
-    ],
-    build=lambda values: Item(
-        "notification.explanation_reply",
-        {
-            "request_id": _id(values, "request_id"),
-            "explanation": values.get("explanation", "").strip(),
-        },
-    ),
-    label=lambda values: f"Reply to request {values.get('request_id', '')}",
-    back=("/", "Overview"),
-    follows="notification.explanation_request",
-    offer=_asked,
-    offer_text="Reply to this request",
-    ref_input="request_id",
-)
-
-
-def _observed(values: Values) -> Item:
-    payload = notification_payload(dict(values))
-    payload.pop("level_of_command", None)
-    payload["sources"] = [s.strip() for s in values.get("sources", "").split(",") if s.strip()]
-    return Item("notification.observed", payload, values.get("audience") or None)
-
-
-OBSERVED = RecordForm(
-    kind="notification.observed",
-    path="/notifications/observed/new",
-    title="Record an activity observed in independent evidence",
-    inputs=lambda values: [
-        *_activity_inputs(False),
-        Input("sources", "Sources", help="Observation ids, imagery, reports; separated by commas."),
-        Input("audience", "Who may read it", "select", "audience", choices=AUDIENCES),
-    ],
-    build=_observed,
-    label=lambda values: values.get("designation", ""),
-    roles=("secretariat",),
-    back=("/notifications", "Notifications"),
-)
-
-FORMS = (
-    NOTIFY,
-    AMEND,
-    INVITE,
-    WITHDRAW,
-    REPLY_INVITATION,
-    CALENDAR,
-    ASK,
-    REPLY_EXPLANATION,
-    OBSERVED,
-)
+FORMS = (NOTIFY, AMEND, INVITE, WITHDRAW, REPLY_INVITATION)

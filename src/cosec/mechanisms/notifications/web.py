@@ -8,8 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from cosec.kit import Principal, Role
+from cosec.mechanisms.notifications import exchangeforms, forms
 from cosec.mechanisms.notifications import service as notifications
-from cosec.mechanisms.notifications.forms import FORMS
 from cosec.mechanisms.notifications.records import THRESHOLD_FIGURES
 from cosec.mechanisms.notifications.views import place
 from cosec.plugin.store import list_findings
@@ -29,7 +29,7 @@ from cosec.plugin.web import (
 )
 
 router = APIRouter(include_in_schema=False)
-for _form in FORMS:
+for _form in (*forms.FORMS, *exchangeforms.FORMS):
     add_record_form(router, _form)
 
 
