@@ -30,6 +30,7 @@ def get_session(request: Request) -> Iterator[Session]:
     request's own transaction; the few other writes open their own unit of work.
     """
     with unit_of_work(request.app.state.sessions) as session:
+        request.state.db = session  # the pages' layout reads the inbox's count through it
         yield session
 
 

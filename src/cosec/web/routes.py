@@ -26,7 +26,7 @@ from cosec.kit.submission import payload_of
 from cosec.registry import mechanisms, obligations, record_kinds
 from cosec.store.records import get_visible, list_visible
 from cosec.store.tables import RecordRow
-from cosec.web import findingmap, fleetpage, logpage, signin
+from cosec.web import findingmap, fleetpage, inboxpage, logpage, signin
 from cosec.web.render import HERE, Stat, record_href, render
 
 router = APIRouter(include_in_schema=False)
@@ -276,6 +276,7 @@ def mount(app: FastAPI) -> None:
     app.include_router(peoplepages.router)
     app.include_router(fleetpage.router)
     app.include_router(findingmap.router)
+    app.include_router(inboxpage.router)
     for m in mechanisms().values():
         if m.interfaces.web is not None:
             app.include_router(m.interfaces.web.load())
