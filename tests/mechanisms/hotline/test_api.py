@@ -139,3 +139,18 @@ def test_measured_times_contacts_and_assess(api: Api, world: World) -> None:
     assert_invalid(
         api.post("/v1/hotline/assess", "PUBLIC", bad), "message x.precedence", "must be one of"
     )
+
+
+def test_a_message_to_acknowledge_is_in_the_addressees_inbox_until_acknowledged(api: Api) -> None:
+    mid = api.ok(api.post("/v1/hotline/messages", "CHN", flash()), 201)["id"]
+    inbox = api.ok(api.get("/v1/inbox", "KOR"))
+    (item,) = [i for i in inbox["items"] if i["key"] == f"hotline:hotline-ack:{mid}"]
+    assert item["title"] == "Acknowledge CHN's FLASH message “Close pass”"
+    assert item["href"] == f"/hotline/messages/{mid}"
+    assert not [
+        i for i in api.ok(api.get("/v1/inbox", "CHN"))["items"] if "hotline-ack" in i["key"]
+    ]
+    api.ok(api.post(f"/v1/hotline/messages/{mid}/acks", "KOR", {"payload": {}}), 201)
+    assert not [
+        i for i in api.ok(api.get("/v1/inbox", "KOR"))["items"] if "hotline-ack" in i["key"]
+    ]

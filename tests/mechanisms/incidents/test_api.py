@@ -76,3 +76,17 @@ def test_assess_rates_a_body_of_incidents_and_names_bad_ones(api: Api) -> None:
     scs = api.ok(api.get("/v1/incidents/acts", "PUBLIC"))
     assert "laser_illumination" in scs["acts"]
     assert scs["unsafe_distance_m"] == {"sea": 457.0, "air": 152.0}
+
+
+def test_a_report_to_reply_to_is_in_the_other_members_inbox_until_it_replies(api: Api) -> None:
+    rid = api.ok(api.post("/v1/incidents", "USA", {"payload": report(other_member="CHN")}), 201)[
+        "id"
+    ]
+    items = api.ok(api.get("/v1/inbox", "CHN"))["items"]
+    (item,) = [i for i in items if i["key"] == f"incident:incident-reply:{rid}"]
+    assert item["href"] == f"/incidents/{rid}"
+    assert item["title"].startswith("Reply to USA's report of")
+    reply = {"payload": {"narrative": "Our account."}}
+    api.ok(api.post(f"/v1/incidents/{rid}/replies", "CHN", reply), 201)
+    items = api.ok(api.get("/v1/inbox", "CHN"))["items"]
+    assert not [i for i in items if "incident-reply" in i["key"]]

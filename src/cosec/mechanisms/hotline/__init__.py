@@ -87,6 +87,7 @@ mechanism: Mechanism[HotlineRegime, HotlineContext] = Mechanism(
         nav=(NavEntry("/hotline", "Hotline", 25),),
         overview=Ref("cosec.mechanisms.hotline.web:overview"),
         demo=Ref("cosec.mechanisms.hotline.demo:part"),
+        actions=Ref("cosec.mechanisms.hotline.actions:actions"),
         startup=Ref("cosec.mechanisms.hotline.live:startup"),
     ),
 )

@@ -73,12 +73,18 @@ class MessageView:
         return (self.acked_at - self.record.submitted_at).total_seconds()
 
 
-def _views(session: Session, deployment: Deployment, principal: Principal) -> list[MessageView]:
+def _views(
+    session: Session,
+    deployment: Deployment,
+    principal: Principal,
+    since: datetime | None = None,
+) -> list[MessageView]:
     rows = list_visible(
         session,
         principal,
         deployment.current,
         kinds=["hotline.message", "hotline.ack", "hotline.escalation"],
+        since=since,
     )
     acks: dict[int, RecordRow] = {}
     escalations: dict[int, dict[int, tuple[RecordRow, r.HotlineEscalation]]] = defaultdict(dict)
@@ -128,13 +134,15 @@ def list_messages(
     box: str = "all",
     precedence: str | None = None,
     status: str | None = None,
+    since: datetime | None = None,
 ) -> list[MessageView]:
     """Messages the reader may see, unacknowledged first, then FLASH first, newest first.
 
     ``box``: ``inbox`` (to the reader's member), ``sent`` (from it) or ``all``; a member's
-    console shows only messages its member sent or received.
+    console shows only messages its member sent or received. ``since``: only messages (and
+    what followed them) logged since then.
     """
-    views = _views(session, deployment, principal)
+    views = _views(session, deployment, principal, since)
     member = principal.member if principal.role is Role.MEMBER else None
     if member is not None:
         views = [v for v in views if member in (v.record.submitter, v.message.to)]

@@ -102,5 +102,6 @@ mechanism: Mechanism[IncidentRegime, IncidentContext] = Mechanism(
         nav=(NavEntry("/incidents", "Incidents", 20),),
         overview=Ref("cosec.mechanisms.incidents.web:overview"),
         demo=Ref("cosec.mechanisms.incidents.demo:part"),
+        actions=Ref("cosec.mechanisms.incidents.actions:actions"),
     ),
 )
