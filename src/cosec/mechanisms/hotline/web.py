@@ -17,6 +17,7 @@ from cosec.kit import Forbidden, InvalidInput, NotFound, Principal, Role, Unauth
 from cosec.mechanisms.hotline import service
 from cosec.mechanisms.hotline.forms import FORMS
 from cosec.mechanisms.hotline.records import PRECEDENCES, ROLES
+from cosec.plugin.store import RecordRow, select
 from cosec.plugin.web import (
     ClockDep,
     DeploymentDep,
@@ -105,6 +106,7 @@ def console(
     page = min(int(raw_page), pages) if raw_page.isdigit() and int(raw_page) > 0 else 1
     live = getattr(request.app.state, "hotline", None)
     problems = sorted(live.problems.items()) if live is not None and member == "SEC" else []
+    latest = session.scalar(select(RecordRow.id).order_by(RecordRow.id.desc()).limit(1)) or 0
     return render(
         request,
         "hotline/console.html",
@@ -122,6 +124,7 @@ def console(
         statuses=STATUSES,
         problems=problems,
         regime=service.regime_of(deployment),
+        after=latest,
     )
 
 

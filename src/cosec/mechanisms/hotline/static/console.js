@@ -117,7 +117,8 @@
   function tick() {
     body.querySelectorAll(".countdown").forEach(c => { c.textContent = left(c.dataset.deadline); });
   }
-  const events = new EventSource("/hotline/events");
+  // Events after what this page already shows (a reconnect sends Last-Event-ID instead).
+  const events = new EventSource("/hotline/events?after=" + encodeURIComponent(table.dataset.after || "0"));
   events.onopen = () => { badge.textContent = "live"; badge.dataset.state = "live"; };
   events.onerror = () => { badge.textContent = "reconnecting…"; badge.dataset.state = "down"; };
   events.addEventListener("reload", () => window.location.reload());
