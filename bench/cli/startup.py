@@ -22,7 +22,15 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.cli.timing import Timed, before, hyperfine_version, run, short_rev
+from bench.cli.timing import (
+    Imports,
+    Timed,
+    before,
+    hyperfine_version,
+    imports_by_package,
+    run,
+    short_rev,
+)
 from bench.evaluation.docs import ROOT, code, load, machine, write_section
 
 SECTION = "cli-startup"
@@ -51,6 +59,8 @@ def main(argv: list[str] | None = None) -> None:
         ("help", [COSEC, "--help"]),
         ("version", [COSEC, "version"]),
         ("python", [PYTHON, "-c", "pass"]),
+        ("main", [PYTHON, "-c", "import cosec.cli.main"]),
+        ("registry", [PYTHON, "-c", "from cosec.registry import mechanisms; mechanisms()"]),
     ]
     with tempfile.TemporaryDirectory(prefix="cosec-bench-") as tmp:
         old = before(args.before, ROOT, Path(tmp)) if args.before else None
@@ -64,30 +74,52 @@ def main(argv: list[str] | None = None) -> None:
         }
     for t in results.values():
         print(f"{t.label}: median {t.median * 1e3:.0f} ms ({t.command})", flush=True)
+    imports = {
+        "help": imports_by_package([COSEC, "--help"], runs=5),
+        "floor": imports_by_package([PYTHON, "-c", "import typer, rich"], runs=5),
+    }
     given = [a for a in (sys.argv[1:] if argv is None else argv)]
     command = shlex.join(["python", "-m", "bench.cli.startup", *given])
-    section = report(results, args, command, (time.monotonic() - started) / 60)
+    section = report(results, imports, args, command, (time.monotonic() - started) / 60)
     print(section)
     if not args.no_write:
         write_section(SECTION, section)
         print(f"written to {Path('docs/performance.md')}")
 
 
+def how_timed(args: argparse.Namespace) -> str:
+    """What timed the commands, for the section."""
+    if not args.no_hyperfine and hyperfine_version():
+        return (
+            f"{hyperfine_version()} (`--shell=none`, {args.warmup} warm-up runs, then "
+            f"{args.runs} runs of each command in rounds of 2, the commands taking turns)"
+        )
+    return (
+        f"repeated subprocess runs ({args.warmup} warm-up, then {args.runs} runs of each "
+        "command, the commands taking turns)"
+    )
+
+
 def report(
-    results: dict[str, Timed], args: argparse.Namespace, command: str, minutes: float
+    results: dict[str, Timed],
+    imports: dict[str, Imports],
+    args: argparse.Namespace,
+    command: str,
+    minutes: float,
 ) -> str:
     floor, help_ = results["floor"], results["help"]
     ratio = help_.median / floor.median
-    how = (
-        f"{hyperfine_version()} (`--shell=none`, {args.warmup} warm-up runs, {args.runs} runs each)"
-        if not args.no_hyperfine and hyperfine_version()
-        else f"repeated subprocess runs, interleaved ({args.warmup} warm-up, {args.runs} timed)"
-    )
     rows = [
         ("`python -c pass` (the interpreter alone)", results["python"]),
         ('`python -c "import typer, rich"` (the floor)', floor),
         ("`cosec --help`", help_),
         ("`cosec version`", results["version"]),
+        ('`python -c "import cosec.cli.main"` (the command line\'s module alone)', results["main"]),
+        (
+            '`python -c "from cosec.registry import mechanisms; mechanisms()"` (the installed '
+            "mechanisms' registrations, which `--help` reads for their commands' names and help)",
+            results["registry"],
+        ),
     ]
     if "before" in results:
         rows.append(
@@ -101,7 +133,8 @@ def report(
         "",
         f"Measured {datetime.now(UTC).date().isoformat()}, {code()}, with `.venv/bin/{command}` "
         f"(from the repository root) on {machine()}; load average {load()} at the end. "
-        f"Timed with {how}; each command is a whole process, from its start to its exit.",
+        f"Timed with {how_timed(args)}; each command is a whole process, from its start to "
+        "its exit.",
         "",
         "| command | median | min–max | against the floor |",
         "|---|---:|---:|---:|",
@@ -119,6 +152,17 @@ def report(
         "`cosec --help` lists every command, the mechanisms' too, from the help lines the "
         "command line names (it reads the installed mechanisms' registrations, not their "
         "commands); a command's own module is imported only when it runs.",
+    ]
+    mine, theirs = imports["help"], imports["floor"]
+    out += [
+        "",
+        f"Where `cosec --help`'s time goes, by `python -X importtime` (medians of 5): its imports "
+        f"take {mine.total * 1e3:,.0f} ms (the floor's {theirs.total * 1e3:,.0f} ms). The "
+        "packages' own shares: "
+        + ", ".join(f"{p} {t * 1e3:,.0f} ms" for p, t in mine.packages[:8])
+        + "; cosec's slowest modules: "
+        + ", ".join(f"`{m}` {t * 1e3:,.1f} ms" for m, t in mine.of("cosec", 8))
+        + ".",
     ]
     if "before" in results:
         b = results["before"]

@@ -1,6 +1,9 @@
 """Timing whole commands, process start included: hyperfine when installed, else repeated
-``subprocess`` runs. Either way the commands are interleaved run by run where we time them
-ourselves, and every figure is a median."""
+``subprocess`` runs; every figure is a median.
+
+The machine is shared, so the commands compared are interleaved: by hand, run by run;
+with hyperfine, in rounds (each round times every command a few times), so that a busy
+spell falls on all of them rather than on whichever hyperfine happened to be timing."""
 
 from __future__ import annotations
 
@@ -58,13 +61,24 @@ def run(
     env: Mapping[str, str] | None = None,
     use_hyperfine: bool = True,
     cwd: Path | None = None,
+    per_round: int = 2,
 ) -> list[Timed]:
-    """Time each ``(label, argv)``: ``warmup`` untimed runs, then ``runs`` timed ones."""
+    """Time each ``(label, argv)``: ``warmup`` untimed runs, then ``runs`` timed ones (with
+    hyperfine, ``per_round`` of them per round)."""
     full_env = dict(os.environ if env is None else env)
     found = hyperfine() if use_hyperfine else None
-    if found is not None:
-        return _with_hyperfine(found, commands, runs=runs, warmup=warmup, env=full_env, cwd=cwd)
-    return _by_hand(commands, runs=runs, warmup=warmup, env=full_env, cwd=cwd)
+    if found is None:
+        return _by_hand(commands, runs=runs, warmup=warmup, env=full_env, cwd=cwd)
+    times: dict[str, list[float]] = {label: [] for label, _ in commands}
+    done = 0
+    while done < runs:
+        now = min(per_round, runs - done)
+        for t in _with_hyperfine(
+            found, commands, runs=now, warmup=warmup if done == 0 else 0, env=full_env, cwd=cwd
+        ):
+            times[t.label] += t.times
+        done += now
+    return [Timed(label, shlex.join(cmd), times[label]) for label, cmd in commands]
 
 
 def _with_hyperfine(
