@@ -4,7 +4,8 @@ section of ``docs/performance.md`` with what it measured.
 Run from the repository root (the machine should be otherwise quiet)::
 
     .venv/bin/python -m bench                    # all (tracks alone takes ~30 min)
-    .venv/bin/python -m bench ledger-appends     # some: ledger-core, ledger-appends, tracks, hotline,
+    .venv/bin/python -m bench ledger-appends     # some: ledger-core, ledger-appends, tracks,
+                                                 # hotline,
                                                  # evaluation-scaling, cli-startup,
                                                  # tracks-encounters-cli, coasts
     .venv/bin/python -m bench cli-startup --quick --no-write   # options go to each one named

@@ -16,16 +16,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cosec import deployment as deployment_service
 from cosec.access import service as users
-from cosec.access.principals import Principal, Role
 from cosec.clock import FixedClock
 from cosec.deployment import Deployment
-from cosec.ledger.context import Ledger
 from cosec.ledger.custody import MemoryCustody
 from cosec.ledger.envelope import Envelope, seal
 from cosec.ledger.keys import generate_signer
-from cosec.ledger.log import LogIdentity
 from cosec.ledger.note import Ed25519Signer
-from cosec.ledger.registration import register, vkey_of
+from cosec.logstore.context import Ledger
+from cosec.logstore.log import LogIdentity
+from cosec.pipeline.registration import register, vkey_of
+from cosec.principals import Principal, Role
 from cosec.records import SECRETARIAT
 from cosec.store.db import make_engine, session_factory, unit_of_work
 from cosec.store.migrate import upgrade

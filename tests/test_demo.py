@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from cosec.demo.build import build, is_demo_or_empty
-from cosec.evidence.tables import ObservationRow
 from cosec.store.db import make_engine, session_factory
+from cosec.store.observations import ObservationRow
 from cosec.store.tables import FindingRow, RecordRow
 from tests.conftest import fresh_ledger
 

@@ -74,7 +74,7 @@ def test_every_charter_key_is_documented() -> None:
 
 
 def test_every_api_route_is_documented(sqlite_url: str) -> None:
-    from cosec.api.app import create_app
+    from cosec.server.app import create_app
     from cosec.store.db import make_engine, session_factory
 
     app = create_app(session_factory(make_engine(sqlite_url)), ledger=fresh_ledger())

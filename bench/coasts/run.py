@@ -33,7 +33,7 @@ from bench.cli.timing import run
 from bench.evaluation.docs import ROOT, code, load, machine, spread, write_section
 from bench.tracks import scenario
 
-from cosec.charter.loader import load_profile
+from cosec.charters import load_profile
 from cosec.mechanisms.coasts.episodes import Unit
 from cosec.mechanisms.coasts.measure import presence_episodes
 from cosec.mechanisms.coasts.regime import CoastsRegime

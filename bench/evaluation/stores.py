@@ -3,7 +3,7 @@ cached under ``var/bench/evaluation/`` by size and generator version.
 
 A store is a SQLite file with its keys (the log's key, and every member's key deposited
 with the server) and ``meta.json`` (the API keys of the members' users, the records by
-kind, how long the build took). Building goes through :func:`cosec.submissions.submit_many`
+kind, how long the build took). Building goes through :func:`cosec.pipeline.submit.submit_many`
 with the deposited keys, one call per member's submission batch (``evaluate=False``: the
 benchmark times evaluation itself), many batches per transaction.
 """
@@ -27,18 +27,18 @@ from bench.evaluation.generate import EARLIER_FROM, EARLIER_VERSION, GENERATOR_V
 
 from cosec import deployment as deployment_service
 from cosec.access import service as users
-from cosec.access.principals import Principal, Role
-from cosec.charter.loader import profile_path
+from cosec.charters import profile_path
 from cosec.clock import FixedClock
-from cosec.ledger.context import Ledger, load_or_create_log_key
 from cosec.ledger.custody import DirectoryCustody
 from cosec.ledger.keys import generate_signer
-from cosec.ledger.log import LogIdentity
-from cosec.ledger.registration import register, vkey_of
+from cosec.logstore.context import Ledger, load_or_create_log_key
+from cosec.logstore.log import LogIdentity
+from cosec.pipeline.registration import register, vkey_of
+from cosec.pipeline.submit import Item, submit_many
+from cosec.principals import Principal, Role
 from cosec.records import SECRETARIAT
 from cosec.store.db import make_engine, session_factory, unit_of_work
-from cosec.store.migrate import upgrade
-from cosec.submissions import Item, submit_many
+from cosec.store.migrate import is_current, upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / "var" / "bench" / "evaluation"
@@ -73,9 +73,16 @@ class Store:
         return int(sum(self.meta["counts"].values()))
 
     def copy(self, where: Path) -> str:
-        """A working copy of the database at ``where``; its URL."""
+        """A working copy of the database at ``where``, its schema brought up to date; its URL."""
         shutil.copyfile(self.db, where)
-        return f"sqlite:///{where}"
+        url = f"sqlite:///{where}"
+        engine = make_engine(url)
+        try:
+            if not is_current(engine):
+                upgrade(engine)
+        finally:
+            engine.dispose()
+        return url
 
     def ledger(self) -> Ledger:
         """The log's identity and the deposited keys, as a server process holds them."""

@@ -43,18 +43,18 @@ import httpx
 
 from cosec import deployment as deployment_service
 from cosec.access import service as users
-from cosec.access.principals import Principal, Role
-from cosec.charter.loader import load_charter
+from cosec.charters import load_charter
 from cosec.clock import FixedClock, SystemClock
-from cosec.ledger.context import Ledger, load_or_create_log_key
 from cosec.ledger.custody import DirectoryCustody
 from cosec.ledger.keys import generate_signer
-from cosec.ledger.log import LogIdentity
-from cosec.ledger.registration import register, vkey_of
+from cosec.logstore.context import Ledger, load_or_create_log_key
+from cosec.logstore.log import LogIdentity
+from cosec.pipeline.registration import register, vkey_of
+from cosec.pipeline.submit import Item, submit_many
+from cosec.principals import Principal, Role
 from cosec.records import SECRETARIAT
 from cosec.store.db import make_engine, session_factory, unit_of_work
 from cosec.store.migrate import upgrade
-from cosec.submissions import Item, submit_many
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "performance.md"

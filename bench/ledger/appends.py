@@ -14,9 +14,9 @@ work, in the shape the API gives it:
 
 * **service layer, group commit**: client threads (each owning some members, so each
   member's sequence numbers arrive in order) parse the envelope JSON and hand it to
-  :meth:`cosec.committer.Committer.submit_async`, keeping up to ``--window`` in flight.
+  :meth:`cosec.pipeline.committer.Committer.submit_async`, keeping up to ``--window`` in flight.
   The committer's thread checks what has queued in one read transaction
-  (:func:`cosec.submissions.prepare`: payload validation, the key registry, the Ed25519
+  (:func:`cosec.pipeline.submit.prepare`: payload validation, the key registry, the Ed25519
   signature check, the time window) and writes it in one transaction (records, log
   entries, Merkle nodes, one signed checkpoint). Findings evaluation is excluded
   (``Committer(evaluate=False)``). With ``--processes 2``, two forked server processes,
@@ -75,22 +75,22 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cosec import deployment as deployment_service
 from cosec.access import service as users
-from cosec.access.principals import Principal, Role
-from cosec.charter.loader import load_charter
+from cosec.charters import load_charter
 from cosec.clock import FixedClock, SystemClock
-from cosec.committer import Ack, Committer
-from cosec.ledger import log
-from cosec.ledger.context import Ledger, load_or_create_log_key
 from cosec.ledger.custody import DirectoryCustody
 from cosec.ledger.envelope import parse_envelope, seal, verify_envelope
 from cosec.ledger.keys import generate_signer
-from cosec.ledger.log import LogIdentity
 from cosec.ledger.note import Ed25519Signer
-from cosec.ledger.registration import register, vkey_of
+from cosec.logstore import log
+from cosec.logstore.context import Ledger, load_or_create_log_key
+from cosec.logstore.log import LogIdentity
+from cosec.pipeline.committer import Ack, Committer
+from cosec.pipeline.registration import register, vkey_of
+from cosec.pipeline.submit import Prepared, Submission, commit, prepare, validate
+from cosec.principals import Principal, Role
 from cosec.records import SECRETARIAT
 from cosec.store.db import make_engine, session_factory, unit_of_work
 from cosec.store.migrate import upgrade
-from cosec.submissions import Prepared, Submission, commit, prepare, validate
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "performance.md"
@@ -503,8 +503,8 @@ HTTP_VARIANTS = (("shipped", True, 1), ("shipped, 2 workers", True, 2), ("no eva
 # The same app as `cosec serve`, with the committer's findings evaluation switched off.
 _SERVE_WITHOUT_EVALUATION = """
 import sys, uvicorn
-from cosec.api.server import build_app
-from cosec.committer import Committer
+from cosec.server.main import build_app
+from cosec.pipeline.committer import Committer
 from cosec.deployment import load
 app = build_app()
 state = app.state

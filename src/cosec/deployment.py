@@ -15,8 +15,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cosec.charter.loader import load_charter, parse_charter, profile_path
 from cosec.charter.models import Charter
+from cosec.charters import load_charter, parse_charter, profile_path
 from cosec.clock import Clock
 from cosec.errors import Conflict, InvalidInput
 from cosec.store.tables import CharterVersionRow, MemberRow

@@ -24,9 +24,9 @@ GROUP = "cosec.mechanisms"
 
 CORE_KINDS: tuple[Ref[Iterable[RecordKind[Any]]], ...] = (
     Ref("cosec.compliance.answers:KINDS"),
-    Ref("cosec.evidence.records:KINDS"),
+    Ref("cosec.kinds.evidence:KINDS"),
     Ref("cosec.ledger.kinds:LEDGER_KINDS"),
-    Ref("cosec.fleet.records:KINDS"),
+    Ref("cosec.kinds.fleet:KINDS"),
 )
 CORE = "core"
 """The mechanism name of the core's own kinds."""

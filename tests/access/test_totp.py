@@ -18,10 +18,10 @@ from sqlalchemy import select
 
 from cosec.access import people, totp
 from cosec.access import service as users
-from cosec.access.principals import Duty
 from cosec.access.tables import PersonRow
 from cosec.access.totp import ServerSecret
 from cosec.ledger.keys import generate_signer
+from cosec.principals import Duty
 from tests.conftest import World
 from tests.drafts.support import browser, person, text, web
 

@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from cosec.access import service as users
-from cosec.access.principals import Principal
 from cosec.alerts import preferences
 from cosec.alerts.alerter import DEADLINE, FINDING_REASON, FLASH, reasons_for, send_due
 from cosec.alerts.config import MailConfig
 from cosec.alerts.mailer import SmtpMailer
 from cosec.alerts.tables import SentAlertRow
 from cosec.inbox.service import Item
+from cosec.principals import Principal
 from tests.alerts.conftest import PASSWORD, USER, SmtpServer
 from tests.conftest import World
 from tests.inbox.support import activity, send

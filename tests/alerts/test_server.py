@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from cosec.access.principals import Role
-from cosec.api.app import create_app
+from cosec.principals import Role
+from cosec.server.app import create_app
 from tests.alerts.conftest import SmtpServer
 from tests.alerts.test_alerter import PUBLIC_URL, config_for
 from tests.conftest import World

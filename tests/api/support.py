@@ -18,8 +18,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
-from cosec.access.principals import Role
-from cosec.api.app import create_app
+from cosec.principals import Role
+from cosec.server.app import create_app
 from tests.conftest import START, World
 
 MEMBERS = ("CHN", "USA", "JPN")

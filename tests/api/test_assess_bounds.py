@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cosec.charter.loader import profile_path
+from cosec.charters import profile_path
 from tests.api.support import Api, assert_invalid, days
 
 MAX_ASSESS_ACTIVITIES = 5_000

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from cosec.access.principals import Role
-from cosec.api.app import create_app
 from cosec.api.config import WebConfig
+from cosec.principals import Role
+from cosec.server.app import create_app
 from tests.api.support import activity
 from tests.conftest import World
 

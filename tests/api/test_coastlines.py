@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from cosec.api.app import create_app
 from cosec.api.config import WebConfig
 from cosec.api.routes import evidence
+from cosec.server.app import create_app
 from tests.conftest import World
 
 

@@ -64,7 +64,7 @@ def test_a_late_notification_is_found_answered_and_scored(api: Api) -> None:
 
     # A later evaluation keeps the finding and its answer.
     report = api.ok(api.post("/v1/evaluate", "SEC"))
-    assert report["mechanisms"] == ["notification"]
+    assert "notification" in report["mechanisms"]
     assert report["opened"] == 0
     kept = api.ok(api.get(f"/v1/findings/{late['id']}", "SEC"))
     assert (kept["state"], kept["answer_record_id"]) == ("answered", answer["id"])
@@ -122,6 +122,7 @@ def test_an_answer_is_read_by_whoever_reads_its_finding(api: Api) -> None:
 
 
 def test_only_the_secretariat_evaluates(api: Api) -> None:
+    api.ok(api.post("/v1/evaluate", "SEC"))  # every mechanism judged once (a first tick)
     api.notify("CHN")
     before = api.state()
     for who, status in (("CHN", 403), ("OBS", 403), ("PUBLIC", 401)):
@@ -130,12 +131,13 @@ def test_only_the_secretariat_evaluates(api: Api) -> None:
     assert api.state() == before
     report = api.ok(api.post("/v1/evaluate", "SEC"))
     assert report == {
-        "mechanisms": ["notification"],
+        "mechanisms": report["mechanisms"],
         "opened": 0,
         "updated": report["updated"],
         "resolved": 0,
         "reopened": 0,
     }
+    assert "notification" in report["mechanisms"]
     assert report["updated"] == 0  # judged again, nothing changed
     assert api.state() == before
 

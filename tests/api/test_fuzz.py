@@ -23,10 +23,10 @@ import schemathesis
 from fastapi.testclient import TestClient
 from schemathesis.engine import events
 
-from cosec.access.principals import Role
-from cosec.api.app import create_app
 from cosec.api.config import WebConfig
 from cosec.clock import FixedClock
+from cosec.principals import Role
+from cosec.server.app import create_app
 from cosec.store.db import make_engine, session_factory
 from tests.api.support import activity
 from tests.conftest import START, fresh_ledger, make_world

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from cosec.api.app import create_app
 from cosec.api.config import WebConfig
+from cosec.server.app import create_app
 from cosec.settings import Settings
 from tests.conftest import World
 

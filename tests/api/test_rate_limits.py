@@ -12,10 +12,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from cosec.access import ratelimit
-from cosec.access.principals import Role
 from cosec.access.ratelimit import RateLimited, TokenBuckets
-from cosec.api.app import create_app
 from cosec.api.config import WebConfig
+from cosec.principals import Role
+from cosec.server.app import create_app
 from tests.conftest import World
 
 

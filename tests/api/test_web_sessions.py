@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from cosec.access import service as users
-from cosec.access.principals import Role
-from cosec.api.app import create_app
 from cosec.api.config import WebConfig
+from cosec.principals import Role
+from cosec.server.app import create_app
 from cosec.settings import Settings
 from cosec.store.tables import WebSessionRow
 from tests.api.support import activity, csrf_of, sign_in

@@ -14,7 +14,7 @@ from bench.evaluation.docs import exponent
 from bench.evaluation.generate import ASSESS_COLUMNS, assess_rows, generate
 from bench.evaluation.report import Results, section
 
-from cosec.charter.loader import load_charter
+from cosec.charters import load_charter
 from cosec.mechanisms.notifications import assess
 
 
@@ -38,19 +38,24 @@ def test_a_tiny_store_goes_through_the_submission_path_and_every_measurement(
     assert meta["counts"]["notification.prior"] == 60
     assert store.records == sum(meta["counts"].values()) > 60
 
-    full = measure.full_evaluation(store, tmp_path, runs=1, budget=60, say=lambda _line: None)
+    full = measure.full_evaluation(
+        store, tmp_path, runs=1, budget=60, cap=None, say=lambda _line: None
+    )
     assert len(full.first) == len(full.again) == len(full.cli) == 1
     assert sum(full.findings.values()) > 0
-    assert full.evaluated is not None and full.evaluated.exists()
+    assert full.evaluated is not None
+    assert full.evaluated.exists()
 
-    more = measure.one_more(store, full.evaluated, tmp_path, count=3, say=lambda _line: None)
+    more = measure.one_more(full, store, tmp_path, count=3, cold=True, say=lambda _line: None)
     assert len(more.total) == 3
+    assert more.cold is not None
     assert all(j >= 1 for j in more.judged)  # each new notification is judged
 
     res = Results(command="python -m bench.evaluation.run --sizes 60")
     res.stores[60], res.full[60], res.one_more[60] = store, full, more
     text = section(res)
-    assert "(a) Full evaluation" in text and "(c) One more submission" in text
+    assert "(a) Full evaluation" in text
+    assert "(c) One more submission" in text
 
 
 def test_the_assessment_file_is_valid_input() -> None:
@@ -73,7 +78,8 @@ def test_growth_exponent() -> None:
 def test_commands_are_timed_and_their_imports_counted() -> None:
     python = sys.executable
     timed = run([("pass", [python, "-c", "pass"])], runs=2, warmup=0, use_hyperfine=False)
-    assert isinstance(timed[0], Timed) and len(timed[0].times) == 2
+    assert isinstance(timed[0], Timed)
+    assert len(timed[0].times) == 2
     imports = imports_by_package([python, "-c", "import json"], runs=1)
     assert "json" in dict(imports.packages)
     assert imports.total > 0

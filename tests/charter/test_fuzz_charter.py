@@ -24,14 +24,14 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from cosec.charter.loader import (
+from cosec.charter.models import MAX_CLOCK_SKEW_SECONDS, MAX_WITNESSES, Charter, RegimeBase
+from cosec.charters import (
     MAX_CHARTER_BYTES,
     available_profiles,
     parse_charter,
     profile_path,
     validate_charter,
 )
-from cosec.charter.models import MAX_CLOCK_SKEW_SECONDS, MAX_WITNESSES, Charter, RegimeBase
 from cosec.errors import CharterError
 from cosec.registry import mechanisms
 from tests.ledger.fuzzing import FUZZ, TRICKY, mutated, mutated_json, nested

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cosec.charter.loader import available_profiles, load_charter, parse_charter, profile_path
+from cosec.charters import available_profiles, load_charter, parse_charter, profile_path
 from cosec.errors import CharterError
 
 PROFILES = [

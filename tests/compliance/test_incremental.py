@@ -23,8 +23,8 @@ from sqlalchemy import select
 from cosec.clock import FixedClock
 from cosec.compliance import engine
 from cosec.errors import CosecError
+from cosec.pipeline.submit import submit
 from cosec.store.tables import FindingRow
-from cosec.submissions import submit
 from tests.conftest import START, World, make_world
 
 MEMBERS = ("CHN", "RUS", "USA")
@@ -201,7 +201,7 @@ class Run:
 
 
 def engine_role() -> Any:
-    from cosec.access.principals import Role
+    from cosec.principals import Role
 
     return Role.SECRETARIAT
 

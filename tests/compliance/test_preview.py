@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from cosec.compliance.preview import preview
+from cosec.pipeline.preview import preview
+from cosec.pipeline.submit import Item, submit
 from cosec.store.tables import FindingRow, RecordRow
-from cosec.submissions import Item, submit
 from tests.conftest import World
 
 

@@ -14,10 +14,10 @@ from httpx2 import Response
 from sqlalchemy import func, select
 
 from cosec.access import service as users
-from cosec.access.principals import Duty, Role
-from cosec.api.app import create_app
 from cosec.api.config import WebConfig
-from cosec.ledger.tables import LogEntryRow
+from cosec.logstore.tables import LogEntryRow
+from cosec.principals import Duty, Role
+from cosec.server.app import create_app
 from cosec.store.tables import RecordRow
 from tests.api.support import csrf_of, days, sign_in
 from tests.conftest import World

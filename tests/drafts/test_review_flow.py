@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from cosec.access.principals import Role
+from cosec.principals import Role
 from tests.api.support import activity
 from tests.conftest import World
 from tests.drafts.support import Browser, browser, counts, notification_form, person, text, web

@@ -15,8 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from cosec.access.principals import Duty
 from cosec.drafts.tables import DraftRow, RecordPersonRow
+from cosec.principals import Duty
 from cosec.store.tables import PrincipalRow
 from tests.api.support import activity
 from tests.conftest import World

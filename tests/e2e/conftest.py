@@ -19,8 +19,8 @@ import httpx
 import pytest
 import uvicorn
 
-from cosec.access.principals import Role
 from cosec.clock import FixedClock
+from cosec.principals import Role
 from tests.api.support import app_for
 from tests.conftest import START, World, make_world, need
 

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import Page, expect
 
-from cosec.access.principals import Principal, Role
 from cosec.compliance import engine
 from cosec.evidence import service as evidence
+from cosec.principals import Principal, Role
 from tests.e2e.conftest import Live
 from tests.e2e.test_web import sign_in
 from tests.mechanisms.coasts.support import coast_analysis

@@ -16,8 +16,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from cosec.access import people, totp
 from cosec.access import service as users
-from cosec.access.principals import Duty
 from cosec.access.totp import ServerSecret
+from cosec.principals import Duty
 from tests.drafts.support import person
 from tests.e2e.conftest import Live
 from tests.e2e.test_web import confirm_and_sign, fill_notification

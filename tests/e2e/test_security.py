@@ -10,10 +10,10 @@ import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 from cosec import deployment as deployment_service
-from cosec.access.principals import Principal, Role
 from cosec.analytics import service as analytics
 from cosec.analytics.synth import synthesize
 from cosec.evidence import service as evidence
+from cosec.principals import Principal, Role
 from tests.e2e.conftest import Live
 from tests.e2e.test_web import sign_in
 

@@ -11,13 +11,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from cosec import deployment as deployment_service
-from cosec.access.principals import Principal, Role
 from cosec.analytics import service as analytics
 from cosec.analytics.synth import synthesize
-from cosec.api.app import create_app
 from cosec.errors import InvalidInput, NotFound
 from cosec.evidence import service as evidence
-from cosec.evidence.tables import ObservationRow
+from cosec.principals import Principal, Role
+from cosec.server.app import create_app
+from cosec.store.observations import ObservationRow
 from tests.conftest import World
 
 SEC = Principal(id=None, name="analyst", role=Role.SECRETARIAT)

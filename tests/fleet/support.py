@@ -9,14 +9,14 @@ from typing import Any
 from sqlalchemy import func, select
 
 from cosec import deployment as deployment_service
-from cosec.access.principals import Principal, Role
 from cosec.compliance import reconcile
 from cosec.evidence import service as evidence
-from cosec.evidence.records import AnalysisRecord
 from cosec.fleet import service as fleet
+from cosec.kinds.evidence import AnalysisRecord
 from cosec.kit.findings import FindingDraft, Severity
+from cosec.pipeline.submit import Item
+from cosec.principals import Principal, Role
 from cosec.store.tables import RecordRow
-from cosec.submissions import Item
 from tests.conftest import World
 
 SEC = Principal(id=None, name="registrar", role=Role.SECRETARIAT)

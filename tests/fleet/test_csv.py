@@ -10,8 +10,8 @@ import pytest
 from cosec.errors import InvalidInput
 from cosec.fleet import csvfile
 from cosec.fleet import service as fleet
-from cosec.fleet.records import FleetUnit
 from cosec.fleet.registry import Entry
+from cosec.kinds.fleet import FleetUnit
 from tests.conftest import START, World
 from tests.fleet.support import SEC, declare, declare_items, listed, member, unit, unit_records
 

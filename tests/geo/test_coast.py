@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from cosec.analytics.coasts import coast_index, distance_to_coast_m, feature_index
 from cosec.analytics.kernels.geodesy import local_distance_m
 from cosec.analytics.kernels.proximity import _edge_distance
 from cosec.errors import InvalidInput
-from cosec.geo.coast import coast_index, coastlines, distance_to_coast_m
-from cosec.geo.features import feature_index, find_features, load_features
+from cosec.geo.coast import coastlines
+from cosec.geo.features import find_features, load_features
 from cosec.geo.geojson import coastline_geojson
 
 NM = 1852.0

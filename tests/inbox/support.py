@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from cosec.access.principals import Principal
 from cosec.inbox import service as inbox_service
 from cosec.inbox.service import Inbox
+from cosec.pipeline.submit import submit
+from cosec.principals import Principal
 from cosec.store.tables import RecordRow
-from cosec.submissions import submit
 from tests.conftest import World
 
 

@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from cosec.access import people
-from cosec.access.principals import Duty, Principal, Role
 from cosec.drafts import service as drafts
 from cosec.errors import InvalidInput
 from cosec.inbox import service as inbox_service
 from cosec.inbox.service import Item, time_left
 from cosec.kit import Action, Severity
 from cosec.kit.mechanism import Ref
+from cosec.principals import Duty, Principal, Role
 from tests.conftest import World
 from tests.inbox.support import activity, inbox_of, keys, send
 

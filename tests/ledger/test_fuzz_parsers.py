@@ -37,7 +37,6 @@ from cosec.errors import (
     NotFound,
     SignatureError,
 )
-from cosec.ledger.auditor import check_receipt, verify_log
 from cosec.ledger.canonical import MAX_JSON_DEPTH, canonical_json, format_time, parse_time
 from cosec.ledger.checkpoint import (
     MAX_TREE_SIZE,
@@ -77,6 +76,7 @@ from cosec.ledger.witness import (
     format_add_checkpoint,
     parse_add_checkpoint,
 )
+from cosec.logstore.auditor import check_receipt, verify_log
 
 from .conftest import ORIGIN, REGISTRAR, T0, DemoLog, FixedClock, seeded_signer
 from .fuzzing import (

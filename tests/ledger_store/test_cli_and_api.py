@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from cosec.cli.main import app as cli
 from cosec.ledger.merkle import leaf_hash, verify_consistency, verify_inclusion
-from cosec.ledger.tables import LogEntryRow
+from cosec.logstore.tables import LogEntryRow
 from tests.conftest import World
 
 runner = CliRunner()
@@ -107,7 +107,7 @@ def test_witness_cosigns_and_a_checkpoint_becomes_final(site: Path) -> None:
 
 
 def test_log_api_serves_leaves_to_all_and_envelopes_by_audience(world: World) -> None:
-    from cosec.api.app import create_app
+    from cosec.server.app import create_app
 
     _, chn_key = world.user("chn", member="CHN")
     _, jpn_key = world.user("jpn", member="JPN")

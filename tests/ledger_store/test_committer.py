@@ -12,18 +12,18 @@ import pytest
 from sqlalchemy import select
 
 from cosec import deployment as deployment_service
-from cosec.access.principals import Role
-from cosec.committer import Ack, Committer
 from cosec.errors import InvalidInput, ReplayDetected, SignatureError
-from cosec.ledger import log
-from cosec.ledger.context import Ledger
 from cosec.ledger.envelope import Envelope
 from cosec.ledger.keys import generate_signer
 from cosec.ledger.note import Ed25519Signer
-from cosec.ledger.registration import vkey_of
+from cosec.logstore import log
+from cosec.logstore.context import Ledger
+from cosec.pipeline.committer import Ack, Committer
+from cosec.pipeline.registration import vkey_of
+from cosec.pipeline.submit import Item, Submission
+from cosec.principals import Role
 from cosec.store.db import make_engine, session_factory
 from cosec.store.tables import FindingRow, RecordRow
-from cosec.submissions import Item, Submission
 from tests.conftest import World
 
 

@@ -15,21 +15,21 @@ from sqlalchemy import text, update
 from cosec import deployment as deployment_service
 from cosec.clock import FixedClock
 from cosec.errors import ForkDetected, KeyNotValid, RollbackDetected
-from cosec.ledger import log
 from cosec.ledger.audit import Fault
-from cosec.ledger.auditor import check_receipt, verify_log
 from cosec.ledger.checkpoint import parse_checkpoint_text
-from cosec.ledger.context import Ledger
 from cosec.ledger.envelope import Envelope
 from cosec.ledger.keys import generate_witness_signer
 from cosec.ledger.merkle import MemoryTree, leaf_hash, verify_consistency, verify_inclusion
 from cosec.ledger.note import format_key_id, parse_note
-from cosec.ledger.registration import revoke
-from cosec.ledger.sources import LocalSource
-from cosec.ledger.tables import LogEntryRow
 from cosec.ledger.witness import MemoryWitnessState, Witness
+from cosec.logstore import log
+from cosec.logstore.auditor import check_receipt, verify_log
+from cosec.logstore.context import Ledger
+from cosec.logstore.sources import LocalSource
+from cosec.logstore.tables import LogEntryRow
+from cosec.pipeline.registration import revoke
+from cosec.pipeline.submit import commit, prepare, submit
 from cosec.store.db import make_engine, session_factory
-from cosec.submissions import commit, prepare, submit
 from tests.conftest import World, make_world
 
 
@@ -107,7 +107,7 @@ def test_store_proofs_match_an_in_memory_tree(world: World) -> None:
 def test_batches_of_any_size_keep_the_tree_right(
     sizes: list[int], sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    from cosec.submissions import Item, submit_many
+    from cosec.pipeline.submit import Item, submit_many
     from tests.conftest import START
 
     target = tmp_path_factory.mktemp("batches") / "b.db"

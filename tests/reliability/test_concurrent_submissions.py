@@ -6,7 +6,7 @@ committer's writer took its connection from the same pool (SQLAlchemy's default 
 With 15 concurrent submissions every connection was held by a waiting request, nothing
 was written until the pool's 30 s timeout, and the batch failed with HTTP 500. Requests
 now end their transaction before waiting (``cosec.api.submit.through_committer``) and the
-writer has an engine of its own (``cosec.api.app``); 14 and 15 concurrent submissions
+writer has an engine of its own (``cosec.server.app``); 14 and 15 concurrent submissions
 are the two sides of the old limit.
 """
 

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
-from cosec.api.app import create_app
 from cosec.ledger.envelope import Envelope, seal
 from cosec.ledger.keys import generate_signer
 from cosec.ledger.note import Ed25519Signer
+from cosec.server.app import create_app
 from cosec.store.base import Base
 from tests.conftest import World
 

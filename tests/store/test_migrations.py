@@ -5,12 +5,6 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-import cosec.access.tables
-import cosec.alerts.tables
-import cosec.drafts.tables
-import cosec.evidence.tables
-import cosec.inbox.tables
-import cosec.ledger.tables  # noqa: F401
 from cosec.store.base import Base
 from cosec.store.db import make_engine
 from cosec.store.migrate import is_current

@@ -31,15 +31,15 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from cosec.api.app import create_app
-from cosec.charter.loader import profile_path
+from cosec.server.app import create_app
+from cosec.charters import profile_path
 from cosec.cli.main import app as cli
 from cosec.clock import FixedClock
 from cosec.compliance import engine
 from cosec.registry import mechanisms
 from cosec.store.db import make_engine
 from cosec.store.migrate import upgrade
-from cosec.submissions import submit
+from cosec.pipeline.submit import submit
 from tests.conftest import make_world
 
 tmp = Path(sys.argv[1])

@@ -1,6 +1,6 @@
 """People among the principals: their duties and their second factor.
 
-A person is a principal with a duty (:class:`~cosec.access.principals.Duty`). Enrolling a
+A person is a principal with a duty (:class:`~cosec.principals.Duty`). Enrolling a
 second factor (:func:`enrol_totp`) shows its secret once; from then on (once confirmed:
 at once when the secretariat enrols someone from the command line, after the first code
 when a person enrols in the web) signing in asks for a code (:func:`check_code`), and a
@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from cosec.access import service as users
 from cosec.access import totp
-from cosec.access.principals import Duty, Principal
 from cosec.access.tables import PersonRow
 from cosec.errors import InvalidInput, NotFound, Unauthenticated
+from cosec.principals import Duty, Principal
 from cosec.store.tables import PrincipalRow
 
 

@@ -16,11 +16,11 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import Duty, Principal, Role
 from cosec.access.tables import PersonRow
 from cosec.charter.models import Charter
 from cosec.clock import Clock
 from cosec.errors import Conflict, InvalidInput, NotFound, Unauthenticated
+from cosec.principals import Duty, Principal, Role
 from cosec.store.tables import ApiKeyRow, PrincipalRow, WebSessionRow
 
 KEY_PREFIX = "cosec"

@@ -19,8 +19,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from cosec.access import service as users
-from cosec.access.principals import Duty, Principal, Role
 from cosec.access.tables import PersonRow
+from cosec.principals import Duty, Principal, Role
 from cosec.store.tables import ApiKeyRow, PrincipalRow, WebSessionRow
 
 MAX_SESSIONS_PER_KEY = 10

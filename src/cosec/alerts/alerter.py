@@ -33,7 +33,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cosec.access import service as users
-from cosec.access.principals import Principal, Role
 from cosec.alerts.config import MailConfig
 from cosec.alerts.mailer import Mailer
 from cosec.alerts.preferences import Preferences
@@ -41,6 +40,7 @@ from cosec.alerts.tables import AlertSettingsRow, SentAlertRow
 from cosec.clock import Clock
 from cosec.deployment import Deployment, load
 from cosec.inbox.service import FINDING, Item, collect, time_left
+from cosec.principals import Principal, Role
 from cosec.store.db import unit_of_work
 from cosec.store.tables import ApiKeyRow, PrincipalRow
 

@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 from cosec.access import people
 from cosec.access import service as users
 from cosec.access import sessions as web_sessions
-from cosec.access.principals import PUBLIC, Principal
 from cosec.access.ratelimit import TokenBuckets
 from cosec.access.sessions import WebSession
 from cosec.errors import Forbidden, Unauthenticated
+from cosec.principals import PUBLIC, Principal
 
 SESSION_COOKIE = "cosec_session"
 """The web session's cookie: a random id the server looks up."""

@@ -1,7 +1,7 @@
 """What the web server protects itself with: limits, hosts, cookies, sessions, rate limits.
 
 Built from the settings by :meth:`WebConfig.from_settings` for ``cosec serve``; tests and
-embedders pass one to :func:`cosec.api.app.create_app` (the defaults suit a server on a
+embedders pass one to :func:`cosec.server.app.create_app` (the defaults suit a server on a
 loopback address).
 """
 

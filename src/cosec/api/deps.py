@@ -9,18 +9,18 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from cosec import deployment as deployment_service
-from cosec.access.principals import Duty, Principal, Role
 from cosec.access.ratelimit import TokenBuckets
 from cosec.api import auth
 from cosec.api.submit import through_committer
 from cosec.clock import Clock
-from cosec.committer import Committer
 from cosec.deployment import Deployment
 from cosec.errors import Forbidden, Unauthenticated
-from cosec.ledger.context import Ledger
+from cosec.kit.submission import Item
+from cosec.logstore.context import Ledger
+from cosec.pipeline.committer import Committer
+from cosec.principals import Duty, Principal, Role
 from cosec.store.db import unit_of_work
 from cosec.store.tables import RecordRow
-from cosec.submissions import Item
 
 
 def get_session(request: Request) -> Iterator[Session]:

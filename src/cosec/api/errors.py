@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -80,6 +80,11 @@ def error_body(exc: CosecError) -> dict[str, Any]:
     return {"error": type(exc).__name__, "message": str(exc), "errors": errors}
 
 
+ErrorPage = Callable[[Request, int, str, dict[str, str]], Response]
+"""How the pages show an error (the server sets ``app.state.error_page``; the API answers
+JSON whatever it is)."""
+
+
 def is_api(path: str) -> bool:
     """Whether ``path`` is the JSON API's (the rest are pages)."""
     return path == "/v1" or path.startswith("/v1/")
@@ -92,11 +97,10 @@ def error_response(
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     """``body`` as JSON under /v1, else the HTML error page with its message."""
-    if is_api(request.url.path):
+    page: ErrorPage | None = getattr(request.app.state, "error_page", None)
+    if is_api(request.url.path) or page is None:
         return JSONResponse(dict(body), status_code=status, headers=headers)
-    from cosec.web.render import error_page
-
-    return error_page(request, status, str(body["message"]), headers=dict(headers or {}))
+    return page(request, status, str(body["message"]), dict(headers or {}))
 
 
 def http_error_body(status: int, message: str, errors: Sequence[Any] = ()) -> dict[str, Any]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import Principal
-from cosec.committer import Ack, Committer
 from cosec.errors import LedgerIntegrityError
+from cosec.kit.submission import Item
 from cosec.ledger.envelope import Envelope
+from cosec.pipeline.committer import Ack, Committer
+from cosec.pipeline.submit import Submission
+from cosec.principals import Principal
 from cosec.store.tables import RecordRow
-from cosec.submissions import Item, Submission
 
 
 def through_committer(

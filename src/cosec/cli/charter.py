@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from cosec import deployment as deployment_service
-from cosec.charter.loader import available_profiles, load_charter
 from cosec.charter.models import Charter
+from cosec.charters import available_profiles, load_charter
 from cosec.cli.runtime import FormatOpt, OutputFormat, emit, errors_to_exit, open_store, out
 from cosec.clock import SystemClock
 

@@ -52,22 +52,8 @@ def serve(
     ] = 1,
 ) -> None:
     """Serve the API and web app (migrating the database and adopting COSEC_CHARTER if new)."""
-    from cosec.api.server import check_workers, run
+    from cosec.server.main import check_workers, run
 
     check_workers(workers)  # before the store is touched
     ensure_charter(open_store())
     run(host=host, port=port, workers=workers)
-
-
-@errors_to_exit
-def demo(
-    serve_after: Annotated[
-        bool, typer.Option("--serve/--no-serve", help="Start the web app when built.")
-    ] = True,
-    host: Annotated[str | None, typer.Option(help="Address to bind.")] = None,
-    port: Annotated[int | None, typer.Option(help="Port.")] = None,
-) -> None:
-    """Build the East Asia demo year in COSEC_DATABASE_URL, then serve it."""
-    from cosec.demo.cli import run_demo
-
-    run_demo(serve=serve_after, host=host, port=port)

@@ -23,6 +23,7 @@ from cosec.compliance import engine
 from cosec.compliance import service as findings_service
 from cosec.compliance.findings import FindingState, Severity
 from cosec.compliance.scorecards import scorecard as build_scorecard
+from cosec.pipeline.submit import submit_many
 
 app = typer.Typer(
     help="Findings: which obligation, who, how severe, what evidence.", invoke_without_command=True
@@ -125,14 +126,18 @@ def answer(
 ) -> None:
     """Answer a finding as the member it concerns (a signed record)."""
     store = open_store()
+    principal = acting_as(as_)
     with store.session(write=True) as s:
-        rec = findings_service.answer(
+        deployment = store.deployment(s)
+        item = findings_service.answer_item(
+            s, deployment=deployment, principal=principal, finding_id=finding_id, text=text
+        )
+        (rec,) = submit_many(
             s,
-            deployment=store.deployment(s),
+            deployment=deployment,
             ledger=store.ledger,
-            principal=acting_as(as_),
-            finding_id=finding_id,
-            text=text,
+            principal=principal,
+            items=[item],
             clock=SystemClock(),
         )
         rid = rec.id

@@ -21,9 +21,9 @@ from cosec.cli.runtime import (
 )
 from cosec.clock import SystemClock
 from cosec.errors import Conflict, InvalidInput
-from cosec.ledger import registration
 from cosec.ledger.keys import generate_signer, write_private_key
 from cosec.ledger.note import Ed25519Signer, format_key_id
+from cosec.pipeline import registration
 from cosec.records import SECRETARIAT
 from cosec.settings import get_settings
 

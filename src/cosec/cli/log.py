@@ -10,8 +10,8 @@ import typer
 
 from cosec.cli.runtime import EXIT_FINDINGS, err, errors_to_exit, open_store, out
 from cosec.errors import InvalidInput
-from cosec.ledger import auditor
-from cosec.ledger.sources import HttpSource, LocalSource, LogSource
+from cosec.logstore import auditor
+from cosec.logstore.sources import HttpSource, LocalSource, LogSource
 
 app = typer.Typer(
     help="The tamper-evident log: checkpoints, receipts, audits.", no_args_is_help=True

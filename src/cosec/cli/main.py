@@ -25,6 +25,8 @@ class Lazy:
 
     target: str
     help: str
+    titled: bool = False
+    """A mechanism's command: its registration's title is its help, wherever it is shown."""
 
     def load(self, name: str) -> click.Command:
         """The click command."""
@@ -43,6 +45,8 @@ class Lazy:
             holder.command(name=name)(obj)
             command = typer.main.get_command(holder)
         command.name = name
+        if self.titled:
+            command.help = self.help
         return command
 
 
@@ -83,7 +87,7 @@ CORE: dict[str, Lazy] = {
         "Serve the API and web app (migrating the database and adopting COSEC_CHARTER if new).",
     ),
     "demo": Lazy(
-        "cosec.cli.db:demo", "Build the East Asia demo year in COSEC_DATABASE_URL, then serve it."
+        "cosec.demo.cli:demo", "Build the East Asia demo year in COSEC_DATABASE_URL, then serve it."
     ),
 }
 
@@ -96,7 +100,7 @@ def lazy_commands() -> dict[str, Lazy]:
     for m in mechanisms().values():
         cli = m.interfaces.cli
         if cli is not None:
-            found[m.interfaces.command or m.name] = Lazy(cli.target, m.title)
+            found[m.interfaces.command or m.name] = Lazy(cli.target, m.title, titled=True)
     return found
 
 

@@ -22,13 +22,13 @@ from rich.table import Table
 from sqlalchemy.orm import Session, sessionmaker
 
 from cosec import deployment as deployment_service
-from cosec.access.principals import Principal, Role
 from cosec.clock import SystemClock
 from cosec.deployment import Deployment
 from cosec.errors import CosecError, Forbidden, InvalidInput, NotFound
-from cosec.ledger.context import Ledger
 from cosec.ledger.keys import read_private_key
 from cosec.ledger.note import Ed25519Signer
+from cosec.logstore.context import Ledger
+from cosec.principals import Principal, Role
 from cosec.records import SECRETARIAT
 from cosec.settings import get_settings
 from cosec.store.db import make_engine, session_factory, unit_of_work

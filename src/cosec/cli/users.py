@@ -9,7 +9,6 @@ import typer
 
 from cosec.access import people
 from cosec.access import service as users
-from cosec.access.principals import Duty, Role
 from cosec.access.totp import ServerSecret
 from cosec.cli.runtime import (
     FormatOpt,
@@ -24,6 +23,7 @@ from cosec.cli.runtime import (
 )
 from cosec.clock import SystemClock
 from cosec.drafts import service as drafts
+from cosec.principals import Duty, Role
 
 app = typer.Typer(help="Users and their API keys.", no_args_is_help=True)
 totp_app = typer.Typer(help="A person's second factor (TOTP).", no_args_is_help=True)

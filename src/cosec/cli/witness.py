@@ -16,10 +16,10 @@ from cosec.ledger.checkpoint import CosignatureSigner, parse_checkpoint_text
 from cosec.ledger.keys import generate_witness_signer, read_private_key, write_private_key
 from cosec.ledger.kinds import KIND_WITNESS
 from cosec.ledger.note import parse_note, parse_verifier_key
-from cosec.ledger.registration import principal_for
 from cosec.ledger.witness import JsonFileWitnessState, Witness
+from cosec.pipeline.registration import principal_for
+from cosec.pipeline.submit import submit
 from cosec.settings import get_settings
-from cosec.submissions import submit
 
 app = typer.Typer(
     help="Witness the log: check consistency, then cosign checkpoints.", no_args_is_help=True

@@ -31,8 +31,8 @@ from sqlalchemy.orm import Session
 
 from cosec.clock import Clock
 from cosec.compliance import reconcile
+from cosec.compliance.evidence import StoreEvidence
 from cosec.deployment import Deployment
-from cosec.evidence.reader import StoreEvidence
 from cosec.kit.findings import FindingDraft, FindingState
 from cosec.kit.mechanism import Mechanism
 from cosec.kit.projection import EVERYTHING, Projection, Setup

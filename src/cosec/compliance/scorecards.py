@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import Principal
 from cosec.compliance.findings import FindingState, Severity
 from cosec.compliance.service import FindingView, list_findings
 from cosec.deployment import Deployment
+from cosec.principals import Principal
 from cosec.registry import mechanisms
 from cosec.store.tables import RecordRow
 from cosec.store.visibility import records_visible

@@ -9,16 +9,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import Principal
-from cosec.clock import Clock
 from cosec.compliance.findings import FindingState, Severity
 from cosec.deployment import Deployment
 from cosec.errors import InvalidInput, NotFound
-from cosec.ledger.context import Ledger
+from cosec.kit.submission import Item
+from cosec.principals import Principal
 from cosec.store.records import get_visible
-from cosec.store.tables import FindingMemberRow, FindingRow, RecordRow
+from cosec.store.tables import FindingMemberRow, FindingRow
 from cosec.store.visibility import findings_visible
-from cosec.submissions import Item, submit_many
 
 
 @dataclass(frozen=True)
@@ -112,30 +110,6 @@ def answer_item(
     """The ``finding.answer`` record to submit (its audience follows the finding's)."""
     get_finding(session, deployment=deployment, principal=principal, finding_id=finding_id)
     return Item(kind="finding.answer", payload={"finding_id": finding_id, "answer": text})
-
-
-def answer(
-    session: Session,
-    *,
-    deployment: Deployment,
-    ledger: Ledger,
-    principal: Principal,
-    finding_id: int,
-    text: str,
-    clock: Clock,
-) -> RecordRow:
-    """Record a member's signed answer to a finding; the evaluation marks it answered."""
-    item = answer_item(
-        session, deployment=deployment, principal=principal, finding_id=finding_id, text=text
-    )
-    return submit_many(
-        session,
-        deployment=deployment,
-        ledger=ledger,
-        principal=principal,
-        items=[item],
-        clock=clock,
-    )[0]
 
 
 def answer_text(

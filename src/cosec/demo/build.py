@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cosec import deployment as deployment_service
 from cosec.access import service as users
-from cosec.access.principals import Principal, Role
 from cosec.analytics.service import import_tracks
 from cosec.analytics.synth import synthesize, write_scenario
 from cosec.clock import FixedClock
@@ -20,20 +19,21 @@ from cosec.deployment import Deployment
 from cosec.errors import Conflict
 from cosec.evidence import service as evidence
 from cosec.kit.demo import DEMO_YEAR_END, DemoPart, DemoStep, DemoTracks, at
-from cosec.ledger import log
-from cosec.ledger import service as ledger_service
 from cosec.ledger.checkpoint import CosignatureSigner, parse_checkpoint_text
-from cosec.ledger.context import Ledger
 from cosec.ledger.keys import generate_signer, generate_witness_signer, write_private_key
 from cosec.ledger.kinds import KIND_WITNESS
 from cosec.ledger.note import parse_note
-from cosec.ledger.registration import principal_for, register, vkey_of
 from cosec.ledger.witness import JsonFileWitnessState, MemoryWitnessState, Witness, WitnessState
+from cosec.logstore import log
+from cosec.logstore import service as ledger_service
+from cosec.logstore.context import Ledger
+from cosec.pipeline.registration import principal_for, register, vkey_of
+from cosec.pipeline.submit import submit
+from cosec.principals import Principal, Role
 from cosec.records import SECRETARIAT
 from cosec.registry import mechanisms
 from cosec.store.db import unit_of_work
 from cosec.store.tables import FindingRow, PrincipalRow, RecordRow
-from cosec.submissions import submit
 
 CHARTER = "eas-2026"
 MARKER = "demo-secretariat"

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
+import typer
 from sqlalchemy import Engine
 
 from cosec.api.config import WebConfig
-from cosec.cli.runtime import err, out
+from cosec.cli.runtime import err, errors_to_exit, out
 from cosec.demo.build import build, is_demo_or_empty
 from cosec.errors import Conflict
-from cosec.ledger.context import Ledger
+from cosec.logstore.context import Ledger
 from cosec.settings import get_settings
 from cosec.store.base import Base
 from cosec.store.db import make_engine, session_factory
@@ -63,7 +65,19 @@ def run_demo(*, serve: bool, host: str | None, port: int | None) -> None:
     for name, key in result.keys.items():
         out.print(f"  {name:<17}{key}", highlight=False, markup=False)
     if serve:
-        from cosec.api.server import run
+        from cosec.server.main import run
 
         err.print(f"serving on {url} (Ctrl-C to stop)")
         run(host=host, port=port)
+
+
+@errors_to_exit
+def demo(
+    serve_after: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Start the web app when built.")
+    ] = True,
+    host: Annotated[str | None, typer.Option(help="Address to bind.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port.")] = None,
+) -> None:
+    """Build the East Asia demo year in COSEC_DATABASE_URL, then serve it."""
+    run_demo(serve=serve_after, host=host, port=port)

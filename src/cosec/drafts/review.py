@@ -1,7 +1,7 @@
 """What a person sees, and must confirm, before a record is signed.
 
 :func:`review` runs the record through every check of the one pipeline and
-:func:`cosec.compliance.preview.preview` (what it would open, resolve and start; nothing
+:func:`cosec.pipeline.preview.preview` (what it would open, resolve and start; nothing
 is written), then gathers the cautions to confirm: the record's mechanism's own (a date
 in the past, a likely duplicate: ``Interfaces.cautions``) and one for each finding it
 would open against the signer's own state. :func:`confirm` holds a signature to exactly
@@ -17,14 +17,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import Principal
 from cosec.clock import Clock
-from cosec.compliance.preview import Preview, Previewed, preview
 from cosec.deployment import Deployment
 from cosec.errors import InvalidInput
 from cosec.kit.cautions import Caution
+from cosec.kit.submission import Item
+from cosec.pipeline.preview import Preview, Previewed, preview
+from cosec.principals import Principal
 from cosec.registry import mechanism_of, mechanisms
-from cosec.submissions import Item
 
 
 @dataclass(frozen=True)

@@ -21,16 +21,17 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
-from cosec.access.principals import Duty, Principal, Role
 from cosec.clock import Clock
 from cosec.deployment import Deployment
 from cosec.drafts.review import Review, confirm, review
 from cosec.drafts.tables import DraftRow, RecordPersonRow
 from cosec.errors import Conflict, Forbidden, InvalidInput, NotFound
-from cosec.ledger.context import Ledger
+from cosec.kit.submission import Item
+from cosec.logstore.context import Ledger
+from cosec.pipeline.submit import submit
+from cosec.principals import Duty, Principal, Role
 from cosec.store.records import get_visible
 from cosec.store.tables import PrincipalRow, RecordRow
-from cosec.submissions import Item, submit
 
 OPEN, SIGNED, DISCARDED = "open", "signed", "discarded"
 MAX_FORM_VALUES = 2_000

@@ -24,7 +24,6 @@ import pyarrow as pa
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import Principal
 from cosec.analytics import service as analytics
 from cosec.analytics.io.dataset import MANIFEST, is_dataset, read_dataset_table, read_manifest
 from cosec.analytics.io.events import text_times
@@ -33,12 +32,13 @@ from cosec.charter.models import Charter
 from cosec.clock import Clock
 from cosec.deployment import Deployment
 from cosec.errors import InvalidInput, NotFound
-from cosec.evidence.records import KIND_ANALYSIS, AnalysisRecord
-from cosec.evidence.tables import ObservationRow
-from cosec.ledger.context import Ledger
+from cosec.kinds.evidence import KIND_ANALYSIS, AnalysisRecord
+from cosec.logstore.context import Ledger
+from cosec.pipeline.submit import submit
+from cosec.principals import Principal
+from cosec.store.observations import ObservationRow
 from cosec.store.records import get_visible, list_visible
 from cosec.store.tables import RecordRow
-from cosec.submissions import submit
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 

@@ -17,12 +17,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import Principal
 from cosec.charter.models import Charter
 from cosec.errors import InvalidInput, NotFound
 from cosec.evidence import service as evidence
-from cosec.evidence.tables import ObservationRow
 from cosec.fleet.service import Vessel, histories, vessel
+from cosec.principals import Principal
+from cosec.store.observations import ObservationRow
 from cosec.store.tables import RecordRow
 from cosec.store.visibility import records_visible
 

@@ -17,10 +17,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from cosec.errors import FieldError, InvalidInput
-from cosec.fleet.records import KIND_UNIT, FleetUnit
 from cosec.fleet.registry import ICAO, Entry
+from cosec.kinds.fleet import KIND_UNIT, FleetUnit
+from cosec.kit.submission import Item
 from cosec.records import SECRETARIAT
-from cosec.submissions import Item
 from cosec.validation import field_errors
 
 COLUMNS = (

@@ -5,7 +5,7 @@ its ``valid_from`` day (00:00 UTC), or when it was logged if it names no day. En
 an identifier are ordered by the time they take effect (two on the same instant: the one
 logged later wins), and each holds until the next takes effect; a withdrawn entry says
 the unit is not a state unit from then on. Nothing is ever dropped: the history keeps
-every entry, superseded or not. This is the order :meth:`cosec.evidence.reader.
+every entry, superseded or not. This is the order :meth:`cosec.compliance.evidence.
 StoreEvidence.unit` reads the registry in, so obligations and pages agree.
 
 >>> from datetime import UTC, datetime
@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime, time
 from typing import Literal, get_args
 
 from cosec.errors import InvalidInput
-from cosec.fleet.records import FleetUnit
+from cosec.kinds.fleet import FleetUnit
 
 MMSI = re.compile(r"^[0-9]{9}$")
 ICAO = re.compile(r"^[0-9a-f]{6}$")

@@ -3,7 +3,7 @@ flag its MMSI implies when the registry has no entry), and submit entries.
 
 Reads go through the store's visibility rule: a reader sees the entries whose audience
 it may read, and the registry it sees is folded from those alone. Entries are submitted
-through the one pipeline (:func:`cosec.submissions.submit_many`), all or none.
+through the one pipeline (:func:`cosec.pipeline.submit.submit_many`), all or none.
 """
 
 from __future__ import annotations
@@ -16,13 +16,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import Principal
 from cosec.charter.models import Charter
 from cosec.clock import Clock
 from cosec.deployment import Deployment
 from cosec.errors import InvalidInput, NotFound
 from cosec.fleet import csvfile
-from cosec.fleet.records import KIND_UNIT, UNIT_KINDS, FleetUnit
 from cosec.fleet.registry import (
     Entry,
     History,
@@ -31,14 +29,12 @@ from cosec.fleet.registry import (
     normal_identifier,
     sort_entries,
 )
+from cosec.kinds.fleet import KIND_UNIT, UNIT_KINDS, FleetUnit
 from cosec.kit.evidence import flag_of_mmsi
-from cosec.ledger.context import Ledger
+from cosec.kit.submission import Item
 from cosec.ledger.note import Ed25519Signer
-from cosec.store.records import stored_payload
-from cosec.store.tables import RecordRow
-from cosec.store.visibility import records_visible
-from cosec.submissions import (
-    Item,
+from cosec.logstore.context import Ledger
+from cosec.pipeline.submit import (
     Validated,
     canonical_json,
     payload_digest,
@@ -46,6 +42,10 @@ from cosec.submissions import (
     submit_many,
     validate,
 )
+from cosec.principals import Principal
+from cosec.store.records import stored_payload
+from cosec.store.tables import RecordRow
+from cosec.store.visibility import records_visible
 
 DOMAINS = ("sea", "air")
 

@@ -23,7 +23,6 @@ from importlib.util import find_spec
 import numpy as np
 import shapefile
 
-from cosec.analytics.kernels.proximity import EdgeIndex, build_edge_index, distance_to_edges
 from cosec.errors import InvalidInput
 
 NE_ARCHIVE = "ne_10m_admin_0_countries_deu.zip"
@@ -144,32 +143,3 @@ def coastlines() -> Coastlines:
         lon1=b[keep, 0].copy(),
         unit=unit[keep],
     )
-
-
-@cache
-def _index(states: tuple[str, ...] | None, dependencies: bool) -> EdgeIndex:
-    coast = coastlines()
-    mask = coast.select(list(states) if states is not None else None, dependencies=dependencies)
-    return build_edge_index(coast.lat0[mask], coast.lon0[mask], coast.lat1[mask], coast.lon1[mask])
-
-
-def coast_index(states: Sequence[str] | None = None, *, dependencies: bool = False) -> EdgeIndex:
-    """The indexed coast of ``states`` (ADM0_A3 codes), or of all land when None."""
-    key = tuple(sorted(s.upper() for s in states)) if states is not None else None
-    return _index(key, dependencies)
-
-
-def distance_to_coast_m(
-    lat: np.ndarray,
-    lon: np.ndarray,
-    *,
-    states: Sequence[str] | None = None,
-    max_distance_m: float = 200 * METRES_PER_NM,
-) -> np.ndarray:
-    """Metres from each point to the nearest coast of ``states`` (any land when None).
-
-    Points farther than ``max_distance_m`` get ``inf``. A point on land gets the distance
-    to the coast too (this is a distance to a line, not a sea/land test).
-    """
-    dist, _, _ = distance_to_edges(lat, lon, coast_index(states), max_distance_m)
-    return dist

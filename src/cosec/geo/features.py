@@ -13,9 +13,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-import numpy as np
-
-from cosec.analytics.kernels.proximity import EdgeIndex, build_edge_index
 from cosec.errors import InvalidInput
 
 FEATURES_FILE = "features-v1.toml"
@@ -69,10 +66,3 @@ def find_features(names: Sequence[str]) -> list[Feature]:
             )
         out.append(feature)
     return out
-
-
-def feature_index(features: Sequence[Feature]) -> EdgeIndex:
-    """The features as zero-length edges, indexed for the proximity kernels."""
-    lat = np.array([f.lat for f in features], dtype=np.float64)
-    lon = np.array([f.lon for f in features], dtype=np.float64)
-    return build_edge_index(lat, lon, lat, lon)

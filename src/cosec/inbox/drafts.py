@@ -13,10 +13,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import Principal
 from cosec.deployment import Deployment
 from cosec.drafts.service import list_drafts, may_sign
 from cosec.inbox.service import Item
+from cosec.principals import Principal
 
 DRAFT = "draft"
 

@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import Principal
 from cosec.deployment import Deployment
+from cosec.principals import Principal
 from cosec.store.tables import FindingMemberRow, FindingRow
 from cosec.store.visibility import findings_visible
 

@@ -11,11 +11,11 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import Principal, Role
 from cosec.compliance.service import list_findings
 from cosec.deployment import Deployment
 from cosec.inbox.service import FINDING, Item
 from cosec.kit.findings import FindingState
+from cosec.principals import Principal, Role
 
 
 def items(

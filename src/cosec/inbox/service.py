@@ -21,12 +21,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import Principal, Role
 from cosec.deployment import Deployment
 from cosec.errors import InvalidInput
 from cosec.kit.actions import Action
 from cosec.kit.findings import Severity
 from cosec.kit.mechanism import Ref
+from cosec.principals import Principal, Role
 from cosec.registry import mechanisms
 
 _log = logging.getLogger(__name__)

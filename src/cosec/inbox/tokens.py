@@ -16,10 +16,10 @@ from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 from cosec.access import service as users
-from cosec.access.principals import Principal, Role
 from cosec.clock import Clock
 from cosec.errors import InvalidInput, NotFound
 from cosec.inbox.tables import FeedTokenRow
+from cosec.principals import Principal, Role
 from cosec.store.tables import ApiKeyRow, PrincipalRow
 
 PREFIX = "cosecfeed_"

@@ -19,7 +19,6 @@ Mechanisms meet only through records, observations and findings: never import an
 mechanism.
 """
 
-from cosec.access.principals import Principal, Role
 from cosec.charter.models import Charter, CharterModel, RegimeBase
 from cosec.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound, Unauthenticated
 from cosec.kit.actions import Action
@@ -35,6 +34,7 @@ from cosec.kit.findings import FindingDraft, FindingState, Severity
 from cosec.kit.mechanism import Interfaces, Mechanism, NavEntry, Obligation, RecordKind, Ref
 from cosec.kit.projection import EVERYTHING, Projection, Setup, WholeProjection
 from cosec.kit.submission import StoredRecord, SubmissionCheck, payload_of
+from cosec.principals import Principal, Role
 from cosec.records import (
     EARLIEST,
     LATEST,

@@ -7,16 +7,16 @@ They never query the store themselves.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from cosec.access.principals import Principal
 from cosec.charter.models import Charter, RegimeBase
 from cosec.errors import FieldError, InvalidInput
+from cosec.principals import Principal
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -24,6 +24,16 @@ if TYPE_CHECKING:
 P = TypeVar("P", bound=BaseModel)
 M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R", bound=RegimeBase)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One record to submit: its kind, payload, and optional audience and parties."""
+
+    kind: str
+    payload: Mapping[str, Any] | BaseModel
+    audience: str | None = None
+    parties: tuple[str, ...] = ()
 
 
 class StoredRecord(Protocol):

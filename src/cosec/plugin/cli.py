@@ -18,8 +18,8 @@ from typing import Annotated, Any
 
 import typer
 
-from cosec.charter.loader import load_charter
 from cosec.charter.models import Charter
+from cosec.charters import load_charter
 from cosec.cli.runtime import (
     EXIT_FINDINGS,
     FormatOpt,

@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import Principal
 from cosec.deployment import Deployment
-from cosec.submissions import Validated, canonical_json, payload_digest, validate
+from cosec.pipeline.submit import Validated, canonical_json, payload_digest, validate
+from cosec.principals import Principal
 
 __all__ = ["Preview", "preview"]
 

@@ -3,19 +3,20 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import PUBLIC, Principal, Role
-from cosec.charter.loader import load_charter, load_profile
 from cosec.charter.models import Charter
+from cosec.charters import load_charter, load_profile
 from cosec.clock import Clock, SystemClock
-from cosec.compliance.preview import Preview, previews
+from cosec.compliance.evidence import StoreEvidence
 from cosec.compliance.service import FindingView, list_findings
 from cosec.deployment import Deployment
 from cosec.deployment import load as load_deployment
-from cosec.evidence.reader import StoreEvidence
+from cosec.kit.submission import Item
+from cosec.pipeline.preview import Preview, previews
+from cosec.pipeline.submit import Submission as CommitterSubmission
+from cosec.pipeline.submit import submit, submit_many
+from cosec.principals import PUBLIC, Principal, Role
 from cosec.store.records import get_visible, list_visible, parties_of, stored_payload
 from cosec.store.tables import RecordRow
-from cosec.submissions import Item, submit, submit_many
-from cosec.submissions import Submission as CommitterSubmission
 
 __all__ = [
     "PUBLIC",

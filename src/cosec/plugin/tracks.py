@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cosec.analytics.coasts import distance_to_coast_m
 from cosec.analytics.engines.local import LocalEngine
 from cosec.analytics.io.dataset import ImportReport, is_dataset
 from cosec.analytics.service import load as load_tracks
@@ -22,7 +23,7 @@ from cosec.analytics.service import run_analysis
 from cosec.analytics.tracks import Tracks
 from cosec.evidence.service import Analysis, analyze, dataset_path, datasets
 from cosec.evidence.service import record as record_analysis
-from cosec.geo.coast import METRES_PER_NM, Coastlines, Unit, coastlines, distance_to_coast_m
+from cosec.geo.coast import METRES_PER_NM, Coastlines, Unit, coastlines
 from cosec.geo.features import Feature, load_features
 from cosec.settings import get_settings
 

@@ -11,8 +11,8 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import Principal
 from cosec.charter.models import Charter
+from cosec.principals import Principal
 from cosec.store.tables import RecordPartyRow, RecordRow
 from cosec.store.visibility import records_visible
 

@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, false, or_, select, true, union
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
-from cosec.access.principals import Principal, Role
 from cosec.charter.models import Charter
+from cosec.principals import Principal, Role
 from cosec.records import Audience
 from cosec.store.tables import FindingPartyRow, FindingRow, RecordPartyRow, RecordRow
 

@@ -10,12 +10,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from cosec.access.principals import Principal
 from cosec.api.deps import Costly, DeploymentDep, PrincipalDep, SessionDep
 from cosec.api.params import PathId
 from cosec.compliance import service as findings_service
 from cosec.deployment import Deployment
 from cosec.fleet.cited import Cited, cited, events_geojson, tracks_geojson
+from cosec.principals import Principal
 from cosec.web.render import render
 
 router = APIRouter(include_in_schema=False)

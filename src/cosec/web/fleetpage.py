@@ -11,14 +11,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from cosec.access.principals import Principal, Role
 from cosec.api.deps import ClockDep, DeploymentDep, PrincipalDep, SessionDep, SubmitDep
 from cosec.api.params import PathId
 from cosec.errors import FieldError, Forbidden, InvalidInput, NotFound
 from cosec.fleet import csvfile
 from cosec.fleet import service as fleet
-from cosec.fleet.records import KIND_UNIT, UNIT_KINDS
 from cosec.fleet.registry import SORT_KEYS, normal_identifier, parse_as_of
+from cosec.kinds.fleet import KIND_UNIT, UNIT_KINDS
+from cosec.principals import Principal, Role
 from cosec.records import Audience
 from cosec.store.records import get_visible
 from cosec.web.render import render

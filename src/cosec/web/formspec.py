@@ -15,10 +15,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cosec.access.principals import Principal
 from cosec.errors import FieldError
-from cosec.kit.submission import StoredRecord
-from cosec.submissions import Item
+from cosec.kit.submission import Item, StoredRecord
+from cosec.principals import Principal
 from cosec.web.payloadview import label_of
 
 INPUT_TYPES = frozenset({"text", "textarea", "date", "number", "checkbox", "select", "hidden"})

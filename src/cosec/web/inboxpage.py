@@ -15,13 +15,13 @@ from urllib.parse import quote
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from cosec.access.principals import PUBLIC, Principal, Role
 from cosec.alerts import preferences
 from cosec.api.deps import ClockDep, DeploymentDep, PrincipalDep, SessionDep
 from cosec.deployment import Deployment
 from cosec.errors import InvalidInput, Unauthenticated
 from cosec.inbox import feeds, tokens
 from cosec.inbox import service as inbox_service
+from cosec.principals import PUBLIC, Principal, Role
 from cosec.store.db import unit_of_work
 from cosec.web.render import render
 

@@ -8,16 +8,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import Principal
 from cosec.api.deps import DeploymentDep, LedgerDep, PrincipalDep, SessionDep
 from cosec.errors import CosecError, InvalidInput
-from cosec.ledger import log
-from cosec.ledger import service as ledger_service
-from cosec.ledger.auditor import check_receipt
-from cosec.ledger.context import Ledger
 from cosec.ledger.envelope import LogLeaf
 from cosec.ledger.merkle import leaf_hash
 from cosec.ledger.note import parse_note
+from cosec.logstore import log
+from cosec.logstore import service as ledger_service
+from cosec.logstore.auditor import check_receipt
+from cosec.logstore.context import Ledger
+from cosec.principals import Principal
 from cosec.web.render import render
 
 router = APIRouter(include_in_schema=False)

@@ -18,12 +18,12 @@ from starlette.concurrency import run_in_threadpool
 
 from cosec.access import people
 from cosec.access import service as users
-from cosec.access.principals import Principal, Role
 from cosec.access.tables import PersonRow
 from cosec.api.deps import DeploymentDep, PrincipalDep, SessionDep
 from cosec.api.params import PathId
 from cosec.drafts import service as drafts
 from cosec.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
+from cosec.principals import Principal, Role
 from cosec.registry import record_kinds
 from cosec.store.db import unit_of_work
 from cosec.store.tables import PrincipalRow

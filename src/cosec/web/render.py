@@ -14,12 +14,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
 
-from cosec.access.principals import PUBLIC, Principal, Role
 from cosec.api.auth import web_session
 from cosec.api.params import FIRST_YEAR, LAST_YEAR
 from cosec.errors import InvalidInput
 from cosec.inbox.service import count as inbox_count
 from cosec.kit.mechanism import NavEntry
+from cosec.principals import PUBLIC, Principal, Role
 from cosec.registry import mechanisms, record_kinds
 
 HERE = Path(__file__).parent

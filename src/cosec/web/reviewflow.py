@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from cosec import deployment as deployment_service
-from cosec.access.principals import Principal, Role
 from cosec.api.deps import DeploymentDep, PrincipalDep, SessionDep
 from cosec.compliance import engine
 from cosec.deployment import Deployment
@@ -30,6 +29,7 @@ from cosec.drafts import service as drafts
 from cosec.drafts.review import review
 from cosec.drafts.tables import DraftRow
 from cosec.errors import FieldError, Forbidden, InvalidInput, Unauthenticated
+from cosec.principals import Principal, Role
 from cosec.registry import mechanism_of, record_kinds
 from cosec.store.db import unit_of_work
 from cosec.store.tables import PrincipalRow

@@ -8,7 +8,6 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from cosec.access.principals import Principal, Role
 from cosec.api.deps import (
     ClockDep,
     DeploymentDep,
@@ -23,6 +22,7 @@ from cosec.compliance.scorecards import scorecard, scorecards
 from cosec.errors import InvalidInput, NotFound
 from cosec.evidence import service as evidence
 from cosec.kit.submission import payload_of
+from cosec.principals import Principal, Role
 from cosec.registry import mechanisms, obligations, record_kinds
 from cosec.store.records import get_visible, list_visible
 from cosec.store.tables import RecordRow

@@ -27,12 +27,12 @@ from starlette.concurrency import run_in_threadpool
 from cosec.access import people
 from cosec.access import service as users
 from cosec.access import sessions as web_sessions
-from cosec.access.principals import PUBLIC, Principal, Role
 from cosec.access.totp import ServerSecret
 from cosec.api import auth
 from cosec.api.config import WebConfig
 from cosec.api.deps import PrincipalDep
 from cosec.errors import Forbidden, Unauthenticated
+from cosec.principals import PUBLIC, Principal, Role
 from cosec.store.db import unit_of_work
 from cosec.store.tables import ApiKeyRow
 from cosec.web.render import render

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from cosec.evidence import service as evidence
-from cosec.evidence.records import AnalysisRecord
+from cosec.kinds.evidence import AnalysisRecord
 
 NM = 1852.0
 

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from cosec.access.principals import Principal, Role
 from cosec.evidence import service as evidence
+from cosec.principals import Principal, Role
 from tests.api.support import Api, api_over, csrf_of, sign_in
 from tests.conftest import World
 from tests.mechanisms.coasts.support import coast_analysis

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from cosec.charter.loader import load_profile
+from cosec.charters import load_profile
 from cosec.mechanisms.hotline.chain import Fold
 from cosec.mechanisms.hotline.regime import HotlineRegime
 

@@ -15,12 +15,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from cosec.access.principals import Principal, Role
 from cosec.clock import FixedClock
 from cosec.compliance import engine
 from cosec.errors import CosecError
+from cosec.pipeline.submit import submit
+from cosec.principals import Principal, Role
 from cosec.store.tables import FindingRow
-from cosec.submissions import submit
 from tests.conftest import START, World, make_world
 
 MEMBERS = ("CHN", "KOR", "USA")

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from cosec.charter.loader import load_profile
+from cosec.charters import load_profile
 from cosec.mechanisms.incidents.context import (
     Incident,
     IncidentContext,

@@ -10,12 +10,12 @@ from typing import Any
 from sqlalchemy import select
 
 from cosec import deployment as deployment_service
-from cosec.access.principals import Principal, Role
 from cosec.compliance import engine
 from cosec.evidence import service as evidence
-from cosec.evidence.records import AnalysisRecord
+from cosec.kinds.evidence import AnalysisRecord
+from cosec.pipeline.submit import submit
+from cosec.principals import Principal, Role
 from cosec.store.tables import FindingRow
-from cosec.submissions import submit
 from tests.conftest import World
 
 SEC = Principal(id=None, name="analyst", role=Role.SECRETARIAT)

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from cosec.access.principals import Principal
 from cosec.errors import InvalidInput
 from cosec.mechanisms.incidents import service
+from cosec.principals import Principal
 from tests.conftest import World
 from tests.mechanisms.incidents.support import (
     MERCHANTS,

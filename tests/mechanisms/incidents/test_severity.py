@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cosec.charter.loader import load_profile
+from cosec.charters import load_profile
 from cosec.mechanisms.incidents.regime import IncidentRegime
 from cosec.mechanisms.incidents.severity import Facts, rate
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from cosec.charter.loader import load_charter
+from cosec.charters import load_charter
 from cosec.compliance.findings import FindingDraft
 from cosec.mechanisms.notifications import OBLIGATIONS
 from cosec.mechanisms.notifications.context import (

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cosec.charter.loader import load_charter
+from cosec.charters import load_charter
 from cosec.errors import InvalidInput
 from cosec.mechanisms.notifications import OBLIGATIONS
 from cosec.mechanisms.notifications.assess import (

@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import func, select
 
 from cosec import deployment as deployment_service
-from cosec.access.principals import Role
 from cosec.compliance import engine
 from cosec.compliance import service as findings
 from cosec.errors import Forbidden, InvalidInput
 from cosec.mechanisms.notifications import service
+from cosec.pipeline.submit import Item, submit, submit_many
+from cosec.principals import Role
 from cosec.store.tables import RecordPartyRow, RecordRow
-from cosec.submissions import Item, submit, submit_many
 from tests.conftest import World
 
 
@@ -31,6 +31,17 @@ def notification(
         "figures": {"troops": troops},
         **extra,
     }
+
+
+def answer(world: World, s: Any, principal: Any, finding_id: int, text: str) -> Any:
+    """A member's signed answer to a finding, as the CLI and the web send it."""
+    d = deployment_service.load(s)
+    item = findings.answer_item(
+        s, deployment=d, principal=principal, finding_id=finding_id, text=text
+    )
+    return submit_many(
+        s, deployment=d, ledger=world.ledger, principal=principal, items=[item], clock=world.clock
+    )[0]
 
 
 def count(world: World) -> int:
@@ -216,26 +227,10 @@ def test_member_answers_its_finding_and_it_stays_answered(world: World) -> None:
             if f.row.flag == "late"
         ]
         with pytest.raises(InvalidInput, match="concerns other members"):
-            findings.answer(
-                s,
-                deployment=d,
-                ledger=world.ledger,
-                principal=usa,
-                finding_id=late.row.id,
-                text="no",
-                clock=world.clock,
-            )
+            answer(world, s, usa, late.row.id, "no")
     with world.session() as s:
         d = deployment_service.load(s)
-        findings.answer(
-            s,
-            ledger=world.ledger,
-            deployment=d,
-            principal=chn,
-            finding_id=late.row.id,
-            text="The exercise was brought forward by a typhoon.",
-            clock=world.clock,
-        )
+        answer(world, s, chn, late.row.id, "The exercise was brought forward by a typhoon.")
         engine.evaluate(s, deployment=d, clock=world.clock)
     with world.session(write=False) as s:
         d = deployment_service.load(s)

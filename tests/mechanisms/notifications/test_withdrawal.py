@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 
 from cosec import deployment as deployment_service
-from cosec.access.principals import Principal, Role
 from cosec.compliance import service as findings
 from cosec.errors import InvalidInput
 from cosec.mechanisms.notifications import service
+from cosec.pipeline.submit import submit
+from cosec.principals import Principal, Role
 from cosec.store.records import get_visible, parties_of
-from cosec.submissions import submit
 from tests.api.support import api_over
 from tests.conftest import World
 from tests.mechanisms.notifications.test_service import notification

@@ -7,12 +7,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from cosec.access.principals import Role
 from cosec.compliance import engine
 from cosec.evidence import service as evidence
-from cosec.evidence.tables import ObservationRow
+from cosec.pipeline.submit import submit
+from cosec.principals import Role
+from cosec.store.observations import ObservationRow
 from cosec.store.tables import FindingRow
-from cosec.submissions import submit
 from tests.conftest import World
 from tests.mechanisms.statusquo.test_incremental import near_coast_analysis
 

@@ -20,14 +20,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from cosec.access.principals import Role
 from cosec.clock import FixedClock
 from cosec.compliance import engine
 from cosec.errors import CosecError
 from cosec.evidence import service as evidence
-from cosec.evidence.records import AnalysisRecord
+from cosec.kinds.evidence import AnalysisRecord
+from cosec.pipeline.submit import submit
+from cosec.principals import Role
 from cosec.store.tables import FindingRow
-from cosec.submissions import submit
 from tests.conftest import START, World, make_world
 
 FEATURES = ("mischief-reef", "thitu", "second-thomas-shoal")

@@ -19,12 +19,12 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from cosec.analytics.coasts import distance_to_coast_m
 from cosec.analytics.events.base import Detector, Partial, Window, column, concat
 from cosec.analytics.kernels.gaps import gap_starts, reports_before
 from cosec.analytics.kernels.geodesy import KNOT, local_distances_m
 from cosec.analytics.params import NM, GapParams, Params
 from cosec.analytics.tracks import Tracks, timestamps
-from cosec.geo.coast import distance_to_coast_m
 
 SHORE_SEARCH_M = 200 * NM
 

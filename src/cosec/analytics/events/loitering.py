@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from cosec.analytics.coasts import distance_to_coast_m
 from cosec.analytics.events.base import Detector, Partial, Window, column, concat, covered_s
 from cosec.analytics.kernels.encounters import merge_episodes
 from cosec.analytics.kernels.geodesy import KNOT
@@ -24,7 +25,6 @@ from cosec.analytics.kernels.loitering import segment_runs, segment_speeds
 from cosec.analytics.kernels.segments import track_segments
 from cosec.analytics.params import NM, LoiteringParams, Params
 from cosec.analytics.tracks import Tracks, timestamps
-from cosec.geo.coast import distance_to_coast_m
 
 SHORE_SEARCH_M = 200 * NM
 

@@ -149,8 +149,8 @@ def parse_typed(raw: pa.Table, kind: Kind, names: set[str]) -> pa.Table | None:
     ident = pc.if_else(whole, ident, pa.scalar(None, pa.float64())).cast(pa.int64())
     ts_type = raw.schema.field("timestamp").type
     if pa.types.is_timestamp(ts_type):
-        t = pc.divide(
-            raw.column("timestamp").cast(pa.int64()).cast(pa.float64()),
+        t = pc.divide(  # nanoseconds since 1970 pass 2**53: the nearest double will do
+            raw.column("timestamp").cast(pa.int64()).cast(pa.float64(), safe=False),
             _UNIT_PER_S[ts_type.unit],
         ).combine_chunks()
     elif pa.types.is_date(ts_type):

@@ -27,8 +27,8 @@ from cosec.deployment import load
 from cosec.errors import InvalidInput
 from cosec.fleet import csvfile
 from cosec.fleet import service as fleet
-from cosec.fleet.records import KIND_UNIT, FleetUnit
 from cosec.fleet.registry import Entry, SortKey, parse_as_of
+from cosec.kinds.fleet import KIND_UNIT, FleetUnit
 from cosec.records import Audience
 from cosec.store.db import unit_of_work
 

@@ -8,13 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
-from cosec.access.principals import Principal
 from cosec.alerts import preferences
 from cosec.api.deps import ClockDep, DeploymentDep, SessionDep, SignedInDep
 from cosec.errors import InvalidInput
 from cosec.inbox import service as inbox_service
 from cosec.inbox import tokens
 from cosec.inbox.service import MAX_WITHIN_HOURS, Item
+from cosec.principals import Principal
 from cosec.store.db import unit_of_work
 
 router = APIRouter(prefix="/v1", tags=["inbox"])

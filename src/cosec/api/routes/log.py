@@ -25,10 +25,10 @@ from cosec.api.deps import (
 from cosec.api.params import MAX_ID, BodySize, PathIndex, PathSize, QueryIndex, QuerySize
 from cosec.api.submit import through_committer
 from cosec.errors import Forbidden, InvalidInput
-from cosec.ledger import log
-from cosec.ledger import service as ledger_service
 from cosec.ledger.envelope import parse_envelope
 from cosec.ledger.note import b64encode
+from cosec.logstore import log
+from cosec.logstore import service as ledger_service
 from cosec.store.db import unit_of_work
 
 router = APIRouter(prefix="/v1/log", tags=["log"])

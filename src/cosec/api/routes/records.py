@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from cosec.api.deps import DeploymentDep, PrincipalDep, SessionDep, SubmitDep
 from cosec.api.params import PathId
 from cosec.api.schemas import AnySubmission, RecordOut
-from cosec.charter.loader import available_profiles, load_profile
+from cosec.charters import available_profiles, load_profile
 from cosec.errors import NotFound
 from cosec.registry import record_kinds
 from cosec.store.records import get_visible, list_visible

@@ -73,7 +73,7 @@ RECORD_KINDS = (
 
 mechanism: Mechanism[HotlineRegime, HotlineContext] = Mechanism(
     name="hotline",
-    title="Crisis hotline",
+    title="The crisis hotline: messages, acknowledgements, escalations",
     regime_model=HotlineRegime,
     record_kinds=RECORD_KINDS,
     obligations=OBLIGATIONS,

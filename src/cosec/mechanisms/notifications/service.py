@@ -1,6 +1,6 @@
 """Use cases of prior notification: the views the interfaces show.
 
-Submissions themselves go through the one shared pipeline (:mod:`cosec.submissions`); the
+Submissions themselves go through the one shared pipeline (:mod:`cosec.pipeline.submit`); the
 rules a submission meets are in :mod:`.checks`, the state obligations read in
 :mod:`.projection`.
 """

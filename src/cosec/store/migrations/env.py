@@ -8,9 +8,9 @@ from sqlalchemy import Connection
 import cosec.access.tables  # registers the tables on the metadata
 import cosec.alerts.tables
 import cosec.drafts.tables
-import cosec.evidence.tables
 import cosec.inbox.tables
-import cosec.ledger.tables
+import cosec.logstore.tables
+import cosec.store.observations
 import cosec.store.tables  # noqa: F401
 from cosec.store.base import Base
 from cosec.store.db import make_engine

@@ -28,7 +28,7 @@ from cosec.ledger.envelope import parse_envelope
 from cosec.ledger.merkle import MemoryTree, leaf_hash
 from cosec.ledger.note import Verifier, b64decode, parse_note, parse_verifier_key
 from cosec.ledger.receipt import Receipt, VerifiedReceipt, verify_receipt
-from cosec.ledger.sources import LogSource
+from cosec.logstore.sources import LogSource
 from cosec.records import SECRETARIAT
 
 STATE_FORMAT = "cosec.auditor-state/v1"

@@ -25,20 +25,20 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import Principal, Role
 from cosec.charter.models import Charter
 from cosec.clock import Clock, FixedClock
 from cosec.compliance import engine
 from cosec.deployment import Deployment
 from cosec.errors import CosecError, FieldError, Forbidden, InvalidInput, KeyNotValid
 from cosec.kit.mechanism import RecordKind
-from cosec.kit.submission import SubmissionCheck
-from cosec.ledger import log
-from cosec.ledger.context import Ledger
+from cosec.kit.submission import Item, SubmissionCheck
 from cosec.ledger.envelope import Envelope, check_sequence, check_time, seal, verify_envelope
 from cosec.ledger.keyregistry import KEY_KINDS, KeyRegistry
-from cosec.ledger.log import Appended
 from cosec.ledger.note import Ed25519Signer, Verifier
+from cosec.logstore import log
+from cosec.logstore.context import Ledger
+from cosec.logstore.log import Appended
+from cosec.principals import Principal, Role
 from cosec.records import Audience
 from cosec.registry import mechanism_of, record_kinds
 from cosec.store.records import get_visible, parties_of
@@ -190,16 +190,6 @@ def _widening(
             f"must not name {', '.join(extra)}: a {kind} is read by the parties of the record "
             "it follows, and only narrows who reads it",
         )
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One record to submit: its kind, payload, and optional audience and parties."""
-
-    kind: str
-    payload: Mapping[str, Any] | BaseModel
-    audience: str | None = None
-    parties: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

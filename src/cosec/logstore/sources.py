@@ -9,15 +9,15 @@ from typing import Any, Protocol
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
-from cosec.access.principals import Principal, Role
 from cosec.clock import SystemClock
 from cosec.deployment import load
 from cosec.errors import CosecError, InvalidInput, NotFound
-from cosec.ledger import log
-from cosec.ledger import service as ledger_service
 from cosec.ledger.canonical import parse_json
-from cosec.ledger.context import Ledger
 from cosec.ledger.note import b64decode
+from cosec.logstore import log
+from cosec.logstore import service as ledger_service
+from cosec.logstore.context import Ledger
+from cosec.principals import Principal, Role
 from cosec.store.db import unit_of_work
 
 PAGE = 1000

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import Principal, Role
 from cosec.clock import Clock
 from cosec.deployment import Deployment
-from cosec.ledger.context import Ledger
 from cosec.ledger.keyregistry import KIND_REGISTER, KIND_REVOKE, KIND_ROTATE
 from cosec.ledger.note import Ed25519Signer, format_key_id
+from cosec.logstore.context import Ledger
+from cosec.pipeline.submit import submit
+from cosec.principals import Principal, Role
 from cosec.records import SECRETARIAT
 from cosec.store.tables import RecordRow
-from cosec.submissions import submit
 
 
 def principal_for(member: str) -> Principal:

@@ -8,10 +8,10 @@ import uvicorn
 from fastapi import FastAPI
 
 from cosec.alerts.config import MailConfig
-from cosec.api.app import create_app
 from cosec.api.config import WebConfig
 from cosec.errors import InvalidInput
-from cosec.ledger.context import Ledger
+from cosec.logstore.context import Ledger
+from cosec.server.app import create_app
 from cosec.settings import get_settings
 from cosec.store.db import make_engine, session_factory
 from cosec.store.migrate import is_current, upgrade
@@ -73,7 +73,7 @@ def run(
     os.environ["COSEC_DATABASE_URL"] = url  # what each worker's build_app reads
     os.environ["COSEC_HOST"], os.environ["COSEC_PORT"] = host, str(port)
     uvicorn.run(
-        "cosec.api.server:build_app",
+        "cosec.server.main:build_app",
         factory=True,
         host=host,
         port=port,

@@ -10,14 +10,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import Principal
 from cosec.charter.models import Charter
 from cosec.errors import InvalidInput, NotFound, SignatureError
-from cosec.ledger import log
 from cosec.ledger.checkpoint import CosignatureVerifier, open_checkpoint
-from cosec.ledger.context import Ledger
 from cosec.ledger.kinds import KIND_WITNESS
 from cosec.ledger.note import b64encode, parse_note, parse_verifier_key
+from cosec.logstore import log
+from cosec.logstore.context import Ledger
+from cosec.principals import Principal
 from cosec.store.tables import RecordRow
 from cosec.store.visibility import records_visible
 

@@ -16,14 +16,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cosec.errors import InvalidInput
-from cosec.ledger import log
 from cosec.ledger.custody import DirectoryCustody, KeyCustody
 from cosec.ledger.envelope import parse_envelope
 from cosec.ledger.keyregistry import KEY_KINDS, KeyRegistry
 from cosec.ledger.keys import generate_signer, read_private_key, write_private_key
-from cosec.ledger.log import LogIdentity
 from cosec.ledger.note import Ed25519Signer
-from cosec.ledger.tables import LogEntryRow
+from cosec.logstore import log
+from cosec.logstore.log import LogIdentity
+from cosec.logstore.tables import LogEntryRow
 from cosec.records import SECRETARIAT
 from cosec.settings import Settings
 

@@ -21,15 +21,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cosec.access.principals import Principal
 from cosec.clock import Clock
 from cosec.compliance.engine import Stored, fresh_projection, judge
 from cosec.deployment import Deployment
 from cosec.kit.findings import FindingDraft
 from cosec.kit.projection import EVERYTHING
+from cosec.kit.submission import Item
+from cosec.pipeline.submit import canonical_json, validate
+from cosec.principals import Principal
 from cosec.registry import mechanisms
 from cosec.store.tables import RecordRow
-from cosec.submissions import Item, canonical_json, validate
 
 HORIZON = timedelta(days=366)
 """How far ahead a preview looks for the deadlines a record starts."""

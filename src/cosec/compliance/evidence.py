@@ -15,10 +15,10 @@ from datetime import UTC, datetime, time
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from cosec.evidence.tables import ObservationRow
-from cosec.fleet.records import KIND_UNIT, FleetUnit
+from cosec.kinds.fleet import KIND_UNIT, FleetUnit
 from cosec.kit.evidence import Observation, StateUnit
 from cosec.kit.submission import payload_of
+from cosec.store.observations import ObservationRow
 from cosec.store.tables import RecordRow
 
 

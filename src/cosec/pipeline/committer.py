@@ -5,9 +5,9 @@ A durable commit costs a disk flush (SQLite ``synchronous=FULL``, PostgreSQL's W
 flush), and a flush per submission caps a server at a few hundred submissions a second.
 Requests therefore hand their submission to the committer and wait. The committer's
 thread takes whatever has queued, up to ``max_batch``, checks each submission in one read
-transaction (:func:`cosec.submissions.prepare`: payload, rules, signature, time window;
+transaction (:func:`cosec.pipeline.submit.prepare`: payload, rules, signature, time window;
 a submission that fails is answered with its error), then writes the rest in one
-transaction (:func:`cosec.submissions.commit`): records, log entries and one signed
+transaction (:func:`cosec.pipeline.submit.commit`): records, log entries and one signed
 checkpoint. Only when that transaction has committed does any waiting request get its
 answer, so nothing is acknowledged before it is durable. A submission that fails in the
 batch (a replayed sequence number) is answered with its error; the others go in.
@@ -43,10 +43,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from cosec.clock import Clock
 from cosec.compliance import engine
 from cosec.deployment import Deployment
-from cosec.ledger.context import Ledger
+from cosec.logstore.context import Ledger
+from cosec.pipeline.submit import Committed, Prepared, Submission, commit, prepare
 from cosec.registry import readers_of
 from cosec.store.db import unit_of_work
-from cosec.submissions import Committed, Prepared, Submission, commit, prepare
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +163,11 @@ class Committer:
                 self._stopping = True
                 self._findings.notify_all()
             evaluator.join()
+
+    def start(self) -> None:
+        """Start the writer and the evaluator now (the server does, so that deadlines are
+        judged on the evaluator's tick even before anything is submitted)."""
+        self._start()
 
     def _start(self) -> None:
         with self._lock:

@@ -33,7 +33,7 @@ from cosec.ledger.merkle import (
 )
 from cosec.ledger.note import Ed25519Signer, b64encode
 from cosec.ledger.receipt import Receipt
-from cosec.ledger.tables import (
+from cosec.logstore.tables import (
     CheckpointRow,
     CosignatureRow,
     LogEntryRow,

@@ -17,9 +17,9 @@ from cosec.api import docs, errors
 from cosec.api.config import WebConfig
 from cosec.api.guard import Guard
 from cosec.clock import Clock, SystemClock
-from cosec.committer import Committer
 from cosec.deployment import load
-from cosec.ledger.context import Ledger
+from cosec.logstore.context import Ledger
+from cosec.pipeline.committer import Committer
 from cosec.registry import mechanisms
 from cosec.store.db import make_engine, session_factory
 
@@ -44,12 +44,14 @@ def create_app(
     """The whole app over a session factory (the store is migrated and has a charter)."""
     from cosec.alerts.runner import alerting
     from cosec.api.routes import evidence, findings, fleet, inbox, log, records
+    from cosec.web.render import error_page
     from cosec.web.routes import mount as mount_web
 
     config = config or WebConfig()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.committer.start()  # its evaluator's first tick judges what fell due
         async with AsyncExitStack() as started:  # each mechanism's own startup (schedulers)
             for m in mechanisms().values():
                 if m.interfaces.startup is not None:
@@ -84,6 +86,7 @@ def create_app(
         per_minute=config.costly_requests_per_minute, what="costly requests"
     )
     errors.install(app)
+    app.state.error_page = error_page
     app.add_middleware(
         Guard,
         allowed_hosts=config.allowed_hosts,
