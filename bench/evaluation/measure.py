@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from pathlib import Path
 
 from bench.evaluation.generate import ASSESS_COLUMNS, GENERATOR_VERSION, assess_rows
 from bench.evaluation.generate import new_notifications as more
-from bench.evaluation.stores import CACHE, Store
+from bench.evaluation.stores import CACHE, Store, copy_db, move_db, remove_db
 from sqlalchemy import func, select
 
 from cosec import deployment as deployment_service
@@ -158,7 +157,7 @@ def full_evaluation(
         except Failed as exc:
             res.stopped = exc.seconds
             say(f"  {store.n:,}: first evaluation {exc.what}")
-            (workdir / "first.db").unlink()
+            remove_db(workdir / "first.db")
             res.live = res.evaluated = None
             return res
         res.first.append(took)
@@ -166,14 +165,14 @@ def full_evaluation(
         if report.failed:
             raise SystemExit(f"obligations failed: {report.failed}")
         if i == 0:
-            shutil.move(workdir / "first.db", res.live)
-            shutil.copyfile(res.live, res.evaluated)
+            move_db(workdir / "first.db", res.live)
+            copy_db(res.live, res.evaluated)
             res.projections = projections
             res.findings = _findings(f"sqlite:///{res.evaluated}")
         if took > budget:
             break
     again = workdir / "again.db"
-    shutil.copyfile(res.evaluated, again)
+    copy_db(res.evaluated, again)
     for _ in range(runs if res.first[0] <= budget else 0):
         took, report = evaluate_once(f"sqlite:///{again}", clock)
         res.again.append(took)
@@ -186,7 +185,7 @@ def full_evaluation(
         say(f"  {store.n:,}: cosec evaluate {took:.2f} s")
         if took > budget:
             break
-    again.unlink()
+    remove_db(again)
     return res
 
 
@@ -284,7 +283,7 @@ def one_more(
     res = OneMore(store.n)
     clock = FixedClock(EVALUATED_AT + timedelta(hours=1))
     if cold:
-        shutil.copyfile(full.evaluated, workdir / "cold.db")
+        copy_db(full.evaluated, workdir / "cold.db")
         db = make_engine(f"sqlite:///{workdir / 'cold.db'}")
         factory = session_factory(db)
         t0 = time.perf_counter()
@@ -297,7 +296,7 @@ def one_more(
             )
         res.cold = time.perf_counter() - t0
         db.dispose()
-        (workdir / "cold.db").unlink()
+        remove_db(workdir / "cold.db")
         say(f"  {store.n:,}: catch_up with no kept projection {res.cold:.2f} s")
     db = make_engine(f"sqlite:///{full.live}")
     factory = session_factory(db)

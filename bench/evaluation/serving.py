@@ -5,7 +5,6 @@ in (it shows the notification's findings)."""
 from __future__ import annotations
 
 import contextlib
-import shutil
 import signal
 import socket
 import subprocess
@@ -18,7 +17,7 @@ from pathlib import Path
 import httpx
 from bench.evaluation.generate import new_notifications
 from bench.evaluation.measure import COSEC, Say
-from bench.evaluation.stores import Store
+from bench.evaluation.stores import Store, copy_db
 
 WAIT_LIMIT = 55.0
 """A request that took this long may have given up waiting for its evaluation (the route
@@ -85,8 +84,8 @@ def serving(store: Store, url: str, log: Path) -> Iterator[tuple[str, float]]:
 
 def over_http(store: Store, evaluated: Path, workdir: Path, *, count: int, say: Say) -> OverHttp:
     """The first submission after a start, then ``count`` more, ``PAUSE`` s apart."""
-    db = workdir / "http.db"
-    shutil.copyfile(evaluated, db)
+    db = workdir / f"http-{store.n}.db"
+    copy_db(evaluated, db)
     res = OverHttp(store.n)
     today = datetime.now(UTC).date()
     work = iter(new_notifications(count + 1000, today, seed=11))

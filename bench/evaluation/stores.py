@@ -10,6 +10,7 @@ benchmark times evaluation itself), many batches per transaction.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -74,7 +75,7 @@ class Store:
 
     def copy(self, where: Path) -> str:
         """A working copy of the database at ``where``, its schema brought up to date; its URL."""
-        shutil.copyfile(self.db, where)
+        copy_db(self.db, where)
         url = f"sqlite:///{where}"
         engine = make_engine(url)
         try:
@@ -100,6 +101,27 @@ class Store:
             COSEC_CHARTER=CHARTER,
         )
         return env
+
+
+def remove_db(path: Path) -> None:
+    """Delete a SQLite database with its WAL and shared-memory files."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def copy_db(source: Path, target: Path) -> None:
+    """Copy a closed SQLite database: its WAL checkpointed into it first, and no stale WAL
+    of an earlier database of the same name left beside the copy."""
+    with contextlib.closing(sqlite3.connect(source)) as c:
+        c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    remove_db(target)
+    shutil.copyfile(source, target)
+
+
+def move_db(source: Path, target: Path) -> None:
+    """Move a closed SQLite database (checkpointed first)."""
+    copy_db(source, target)
+    remove_db(source)
 
 
 def name(n: int) -> str:
