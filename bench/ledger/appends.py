@@ -497,8 +497,16 @@ def service_run(
 
 # --- HTTP ----------------------------------------------------------------------------------
 
-HTTP_VARIANTS = (("shipped", True, 1), ("shipped, 2 workers", True, 2), ("no evaluation", False, 1))
-"""(name, findings evaluated, server processes) of each HTTP run."""
+HTTP_VARIANTS = (
+    ("shipped", True, 1, False),
+    ("shipped, 2 workers", True, 2, False),
+    ("no evaluation", False, 1, False),
+    ("shipped, window", True, 1, True),
+    ("shipped, 2 workers, window", True, 2, True),
+)
+"""(name, findings evaluated, server processes, windowed) of each HTTP run. A windowed
+client sends its envelopes ``--http-window`` at a time to ``POST /v1/log/envelopes/batch``;
+the others send one at a time to ``POST /v1/log/envelopes`` and wait for each answer."""
 
 # The same app as `cosec serve`, with the committer's findings evaluation switched off.
 _SERVE_WITHOUT_EVALUATION = """
@@ -571,8 +579,10 @@ def http_run(
     clients: int,
     evaluate: bool,
     workers: int = 1,
+    window: int = 1,
 ) -> Run:
-    """One timed run over HTTP on a fresh database."""
+    """One timed run over HTTP on a fresh database; with ``window`` > 1 each client sends
+    that many envelopes per request to the batch route."""
     url = backend.fresh()
     per_member = max(1, appends // len(fx.members))
     with serving(fx, url, evaluate=evaluate, workers=workers) as base:
@@ -586,6 +596,22 @@ def http_run(
             heads = {m: {"Authorization": f"Bearer {fx.api_keys[m]}"} for m in members}
             with httpx.Client(base_url=base, timeout=120) as c:
                 barrier.wait()
+                if window > 1:  # each request one member's next `window` envelopes
+                    chunks = [
+                        (m, envelopes[m][i : i + window])
+                        for i in range(0, per_member, window)
+                        for m in members
+                    ]
+                    for m, chunk in chunks:
+                        r = c.post(
+                            "/v1/log/envelopes/batch",
+                            content=b"\n".join(chunk),
+                            headers={**heads[m], "Content-Type": "application/x-ndjson"},
+                        )
+                        if r.status_code != 200 or r.json()["accepted"] != len(chunk):
+                            failures.append(f"{r.status_code} {r.text[:300]}")
+                            return
+                    return
                 for raw in work:
                     member = raw.split(b'"member":"', 1)[1][:3].decode()
                     r = c.post(
@@ -963,6 +989,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=18,
         help="concurrent HTTP clients (one member each, at most 18)",
     )
+    parser.add_argument(
+        "--http-window",
+        type=int,
+        default=32,
+        help="envelopes each windowed HTTP client sends per request to the batch route",
+    )
+    parser.add_argument(
+        "--http-window-appends", type=int, default=5400, help="per windowed HTTP run"
+    )
     parser.add_argument("--no-http", action="store_true")
     parser.add_argument("--no-profile", action="store_true", help="skip stage costs and cProfile")
     parser.add_argument("--no-write", action="store_true", help="do not update the docs")
@@ -1052,16 +1087,17 @@ def main(argv: Sequence[str] | None = None) -> None:
                         res.service[(backend.name, variant, n)].append(r)
                     if args.no_http or i >= args.http_runs:
                         continue
-                    for variant, evaluate, workers in HTTP_VARIANTS:
+                    for variant, evaluate, workers, windowed in HTTP_VARIANTS:
                         r = quiet(
                             functools.partial(
                                 http_run,
                                 backend,
                                 fx,
-                                appends=args.http_appends,
+                                appends=args.http_window_appends if windowed else args.http_appends,
                                 clients=args.http_clients,
                                 evaluate=evaluate,
                                 workers=workers,
+                                window=args.http_window if windowed else 1,
                             ),
                             f"{backend.name} HTTP {variant} run {i + 1}",
                         )
@@ -1197,6 +1233,14 @@ def report(args: argparse.Namespace, res: Results, threads: int, where: str, fsy
                 "shipped": "`cosec serve` as shipped (findings evaluated in their own thread)",
                 "shipped, 2 workers": "`cosec serve --workers 2`, as shipped",
                 "no evaluation": "one process, with `Committer(evaluate=False)`",
+                "shipped, window": (
+                    f"`cosec serve` as shipped, {args.http_window} envelopes per request "
+                    "to `POST /v1/log/envelopes/batch`"
+                ),
+                "shipped, 2 workers, window": (
+                    f"`cosec serve --workers 2`, {args.http_window} envelopes per request "
+                    "to the batch route"
+                ),
             }[variant]
             add(f"| {backend}, {what} | {len(runs)} | {med(runs):,.0f} | {spread(runs)} |")
         add("")

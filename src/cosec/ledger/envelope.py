@@ -200,6 +200,42 @@ def parse_envelope(data: bytes | str | Mapping[str, Any]) -> Envelope:
         raise InvalidInput(errors, source="envelope") from None
 
 
+MAX_BATCH_ENVELOPES = 512
+"""Most envelopes in one batch (one line each): the committer's largest transaction."""
+
+
+def parse_envelope_lines(data: bytes, *, max_lines: int = MAX_BATCH_ENVELOPES) -> list[Envelope]:
+    """Envelopes from newline-delimited JSON, one per line (blank lines skipped); each line
+    is read as strictly as :func:`parse_envelope` reads one envelope.
+
+    Every line is checked before any is used: one bad line refuses the whole batch, its
+    errors named ``line N.field``.
+
+    >>> parse_envelope_lines(b"\\n")
+    Traceback (most recent call last):
+    cosec.errors.InvalidInput: body: holds no envelope (one JSON object per line)
+    """
+    lines = [(n, line) for n, line in enumerate(data.split(b"\n"), 1) if line.strip()]
+    if not lines:
+        raise InvalidInput.field("body", "holds no envelope (one JSON object per line)")
+    if len(lines) > max_lines:
+        raise InvalidInput.field(
+            "body", f"holds {len(lines)} envelopes, at most {max_lines} in one batch"
+        )
+    envelopes: list[Envelope] = []
+    errors: list[FieldError] = []
+    for n, line in lines:
+        try:
+            envelopes.append(parse_envelope(line))
+        except InvalidInput as exc:
+            errors += [
+                FieldError(f"line {n}" + (f".{e.loc}" if e.loc else ""), e.rule) for e in exc.errors
+            ]
+    if errors:
+        raise InvalidInput(errors, source="batch")
+    return envelopes
+
+
 def seal(
     signer: Signer,
     *,

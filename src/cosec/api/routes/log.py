@@ -22,13 +22,15 @@ from cosec.api.deps import (
     SessionDep,
     SignedInDep,
 )
+from cosec.api.errors import error_body, status_of
 from cosec.api.params import MAX_ID, BodySize, PathIndex, PathSize, QueryIndex, QuerySize
 from cosec.api.submit import through_committer
-from cosec.errors import Forbidden, InvalidInput
-from cosec.ledger.envelope import parse_envelope
+from cosec.errors import CosecError, Forbidden, InvalidInput
+from cosec.ledger.envelope import MAX_BATCH_ENVELOPES, parse_envelope, parse_envelope_lines
 from cosec.ledger.note import b64encode
 from cosec.logstore import log
 from cosec.logstore import service as ledger_service
+from cosec.pipeline.submit import Submission
 from cosec.store.db import unit_of_work
 
 router = APIRouter(prefix="/v1/log", tags=["log"])
@@ -147,6 +149,61 @@ def submit_envelope(
         "index": ack.index,
         "leaf": b64encode(ack.leaf),
         "receipt": json.loads(log.receipt(session, ack.index).to_json()),
+    }
+
+
+_BATCH_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": (
+            f"Up to {MAX_BATCH_ENVELOPES} signed cosec.envelope/v1, one per line "
+            "(newline-delimited JSON), each a member's in its sequence order."
+        ),
+        "content": {"application/x-ndjson": {"schema": {"type": "string"}}},
+    }
+}
+
+
+@router.post("/envelopes/batch", openapi_extra=_BATCH_BODY)
+def submit_envelopes(
+    body: Annotated[bytes, Depends(raw_body)],
+    session: SessionDep,
+    committer: CommitterDep,
+    principal: SignedInDep,
+) -> dict[str, Any]:
+    """Submit many envelopes in one request (a member's system keeping a window in flight).
+
+    Every line is parsed before any is queued: a line that is not an envelope refuses the
+    whole batch (400, naming the line) and changes nothing. The envelopes then go to the
+    log in the order sent, and each is answered on its own, in the same order: its
+    ``record_id``, ``index`` and ``leaf`` once it is durable, or its ``error`` in the one
+    error shape (a later envelope of the same member then fails on its sequence number).
+    ``checkpoint`` is the signed checkpoint after the batch; an entry's inclusion proof
+    under it is at ``GET /v1/log/receipts/{index}``.
+    """
+    envelopes = parse_envelope_lines(body)
+    session.commit()  # give the pooled connection back while the writer works
+    futures = [committer.submit_async(Submission(principal, envelope=e)) for e in envelopes]
+    results: list[dict[str, Any]] = []
+    for line, future in enumerate(futures, 1):
+        try:
+            ack = future.result(60)
+        except CosecError as exc:
+            results.append({"line": line, "status": status_of(exc), "error": error_body(exc)})
+            continue
+        results.append(
+            {
+                "line": line,
+                "status": 201,
+                "record_id": ack.record_id,
+                "index": ack.index,
+                "leaf": b64encode(ack.leaf),
+            }
+        )
+    return {
+        "accepted": sum(1 for r in results if r["status"] == 201),
+        "results": results,
+        "checkpoint": log.checkpoint_note(session).decode(),
     }
 
 
