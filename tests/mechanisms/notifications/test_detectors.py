@@ -81,6 +81,27 @@ def test_no_split_when_far_apart_or_different_states_or_one_part_is_notifiable()
     assert notification_kind == []
 
 
+def test_a_group_whose_sum_passes_a_declarations_bound_is_still_judged() -> None:
+    # Three declarations at the largest troops a record may carry, close in time and place:
+    # their sum (30,000,000) is over that bound, yet the split detector judges the group
+    # (it once failed validating the sum, and a store holding such a group lost the check).
+    start = date(2027, 6, 1)
+    parts = [
+        activity(f"p{i}", troops=10_000_000, designation=f"Vostok 2027 phase {i}", start=start)
+        for i in range(3)
+    ]
+    found = run("notification.split_suspected", context(*parts))
+    assert found == []  # each part alone is notifiable: no split to suspect
+    # 1,112 parts of 8,999 troops, each below the threshold of 9,000: 10,006,888 together.
+    many = [
+        activity(f"m{i}", troops=8_999, designation=f"Vostok 2027 phase {i}", start=start)
+        for i in range(1_112)
+    ]
+    (f,) = run("notification.split_suspected", context(*many))
+    assert "10,006,888 troops" in f.summary
+    assert len(f.subjects) == 1_112
+
+
 def test_split_to_evade_observation() -> None:
     start = date(2027, 6, 1)
     a = activity("a", troops=9000, start=start, lat=15.0, lon=101.0)

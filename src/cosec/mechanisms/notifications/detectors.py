@@ -59,7 +59,11 @@ def check_near_threshold(ctx: NotificationContext) -> Iterator[FindingDraft]:
 
 
 def _total(group: Sequence[Activity]) -> Figures:
-    return Figures(**{f: sum(a.figures.get(f) for a in group) for f in THRESHOLD_FIGURES})
+    """The group's figures added up. Not validated: a sum is not a declaration, and each
+    figure's bound (a declaration's) is exceeded by a large enough group."""
+    return Figures.model_construct(
+        **{f: sum(a.figures.get(f) for a in group) for f in THRESHOLD_FIGURES}
+    )
 
 
 def _listed(designations: Sequence[str], shown: int = 5) -> str:
