@@ -1,0 +1,139 @@
+"""The arms pages: a return through the review flow, errors at their inputs, the list
+(filter, sort, page, CSV), a member's page with both figures of a mismatch side by side."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from cosec.compliance import engine
+from tests.api.support import Api, api_over, csrf_of, sign_in
+from tests.conftest import World
+from tests.mechanisms.arms.support import arms_return, line
+
+
+@pytest.fixture
+def api(sqlite_world: World) -> Iterator[Api]:
+    with api_over(sqlite_world) as a:
+        yield a
+
+
+FORM = {
+    "year": "2025",
+    "line-0-direction": "export",
+    "line-0-category": "IV",
+    "line-0-counterpart": "jpn",
+    "line-0-units": "8",
+    "line-0-description": "F-35A",
+    "line-1-direction": "import",
+    "line-1-category": "VII",
+    "line-1-counterpart": "AUS",
+    "line-1-units": "24",
+    "line-2-direction": "export",
+}
+
+
+def test_a_point_of_contact_sends_a_return_through_the_review(api: Api) -> None:
+    headers = sign_in(api.client, api.keys["USA"] or "")
+    page = api.client.get("/arms/returns/new", headers=headers)
+    assert page.status_code == 200
+    body = FORM | {"csrf": csrf_of(page)}
+    review = api.client.post("/arms/returns/new/review", data=body, headers=headers)
+    assert review.status_code == 200, review.text
+    assert "F-35A" in review.text
+    assert api.ok(api.get("/v1/arms/returns", "SEC")) == []  # nothing signed yet
+    confirm = re.findall(r'name="confirm" value="([^"]+)"', review.text)
+    signed = api.client.post(
+        "/arms/returns/new/sign",
+        data=body | {"confirm": confirm},
+        headers=headers,
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303, signed.text
+    rid = int(signed.headers["location"].rsplit("/", 1)[1])
+    (made,) = api.ok(api.get("/v1/arms/returns", "SEC"))
+    assert made["id"] == rid
+    assert made["record"]["payload"]["exports"] == [
+        {"category": "IV", "counterpart": "JPN", "units": 8, "description": "F-35A"}
+    ]
+    assert made["record"]["payload"]["imports"][0]["counterpart"] == "AUS"
+    shown = api.client.get(f"/arms/returns/{rid}", headers=headers)
+    assert "Return of arms transfers for 2025: the United States (USA)" in shown.text
+    assert "Japan" in shown.text  # the counterpart named beside its code
+    assert "01 March 2026" in shown.text
+
+
+def test_a_bad_value_is_shown_at_its_input_and_nothing_is_signed(api: Api) -> None:
+    headers = sign_in(api.client, api.keys["USA"] or "")
+    page = api.client.get("/arms/returns/new", headers=headers)
+    body = FORM | {"csrf": csrf_of(page), "line-1-units": "0"}
+    review = api.client.post("/arms/returns/new/review", data=body, headers=headers)
+    assert review.status_code == 422
+    assert "Items (line 2): must be at least 1" in review.text
+    body = FORM | {"csrf": csrf_of(page), "line-0-counterpart": "USA"}
+    review = api.client.post("/arms/returns/new/review", data=body, headers=headers)
+    assert review.status_code == 422
+    assert "Other state (line 1): must be another state than yours" in review.text
+    assert api.ok(api.get("/v1/arms/returns", "SEC")) == []
+
+
+def _seed(api: Api) -> None:
+    usa = arms_return(exports=[line("JPN", "IV", 8), line("CHN", "SALW", 100)])
+    api.ok(api.post("/v1/arms/returns", "USA", {"payload": usa}), 201)
+    api.ok(
+        api.post(
+            "/v1/arms/returns", "JPN", {"payload": arms_return(imports=[line("USA", "IV", 6)])}
+        ),
+        201,
+    )
+    api.ok(api.post("/v1/arms/returns", "CHN", {"payload": arms_return(year=2024)}), 201)
+    with api.world.session() as s:
+        engine.evaluate(s, deployment=api.world.deployment(), clock=api.world.clock)
+
+
+def test_the_list_filters_sorts_pages_and_exports(api: Api) -> None:
+    _seed(api)
+    headers = sign_in(api.client, api.keys["JPN"] or "")
+    page = api.client.get("/arms", headers=headers)
+    assert page.status_code == 200
+    assert page.text.count('data-testid="return-row"') == 3
+    assert 'data-testid="transfers-chart"' in page.text
+    assert "<title>2025, category IV (combat aircraft): 8</title>" in page.text
+    rows = re.findall(r'<a href="/arms/members/([A-Z]{3})">\1</a> <span class="muted">', page.text)
+    assert "JPN" in rows
+    by_year = api.client.get("/arms", params={"year": "2024"}, headers=headers)
+    assert by_year.text.count('data-testid="return-row"') == 1
+    asc = api.client.get("/arms", params={"sort": "member", "dir": "asc"}, headers=headers)
+    member_cell = r'data-testid="return-row">\s*<td><a href="/arms/returns/\d+">\d+</a></td>\s*'
+    order = re.findall(member_cell + r'<td><a href="/arms/members/([A-Z]+)"', asc.text)
+    assert order == ["CHN", "JPN", "USA"]
+    bad = api.client.get("/arms", params={"sort": "colour"}, headers=headers)
+    assert bad.status_code == 422
+    exported = api.client.get("/arms.csv", params={"member": "USA"}, headers=headers)
+    table = list(csv.DictReader(io.StringIO(exported.text)))
+    assert [(r["direction"], r["category"], r["counterpart"], r["units"]) for r in table] == [
+        ("export", "IV", "JPN", "8"),
+        ("export", "SALW", "CHN", "100"),
+    ]
+
+
+def test_a_members_page_shows_the_two_figures_side_by_side(api: Api) -> None:
+    _seed(api)
+    headers = sign_in(api.client, api.keys["JPN"] or "")
+    for member in ("JPN", "USA"):
+        page = api.client.get(f"/arms/members/{member}", headers=headers)
+        assert page.status_code == 200
+        row = page.text.split('data-testid="mismatch-row"', 1)[1].split("</tr>", 1)[0]
+        assert '<td data-testid="exported">8</td>' in row
+        assert '<td data-testid="imported">6</td>' in row
+        assert "mirror_mismatch" in row
+    usa = api.client.get("/arms/members/USA", headers=headers)
+    assert (
+        '<td data-testid="imported"><span class="muted">not listed</span></td>' not in usa.text
+    )  # CHN filed 2024 only: not checked
+    assert 'data-testid="member-chart"' in usa.text
+    assert api.client.get("/arms/members/XXX", headers=headers).status_code == 404
