@@ -6,7 +6,6 @@ task that falls overdue, then is reported late."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -106,16 +105,29 @@ def test_a_proposal_is_voted_closed_and_its_tasks_judged(api: Api, six: World) -
     six.clock.set(six.clock.now().replace(month=5, day=1, hour=0, minute=0))
     with six.session() as s:
         engine.evaluate(s, deployment=six.deployment(), clock=six.clock)
-    found = {(f["flag"], tuple(f["members"])) for f in api.findings("SEC")}
+    found = {
+        (f["flag"], tuple(f["members"]))
+        for f in api.findings("SEC", obligation="decisions.implementation")
+    }
     assert found == {("task_overdue", ("PRK",)), ("task_overdue", ("USA",))}
-    wrong = api.post(f"/v1/decisions/proposals/{pid}/tasks/1/done", "USA",
-                     {"payload": {"done_on": "2026-04-29"}})  # fmt: skip
+    wrong = api.post(
+        f"/v1/decisions/proposals/{pid}/tasks/1/done", "USA", {"payload": {"done_on": "2026-04-29"}}
+    )
     assert_invalid(wrong, "payload.task", "PRK's task")
-    api.ok(api.post(f"/v1/decisions/proposals/{pid}/tasks/2/done", "USA",
-                    {"payload": {"done_on": "2026-04-29"}}), 201)  # fmt: skip
+    api.ok(
+        api.post(
+            f"/v1/decisions/proposals/{pid}/tasks/2/done",
+            "USA",
+            {"payload": {"done_on": "2026-04-29"}},
+        ),
+        201,
+    )
     with six.session() as s:
         engine.evaluate(s, deployment=six.deployment(), clock=six.clock)
-    states = {(f["flag"], f["members"][0], f["state"]) for f in api.findings("SEC")}
+    states = {
+        (f["flag"], f["members"][0], f["state"])
+        for f in api.findings("SEC", obligation="decisions.implementation")
+    }
     assert states == {
         ("task_overdue", "PRK", "open"),
         ("task_overdue", "USA", "resolved"),
@@ -130,35 +142,63 @@ def test_drafts_withdrawals_and_refusals(api: Api) -> None:
     assert draft["status"] == "draft"
     assert vote(api, draft["id"], "CHN", "yes").status_code == 409  # not tabled: no vote
     mid = convene(api)
-    api.ok(api.post(f"/v1/decisions/proposals/{draft['id']}/table", "SEC",
-                    {"payload": {"meeting_id": mid}}), 201)  # fmt: skip
+    api.ok(
+        api.post(
+            f"/v1/decisions/proposals/{draft['id']}/table", "SEC", {"payload": {"meeting_id": mid}}
+        ),
+        201,
+    )
     api.ok(vote(api, draft["id"], "CHN", "yes"), 201)
     other = api.post(f"/v1/decisions/proposals/{draft['id']}/withdraw", "USA", {"payload": {}})
     assert_invalid(other, "payload.proposal_id", "only it withdraws")
-    api.ok(api.post(f"/v1/decisions/proposals/{draft['id']}/withdraw", "JPN",
-                    {"payload": {"reason": "Merged into another."}}), 201)  # fmt: skip
+    api.ok(
+        api.post(
+            f"/v1/decisions/proposals/{draft['id']}/withdraw",
+            "JPN",
+            {"payload": {"reason": "Merged into another."}},
+        ),
+        201,
+    )
     gone = api.ok(api.get(f"/v1/decisions/proposals/{draft['id']}", "USA"))
     assert gone["status"] == "withdrawn"
     assert api.post(f"/v1/decisions/proposals/{draft['id']}/close", "SEC").status_code == 409
-    bad = api.post("/v1/decisions/proposals", "KOR", {"payload": {
-        "body": "six-party", "title": "x", "parties": ["PHL"], "rule": "unanimity"}})  # fmt: skip
+    bad = api.post(
+        "/v1/decisions/proposals",
+        "KOR",
+        {"payload": {"body": "six-party", "title": "x", "parties": ["PHL"], "rule": "unanimity"}},
+    )
     assert bad.status_code == 422
     assert_invalid(
-        api.post("/v1/decisions/proposals", "KOR",
-                 {"payload": {"body": "six-party", "title": "x", "parties": ["PHL"]}}),
-        "payload.parties[0]", "not a member",
-    )  # fmt: skip
+        api.post(
+            "/v1/decisions/proposals",
+            "KOR",
+            {"payload": {"body": "six-party", "title": "x", "parties": ["PHL"]}},
+        ),
+        "payload.parties[0]",
+        "not a member",
+    )
     assert_invalid(
         api.post("/v1/decisions/proposals", "KOR", {"payload": {"body": "summit", "title": "x"}}),
-        "payload.body", "not a body",
-    )  # fmt: skip
+        "payload.body",
+        "not a body",
+    )
     assert_invalid(
-        api.post("/v1/decisions/proposals", "KOR",
-                 {"payload": {"body": "wg-kppm", "title": "x", "meeting_id": mid}}),
-        "payload.meeting_id", "not the wg-kppm",
-    )  # fmt: skip
-    forged = api.post("/v1/records", "SEC", {"kind": "decisions.close", "payload": {
-        "proposal_id": draft["id"], "members": ["CHN"], "rule": "simple_majority"}})  # fmt: skip
+        api.post(
+            "/v1/decisions/proposals",
+            "KOR",
+            {"payload": {"body": "wg-kppm", "title": "x", "meeting_id": mid}},
+        ),
+        "payload.meeting_id",
+        "not the wg-kppm",
+    )
+    forged = api.post(
+        "/v1/records",
+        "SEC",
+        {
+            "kind": "decisions.close",
+            "payload": {"proposal_id": draft["id"], "members": ["CHN"], "rule": "simple_majority"},
+        },
+    )
     assert forged.status_code == 422
     assert api.ok(api.get("/v1/decisions/proposals", "PUBLIC")) == []
 
@@ -167,14 +207,32 @@ def test_bodies_chairs_meetings_and_assess(api: Api) -> None:
     found = {b["id"]: b for b in api.ok(api.get("/v1/decisions/bodies", "PUBLIC"))}
     assert (found["six-party"]["chair"], found["six-party"]["quorum"]) == ("CHN", 4)
     assert found["wg-neapsm"]["rule"] == "consensus_minus_parties"
-    assert found["six-party"]["binding"] and not found["wg-kppm"]["binding"]
+    assert found["six-party"]["binding"]
+    assert not found["wg-kppm"]["binding"]
     mid = convene(api)
     meetings = api.ok(api.get("/v1/decisions/meetings", "USA"))
     assert [(m["id"], m["chair"], m["agenda"][0]) for m in meetings] == [
         (mid, "CHN", "Denuclearisation")
     ]
-    body = {"proposals": [{"id": "A", "body": "wg-neapsm", "parties": ["PRK"],
-                           "votes": {"PRK": "no", "CHN": "yes", "USA": "yes", "RUS": "yes"}}]}  # fmt: skip
+    body = {
+        "proposals": [
+            {
+                "id": "A",
+                "body": "wg-neapsm",
+                "parties": ["PRK"],
+                "votes": {"PRK": "no", "CHN": "yes", "USA": "yes", "RUS": "yes"},
+            }
+        ]
+    }
     out = api.ok(api.client.post("/v1/decisions/assess?charter=korean-peninsula", json=body))
-    assert out == [{"id": "A", "outcome": "adopted", "yes": 3, "no": 1, "abstain": 0,
-                    "present": 4, "rule": "consensus_minus_parties"}]  # fmt: skip
+    assert out == [
+        {
+            "id": "A",
+            "outcome": "adopted",
+            "yes": 3,
+            "no": 1,
+            "abstain": 0,
+            "present": 4,
+            "rule": "consensus_minus_parties",
+        }
+    ]

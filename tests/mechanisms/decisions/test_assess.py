@@ -13,8 +13,26 @@ from typer.testing import CliRunner
 from cosec.charters import profile_path
 from cosec.cli.main import app as cli
 
-EAS = ("BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM",
-       "AUS", "CHN", "IND", "JPN", "NZL", "KOR", "RUS", "USA")  # fmt: skip
+EAS = (
+    "BRN",
+    "KHM",
+    "IDN",
+    "LAO",
+    "MYS",
+    "MMR",
+    "PHL",
+    "SGP",
+    "THA",
+    "VNM",
+    "AUS",
+    "CHN",
+    "IND",
+    "JPN",
+    "NZL",
+    "KOR",
+    "RUS",
+    "USA",
+)
 
 
 def run(tmp_path: Path, doc: Any, *args: str) -> tuple[int, str, str]:
@@ -37,17 +55,32 @@ def test_each_rule_at_its_edge_under_eas_2026(tmp_path: Path) -> None:
             {"id": "blocked", "body": "summit", "votes": ballot(16, 1, 1)},
             {"id": "two-thirds", "body": "wg-csbm", "votes": ballot(12, 6)},
             {"id": "one-short", "body": "wg-csbm", "votes": ballot(11, 7)},
-            {"id": "parties", "body": "wg-maritime", "parties": ["CHN", "PHL"],
-             "votes": dict.fromkeys(EAS, "yes") | {"CHN": "no", "PHL": "no"}},
-            {"id": "majority", "body": "council", "rule": "simple_majority",
-             "votes": ballot(6, 5, 0) | dict.fromkeys(EAS[11:], "abstain")},
+            {
+                "id": "parties",
+                "body": "wg-maritime",
+                "parties": ["CHN", "PHL"],
+                "votes": dict.fromkeys(EAS, "yes") | {"CHN": "no", "PHL": "no"},
+            },
+            {
+                "id": "majority",
+                "body": "council",
+                "rule": "simple_majority",
+                "votes": ballot(6, 5, 0) | dict.fromkeys(EAS[11:], "abstain"),
+            },
         ]
-    }  # fmt: skip
+    }
     code, out, err = run(tmp_path, doc, "--charter", "eas-2026", "--format", "json")
     assert code == 0, err
     rows = json.loads(out)
-    assert rows[0] == {"id": "quorum", "outcome": "adopted", "yes": 10, "no": 0, "abstain": 0,
-                       "present": 10, "rule": "consensus"}  # fmt: skip
+    assert rows[0] == {
+        "id": "quorum",
+        "outcome": "adopted",
+        "yes": 10,
+        "no": 0,
+        "abstain": 0,
+        "present": 10,
+        "rule": "consensus",
+    }
     assert [(r["id"], r["outcome"], r["rule"]) for r in rows] == [
         ("quorum", "adopted", "consensus"),
         ("no-quorum", "no_quorum", "consensus"),
@@ -72,22 +105,40 @@ def test_csv_and_table_formats(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("proposal", "field", "says"),
     [
-        ({"id": "P9", "body": "council", "votes": {"PRK": "yes"}}, "proposal P9.votes.PRK",
-         "PRK is not a member of the council"),
-        ({"id": "P9", "body": "council", "votes": {"CHN": "maybe"}}, "proposal P9.votes.CHN",
-         "'maybe' is not yes, no or abstain"),
-        ({"id": "P9", "body": "politburo", "votes": {}}, "proposal P9.body",
-         "'politburo' is not a body"),
-        ({"id": "P9", "body": "council", "rule": "unanimity", "votes": {}}, "proposal P9.rule",
-         "'unanimity' is not a decision rule"),
-        ({"id": "P9", "body": "secretariat", "votes": {}}, "proposal P9.body",
-         "takes no decisions"),
-        ({"id": "P9", "body": "council", "parties": ["PRK"], "votes": {}},
-         "proposal P9.parties[0]", "PRK is not a member"),
+        (
+            {"id": "P9", "body": "council", "votes": {"PRK": "yes"}},
+            "proposal P9.votes.PRK",
+            "PRK is not a member of the council",
+        ),
+        (
+            {"id": "P9", "body": "council", "votes": {"CHN": "maybe"}},
+            "proposal P9.votes.CHN",
+            "'maybe' is not yes, no or abstain",
+        ),
+        (
+            {"id": "P9", "body": "politburo", "votes": {}},
+            "proposal P9.body",
+            "'politburo' is not a body",
+        ),
+        (
+            {"id": "P9", "body": "council", "rule": "unanimity", "votes": {}},
+            "proposal P9.rule",
+            "'unanimity' is not a decision rule",
+        ),
+        (
+            {"id": "P9", "body": "secretariat", "votes": {}},
+            "proposal P9.body",
+            "takes no decisions",
+        ),
+        (
+            {"id": "P9", "body": "council", "parties": ["PRK"], "votes": {}},
+            "proposal P9.parties[0]",
+            "PRK is not a member",
+        ),
         ({"id": "P9", "body": "council"}, "proposal P9.votes", "must be"),
         ({"body": "council", "votes": {}}, "proposals[0].id", "non-empty"),
     ],
-)  # fmt: skip
+)
 def test_bad_input_exits_2_naming_the_proposal_and_the_field(
     tmp_path: Path, proposal: dict[str, Any], field: str, says: str
 ) -> None:
@@ -106,13 +157,19 @@ def test_a_vote_from_outside_a_body_with_its_own_members(tmp_path: Path) -> None
     )
     charter = tmp_path / "six.toml"
     charter.write_text(text)
-    doc = {"proposals": [{"id": "K1", "body": "wg-kppm",
-                          "votes": {"CHN": "yes", "USA": "yes", "PRK": "yes"}}]}  # fmt: skip
+    doc = {
+        "proposals": [
+            {"id": "K1", "body": "wg-kppm", "votes": {"CHN": "yes", "USA": "yes", "PRK": "yes"}}
+        ]
+    }
     code, _, err = run(tmp_path, doc, "--charter", str(charter))
     assert code == 2
     assert "proposal K1.votes.PRK: PRK is not a member of the wg-kppm" in err
-    ok = {"proposals": [{"id": "K2", "body": "wg-kppm",
-                         "votes": {"CHN": "yes", "USA": "yes", "KOR": "yes"}}]}  # fmt: skip
+    ok = {
+        "proposals": [
+            {"id": "K2", "body": "wg-kppm", "votes": {"CHN": "yes", "USA": "yes", "KOR": "yes"}}
+        ]
+    }
     code, out, err = run(tmp_path, ok, "--charter", str(charter), "--format", "json")
     assert code == 0, err
     assert json.loads(out)[0]["outcome"] == "adopted"  # 3 of 5 is a quorum

@@ -8,8 +8,26 @@ import pytest
 
 from cosec.mechanisms.decisions.kernel import decide
 
-EAS = ("BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM",
-       "AUS", "CHN", "IND", "JPN", "NZL", "KOR", "RUS", "USA")  # fmt: skip
+EAS = (
+    "BRN",
+    "KHM",
+    "IDN",
+    "LAO",
+    "MYS",
+    "MMR",
+    "PHL",
+    "SGP",
+    "THA",
+    "VNM",
+    "AUS",
+    "CHN",
+    "IND",
+    "JPN",
+    "NZL",
+    "KOR",
+    "RUS",
+    "USA",
+)
 SIX = ("CHN", "USA", "KOR", "PRK", "JPN", "RUS")
 
 
@@ -92,9 +110,14 @@ def test_qualified_majority_at_two_thirds(yes: int, no: int, abstain: int, outco
 
 @pytest.mark.parametrize(
     ("yes", "no", "abstain", "outcome"),
-    [(6, 5, 0, "adopted"), (5, 5, 0, "rejected"), (5, 6, 0, "rejected"), (1, 0, 9, "adopted"),
-     (0, 0, 10, "rejected")],
-)  # fmt: skip
+    [
+        (6, 5, 0, "adopted"),
+        (5, 5, 0, "rejected"),
+        (5, 6, 0, "rejected"),
+        (1, 0, 9, "adopted"),
+        (0, 0, 10, "rejected"),
+    ],
+)
 def test_simple_majority_is_more_yes_than_no(yes: int, no: int, abstain: int, outcome: str) -> None:
     assert decide("simple_majority", EAS, votes(yes, no, abstain)).outcome == outcome
 

@@ -17,8 +17,26 @@ from typing import Any
 
 from cosec.kit import DemoPart, DemoStep, at
 
-MEMBERS = ("BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM",
-           "AUS", "CHN", "IND", "JPN", "NZL", "KOR", "RUS", "USA")  # fmt: skip
+MEMBERS = (
+    "BRN",
+    "KHM",
+    "IDN",
+    "LAO",
+    "MYS",
+    "MMR",
+    "PHL",
+    "SGP",
+    "THA",
+    "VNM",
+    "AUS",
+    "CHN",
+    "IND",
+    "JPN",
+    "NZL",
+    "KOR",
+    "RUS",
+    "USA",
+)
 SEATS = {"council": "Minister for Foreign Affairs", "summit": "Head of State or Government"}
 
 
@@ -114,83 +132,206 @@ def _split(yes: int, no: int, abstain: int = 0) -> dict[str, str]:
 def part() -> DemoPart:
     """The decisions' part of the demo year."""
     y = _Year()
-    y.meeting("dec-m1", "2026-02-05 01:00", "council", "Ministerial Council, first session",
-              "Manila", "Hotline points of contact", "Joint observation of exercises")  # fmt: skip
-    y.meeting("dec-m2", "2026-04-14 01:00", "wg-csbm", "Working Group on CSBMs, spring session",
-              "Jakarta", "Notification thresholds")  # fmt: skip
-    y.meeting("dec-m3", "2026-05-20 01:00", "wg-maritime", "Working Group on Maritime Security",
-              "Singapore", "Reclamation at Second Thomas Shoal")  # fmt: skip
-    y.meeting("dec-m4", "2026-07-23 01:00", "council", "Ministerial Council (ARF), annual session",
-              "Manila", "Incident reporting template", "Venue of the 2027 session",
-              "Observer status for sanctions monitors")  # fmt: skip
-    y.meeting("dec-m5", "2026-09-10 01:00", "wg-korea", "Working Group on the Korean Peninsula",
-              "Seoul", "Monitoring of missile launches")  # fmt: skip
-    y.meeting("dec-m6", "2026-10-27 01:00", "summit", "East Asia Summit", "Manila",
-              "Declaration on missile launches on the Korean Peninsula")  # fmt: skip
+    y.meeting(
+        "dec-m1",
+        "2026-02-05 01:00",
+        "council",
+        "Ministerial Council, first session",
+        "Manila",
+        "Hotline points of contact",
+        "Joint observation of exercises",
+    )
+    y.meeting(
+        "dec-m2",
+        "2026-04-14 01:00",
+        "wg-csbm",
+        "Working Group on CSBMs, spring session",
+        "Jakarta",
+        "Notification thresholds",
+    )
+    y.meeting(
+        "dec-m3",
+        "2026-05-20 01:00",
+        "wg-maritime",
+        "Working Group on Maritime Security",
+        "Singapore",
+        "Reclamation at Second Thomas Shoal",
+    )
+    y.meeting(
+        "dec-m4",
+        "2026-07-23 01:00",
+        "council",
+        "Ministerial Council (ARF), annual session",
+        "Manila",
+        "Incident reporting template",
+        "Venue of the 2027 session",
+        "Observer status for sanctions monitors",
+    )
+    y.meeting(
+        "dec-m5",
+        "2026-09-10 01:00",
+        "wg-korea",
+        "Working Group on the Korean Peninsula",
+        "Seoul",
+        "Monitoring of missile launches",
+    )
+    y.meeting(
+        "dec-m6",
+        "2026-10-27 01:00",
+        "summit",
+        "East Asia Summit",
+        "Manila",
+        "Declaration on missile launches on the Korean Peninsula",
+    )
 
     day1 = at("2026-02-05 01:00")
-    y.proposal(day1, "PHL", "council", "Open national points of contact for the hotline",
-               meeting="dec-m1", votes=_all("yes", MMR="abstain", LAO="abstain"),
-               tasks=({"member": "VNM", "what": "Name a duty officer for the hotline",
-                       "due": "2026-04-30"},))  # fmt: skip
-    y.proposal(day1 + timedelta(hours=1), "JPN", "council",
-               "Joint observation of major exercises in the South China Sea",
-               meeting="dec-m1", votes=_all("yes", CHN="no"))  # fmt: skip
+    y.proposal(
+        day1,
+        "PHL",
+        "council",
+        "Open national points of contact for the hotline",
+        meeting="dec-m1",
+        votes=_all("yes", MMR="abstain", LAO="abstain"),
+        tasks=(
+            {"member": "VNM", "what": "Name a duty officer for the hotline", "due": "2026-04-30"},
+        ),
+    )
+    y.proposal(
+        day1 + timedelta(hours=1),
+        "JPN",
+        "council",
+        "Joint observation of major exercises in the South China Sea",
+        meeting="dec-m1",
+        votes=_all("yes", CHN="no"),
+    )
     spring = at("2026-04-14 01:00")
-    y.proposal(spring, "AUS", "wg-csbm", "Notify air activity from 150 sorties",
-               meeting="dec-m2", votes=_split(12, 6), body_rule="qualified_majority")  # fmt: skip
-    y.proposal(spring + timedelta(hours=1), "NZL", "wg-csbm",
-               "Notify amphibious landings from 2,000 troops",
-               meeting="dec-m2", votes=_split(11, 7), body_rule="qualified_majority")  # fmt: skip
-    y.proposal(at("2026-05-20 01:00"), "VNM", "wg-maritime",
-               "Recommend no further reclamation at Second Thomas Shoal",
-               meeting="dec-m3", parties=("CHN", "PHL"), votes=_all("yes", CHN="no"),
-               body_rule="consensus_minus_parties")  # fmt: skip
+    y.proposal(
+        spring,
+        "AUS",
+        "wg-csbm",
+        "Notify air activity from 150 sorties",
+        meeting="dec-m2",
+        votes=_split(12, 6),
+        body_rule="qualified_majority",
+    )
+    y.proposal(
+        spring + timedelta(hours=1),
+        "NZL",
+        "wg-csbm",
+        "Notify amphibious landings from 2,000 troops",
+        meeting="dec-m2",
+        votes=_split(11, 7),
+        body_rule="qualified_majority",
+    )
+    y.proposal(
+        at("2026-05-20 01:00"),
+        "VNM",
+        "wg-maritime",
+        "Recommend no further reclamation at Second Thomas Shoal",
+        meeting="dec-m3",
+        parties=("CHN", "PHL"),
+        votes=_all("yes", CHN="no"),
+        body_rule="consensus_minus_parties",
+    )
     july = at("2026-07-23 01:00")
-    y.proposal(july, "SEC", "council", "Adopt the incident reporting template",
-               meeting="dec-m4", votes=_all("yes", RUS="abstain"),
-               text="Members adopt the template of incident reports in their national "
-               "procedures and report it done to the secretariat.",
-               tasks=(
-                   {"member": "CHN", "what": "Adopt the incident reporting template",
-                    "due": "2026-09-30"},
-                   {"member": "PHL", "what": "Adopt the incident reporting template",
-                    "due": "2026-09-30"},
-                   {"member": "USA", "what": "Adopt the incident reporting template",
-                    "due": "2026-09-30"},
-               ))  # fmt: skip
-    y.proposal(july + timedelta(hours=1), "SGP", "council", "Hold the 2027 session in Singapore",
-               meeting="dec-m4", rule="simple_majority",
-               votes=dict(_split(9, 6, 3)),
-               tasks=({"member": "SGP", "what": "Circulate the 2027 session's arrangements",
-                       "due": "2026-12-15"},))  # fmt: skip
-    withdrawn = y.proposal(july + timedelta(hours=2), "RUS", "council",
-                           "Observer status for sanctions monitors", meeting="dec-m4",
-                           close=False)  # fmt: skip
-    y.steps.append(DemoStep(july + timedelta(hours=3), "RUS", "decisions.withdraw",
-                            {"reason": "To be resubmitted with the working group's advice."},
-                            refs={"proposal_id": withdrawn}))  # fmt: skip
-    y.proposal(at("2026-09-10 01:00"), "KOR", "wg-korea",
-               "Share launch warnings within the hour", meeting="dec-m5",
-               votes=dict.fromkeys(("KOR", "JPN", "USA", "AUS", "NZL", "PHL", "SGP", "IND"),
-                                   "yes"))  # fmt: skip
-    y.proposal(at("2026-10-27 01:00"), "KOR", "summit",
-               "Declaration on missile launches on the Korean Peninsula", meeting="dec-m6",
-               votes=_all("yes", RUS="abstain", CHN="abstain", LAO="abstain"),
-               tasks=({"member": "KOR", "what": "Report each launch to the secretariat within "
-                       "24 hours, for a year", "due": "2027-10-31"},))  # fmt: skip
-    y.proposal(at("2026-11-02 03:00"), "VNM", "council", "Extend the hotline to coast guards",
-               meeting=None)  # fmt: skip
+    y.proposal(
+        july,
+        "SEC",
+        "council",
+        "Adopt the incident reporting template",
+        meeting="dec-m4",
+        votes=_all("yes", RUS="abstain"),
+        text="Members adopt the template of incident reports in their national "
+        "procedures and report it done to the secretariat.",
+        tasks=(
+            {"member": "CHN", "what": "Adopt the incident reporting template", "due": "2026-09-30"},
+            {"member": "PHL", "what": "Adopt the incident reporting template", "due": "2026-09-30"},
+            {"member": "USA", "what": "Adopt the incident reporting template", "due": "2026-09-30"},
+        ),
+    )
+    y.proposal(
+        july + timedelta(hours=1),
+        "SGP",
+        "council",
+        "Hold the 2027 session in Singapore",
+        meeting="dec-m4",
+        rule="simple_majority",
+        votes=dict(_split(9, 6, 3)),
+        tasks=(
+            {
+                "member": "SGP",
+                "what": "Circulate the 2027 session's arrangements",
+                "due": "2026-12-15",
+            },
+        ),
+    )
+    withdrawn = y.proposal(
+        july + timedelta(hours=2),
+        "RUS",
+        "council",
+        "Observer status for sanctions monitors",
+        meeting="dec-m4",
+        close=False,
+    )
+    y.steps.append(
+        DemoStep(
+            july + timedelta(hours=3),
+            "RUS",
+            "decisions.withdraw",
+            {"reason": "To be resubmitted with the working group's advice."},
+            refs={"proposal_id": withdrawn},
+        )
+    )
+    y.proposal(
+        at("2026-09-10 01:00"),
+        "KOR",
+        "wg-korea",
+        "Share launch warnings within the hour",
+        meeting="dec-m5",
+        votes=dict.fromkeys(("KOR", "JPN", "USA", "AUS", "NZL", "PHL", "SGP", "IND"), "yes"),
+    )
+    y.proposal(
+        at("2026-10-27 01:00"),
+        "KOR",
+        "summit",
+        "Declaration on missile launches on the Korean Peninsula",
+        meeting="dec-m6",
+        votes=_all("yes", RUS="abstain", CHN="abstain", LAO="abstain"),
+        tasks=(
+            {
+                "member": "KOR",
+                "what": "Report each launch to the secretariat within 24 hours, for a year",
+                "due": "2027-10-31",
+            },
+        ),
+    )
+    y.proposal(
+        at("2026-11-02 03:00"), "VNM", "council", "Extend the hotline to coast guards", meeting=None
+    )
 
     y.steps += [
-        DemoStep(at("2026-04-20 02:00"), "VNM", "decisions.task_done",
-                 {"task": 1, "done_on": "2026-04-20", "note": "Duty officer named."},
-                 refs={"proposal_id": "dec-p1"}),
-        DemoStep(at("2026-09-21 02:00"), "USA", "decisions.task_done",
-                 {"task": 3, "done_on": "2026-09-20"}, refs={"proposal_id": "dec-p6"}),
-        DemoStep(at("2026-10-12 02:00"), "PHL", "decisions.task_done",
-                 {"task": 2, "done_on": "2026-10-09"}, refs={"proposal_id": "dec-p6"}),
-    ]  # fmt: skip
+        DemoStep(
+            at("2026-04-20 02:00"),
+            "VNM",
+            "decisions.task_done",
+            {"task": 1, "done_on": "2026-04-20", "note": "Duty officer named."},
+            refs={"proposal_id": "dec-p1"},
+        ),
+        DemoStep(
+            at("2026-09-21 02:00"),
+            "USA",
+            "decisions.task_done",
+            {"task": 3, "done_on": "2026-09-20"},
+            refs={"proposal_id": "dec-p6"},
+        ),
+        DemoStep(
+            at("2026-10-12 02:00"),
+            "PHL",
+            "decisions.task_done",
+            {"task": 2, "done_on": "2026-10-09"},
+            refs={"proposal_id": "dec-p6"},
+        ),
+    ]
     return DemoPart(
         steps=sorted(y.steps, key=lambda s: s.when),
         look_at=(

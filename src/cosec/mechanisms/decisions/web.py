@@ -140,8 +140,21 @@ def proposals_csv(
     request: Request, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
 ) -> Response:
     rows = _proposals(request, session, deployment, principal, size=10**9).rows
-    columns = ("id", "body", "title", "sponsor", "rule", "parties", "status", "outcome",
-               "yes", "no", "abstain", "present", "decision")  # fmt: skip
+    columns = (
+        "id",
+        "body",
+        "title",
+        "sponsor",
+        "rule",
+        "parties",
+        "status",
+        "outcome",
+        "yes",
+        "no",
+        "abstain",
+        "present",
+        "decision",
+    )
     return csv_response(
         "proposals.csv",
         columns,
