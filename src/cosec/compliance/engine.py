@@ -35,7 +35,7 @@ from cosec.compliance.evidence import StoreEvidence
 from cosec.deployment import Deployment
 from cosec.kit.findings import FindingDraft, FindingState
 from cosec.kit.mechanism import Mechanism
-from cosec.kit.projection import EVERYTHING, Projection, Setup
+from cosec.kit.projection import EVERYTHING, Projection, Setup, fold
 from cosec.records import Audience
 from cosec.registry import mechanisms
 from cosec.store.tables import EvaluationRow, FindingRow, RecordRow
@@ -194,8 +194,7 @@ def fresh_projection(
     projection = mechanism.projection.load()(_setup(deployment, mechanism, evidence))
     records = records_of(session, mechanism, upto=upto)
     with evidence.bound(session):
-        for rec in records:
-            projection.apply(rec)
+        fold(projection, records)
     last = records[-1].id if records else (upto or 0)
     return _Kept(
         projection,

@@ -19,6 +19,12 @@ finding (as the unfocused context would) whose subjects meet the focus, and
 
 A mechanism that does not need to scale subclasses :class:`WholeProjection`: every change
 and every tick re-judges the whole mechanism.
+
+A projection may also define ``apply_many(records)`` (see :class:`Folds`): take in many records
+at once when no one needs their subjects, as the first evaluation of a store does (it
+judges everything afterwards). It must leave the state applying them one by one leaves;
+it exists so that a projection can skip work done only to name subjects (closing them over
+a suspected split, say), which for a store's whole history costs more than the fold.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 from cosec.charter.models import RegimeBase
 from cosec.kit.evidence import EvidenceReader
@@ -89,6 +95,27 @@ class Projection(Protocol[C]):
     def context(self, *, as_of: datetime, focus: frozenset[str] | None) -> C:
         """What the obligations read, judging ``focus`` (``None``: everything)."""
         ...
+
+
+@runtime_checkable
+class Folds(Protocol):
+    """A projection that takes in many records at once (see the module's docstring)."""
+
+    def apply_many(self, records: Iterable[StoredRecord]) -> None:
+        """Take in ``records`` (in log order) as :meth:`Projection.apply` would, one by one,
+        without naming the subjects they change."""
+        ...
+
+
+def fold(projection: object, records: Iterable[StoredRecord]) -> None:
+    """Take ``records`` into ``projection``: through its ``apply_many`` if it has one, else one by
+    one through ``apply``."""
+    if isinstance(projection, Folds):
+        projection.apply_many(records)
+        return
+    apply = projection.apply  # type: ignore[attr-defined]
+    for record in records:
+        apply(record)
 
 
 @dataclass
