@@ -28,6 +28,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "cli-startup": ["bench.cli.startup"],
     "tracks-encounters-cli": ["bench.cli.encounters"],
     "coasts": ["bench.coasts.run"],
+    "arms": ["bench.arms.run"],
 }
 
 
