@@ -1,0 +1,178 @@
+"""The decisions' pages: bodies and the chair, proposals with tallies (sort, filter, page,
+CSV), a vote through the review step that warns before it becomes a signed record, the
+close form, meetings and the register with a task's status."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from cosec.principals import Role
+from tests.api.support import Api, api_over, csrf_of, sign_in
+from tests.conftest import World
+
+VOTERS = ("CHN", "USA", "JPN", "KOR", "PHL", "VNM", "AUS", "IND", "SGP")
+
+
+@pytest.fixture
+def api(sqlite_world: World) -> Iterator[Api]:
+    with api_over(sqlite_world) as a:
+        for code in (*VOTERS[3:], "RUS"):
+            a.keys[code] = sqlite_world.user(f"poc-{code.lower()}", Role.MEMBER, code)[1]
+        yield a
+
+
+def tabled(api: Api, title: str = "Adopt the incident reporting template", **kw: Any) -> int:
+    meeting = {"body": "council", "title": "Ministerial Council", "opens_on": "2026-03-05"}
+    mid = api.ok(api.post("/v1/decisions/meetings", "SEC", {"payload": meeting}), 201)["id"]
+    payload = {"body": "council", "title": title, "meeting_id": mid} | kw
+    return int(api.ok(api.post("/v1/decisions/proposals", "PHL", {"payload": payload}), 201)["id"])
+
+
+def vote(api: Api, pid: int, who: str, choice: str = "yes") -> None:
+    body = {"payload": {"vote": choice, "representative": f"Minister, {who}"}}
+    api.ok(api.post(f"/v1/decisions/proposals/{pid}/votes", who, body), 201)
+
+
+def test_bodies_and_the_rotating_chair(api: Api) -> None:
+    page = api.client.get("/decisions")
+    assert page.status_code == 200
+    rows = re.findall(r'data-body="([^"]+)"', page.text)
+    assert rows[:3] == ["summit", "council", "secretariat"]
+    assert "two-thirds majority" in page.text  # wg-csbm
+    assert "consensus minus the parties" in page.text  # wg-maritime
+    assert 'PHL <span class="muted">the Philippines</span>' in page.text  # chair in 2026
+    chairs = re.findall(r'data-testid="chair-row"[^>]*><td>(\d{4})', page.text)
+    assert chairs[:3] == ["2024", "2025", "2026"]
+
+
+def test_a_vote_is_reviewed_with_its_cautions_before_it_is_signed(api: Api) -> None:
+    pid = tabled(api)
+    headers = sign_in(api.client, api.keys["CHN"] or "")
+    form = api.client.get(f"/decisions/vote?proposal_id={pid}", headers=headers)
+    assert form.status_code == 200, form.text
+    assert "decided by consensus" in form.text
+    body = {
+        "csrf": csrf_of(form),
+        "proposal_id": str(pid),
+        "vote": "no",
+        "representative": "Minister for Foreign Affairs",
+    }
+    review = api.client.post("/decisions/vote/review", data=body, headers=headers)
+    assert review.status_code == 200, review.text
+    confirm = re.findall(r'name="confirm" value="([^"]+)"', review.text)
+    assert sorted(confirm) == ["blocks", "final"]
+    assert "a single no blocks adoption" in review.text
+    assert api.ok(api.get(f"/v1/decisions/proposals/{pid}", "SEC"))["votes"] == []
+    unconfirmed = api.client.post(
+        "/decisions/vote/sign",
+        data=body | {"confirm": ["final"]},
+        headers=headers,
+        follow_redirects=False,
+    )
+    assert unconfirmed.status_code == 422  # a caution not ticked: nothing signed
+    assert api.ok(api.get(f"/v1/decisions/proposals/{pid}", "SEC"))["votes"] == []
+    signed = api.client.post(
+        "/decisions/vote/sign",
+        data=body | {"confirm": confirm},
+        headers=headers,
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303, signed.text
+    assert signed.headers["location"] == f"/decisions/proposals/{pid}"
+    votes = api.ok(api.get(f"/v1/decisions/proposals/{pid}", "SEC"))["votes"]
+    assert [(v["member"], v["vote"], v["representative"]) for v in votes] == [
+        ("CHN", "no", "Minister for Foreign Affairs")
+    ]
+    again = api.client.post("/decisions/vote/review", data=body | {"vote": "yes"}, headers=headers)
+    assert f'value="replaces:{votes[0]["record_id"]}"' in again.text
+
+
+def test_the_secretariat_closes_and_the_pages_show_the_tally(api: Api) -> None:
+    pid = tabled(api)
+    for who in VOTERS:
+        vote(api, pid, who)
+    vote(api, pid, "RUS", "abstain")
+    sec = sign_in(api.client, api.keys["SEC"] or "")
+    page = api.client.get(f"/decisions/proposals/{pid}", headers=sec)
+    assert 'data-testid="close-link"' in page.text
+    assert "(if the vote closed now)" in page.text
+    form = api.client.get(f"/decisions/close?proposal_id={pid}", headers=sec)
+    body = {"csrf": csrf_of(form), "proposal_id": str(pid), "note": "Adopted at the session."}
+    body |= dict(re.findall(r'name="(members|rule)" value="([^"]*)"', form.text))
+    assert body["rule"] == "consensus"
+    review = api.client.post("/decisions/close/review", data=body, headers=sec)
+    confirm = re.findall(r'name="confirm" value="([^"]+)"', review.text)
+    signed = api.client.post(
+        "/decisions/close/sign",
+        data=body | {"confirm": confirm},
+        headers=sec,
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303, signed.text
+    page = api.client.get(f"/decisions/proposals/{pid}")  # the public reads nothing
+    assert page.status_code == 404
+    page = api.client.get(f"/decisions/proposals/{pid}", headers=sec)
+    tally = re.search(r'data-testid="tally">(.*?)</p>', page.text, re.S)
+    assert tally is not None
+    assert ">adopted</span>" in tally.group(1)
+    assert "<strong>9</strong> yes, <strong>0</strong> no, <strong>1</strong> abstaining" in (
+        tally.group(1)
+    )
+    assert "10 of 18 members present (quorum 10)" in tally.group(1)
+    assert "council 2026/1" in page.text
+
+
+def test_proposals_list_filters_sorts_pages_and_exports(api: Api) -> None:
+    ids = [tabled(api, f"Proposal {n:02d}") for n in range(53)]
+    sec = sign_in(api.client, api.keys["SEC"] or "")
+    first = api.client.get("/decisions/proposals", headers=sec)
+    shown = [int(x) for x in re.findall(r'data-proposal-id="(\d+)"', first.text)]
+    assert shown == sorted(ids, reverse=True)[:50]
+    assert "53 proposals · page 1 of 2" in first.text
+    second = api.client.get("/decisions/proposals?page=2", headers=sec)
+    assert [int(x) for x in re.findall(r'data-proposal-id="(\d+)"', second.text)] == sorted(
+        ids, reverse=True
+    )[50:]
+    by_title = api.client.get("/decisions/proposals?sort=title&dir=asc", headers=sec)
+    assert re.findall(r'data-proposal-id="(\d+)"', by_title.text)[0] == str(ids[0])
+    none = api.client.get("/decisions/proposals?status=decided", headers=sec)
+    assert "0 proposals" in none.text
+    bad = api.client.get("/decisions/proposals?status=sleeping", headers=sec)
+    assert bad.status_code == 422
+    exported = api.client.get("/decisions/proposals.csv?sort=title&dir=asc", headers=sec)
+    rows = list(csv.DictReader(io.StringIO(exported.text)))
+    assert len(rows) == 53
+    assert (rows[0]["title"], rows[0]["status"], rows[0]["rule"]) == (
+        "Proposal 00",
+        "tabled",
+        "consensus",
+    )
+
+
+def test_meetings_and_the_register(api: Api, sqlite_world: World) -> None:
+    task = {"member": "USA", "what": "Adopt the template", "due": "2026-03-10"}
+    pid = tabled(api, tasks=[task])
+    for who in (*VOTERS, "RUS"):
+        vote(api, pid, who)
+    api.ok(api.post(f"/v1/decisions/proposals/{pid}/close", "SEC"), 201)
+    sqlite_world.clock.set(sqlite_world.clock.now().replace(month=3, day=11, hour=0))
+    usa = sign_in(api.client, api.keys["USA"] or "")
+    meetings = api.client.get("/decisions/meetings", headers=usa)
+    assert meetings.text.count('data-testid="meeting-row"') == 1
+    assert "05 March 2026" in meetings.text
+    register = api.client.get("/decisions/register?status=overdue", headers=usa)
+    assert re.findall(r'data-status="([^"]+)"', register.text) == ["overdue"]
+    assert 'USA <span class="muted">the United States</span>' in register.text
+    exported = api.client.get("/decisions/register.csv", headers=usa)
+    rows = list(csv.DictReader(io.StringIO(exported.text)))
+    assert [(r["decision"], r["member"], r["status"]) for r in rows] == [
+        ("council 2026/1", "USA", "overdue")
+    ]
+    page = api.client.get(f"/decisions/proposals/{pid}", headers=usa)
+    assert "Report a task carried out" in page.text
