@@ -13,13 +13,14 @@ from fastapi import Path as PathParam
 from cosec.kit import FieldError, InvalidInput
 from cosec.mechanisms.oversight import service
 from cosec.plugin.api import (
+    FIRST_YEAR,
+    LAST_YEAR,
     ClockDep,
     DeploymentDep,
     PrincipalDep,
     SecretariatDep,
     SessionDep,
     SubmitDep,
-    Year,
 )
 from cosec.plugin.store import previews
 
@@ -161,7 +162,10 @@ def programme(
 
 @router.get("/oversight/petroleum/{year}")
 def petroleum(
-    year: Year, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
+    year: Annotated[int, PathParam(ge=FIRST_YEAR, le=LAST_YEAR)],
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
 ) -> dict[str, Any]:
     """A year's refined-petroleum reports, month by month, against the cap, and its
     findings."""
