@@ -24,3 +24,17 @@ def lm_world(db_url: str, clock: FixedClock) -> Iterator[World]:
 def api(lm_world: World) -> Iterator[Api]:
     with api_over(lm_world) as a:
         yield a
+
+
+@pytest.fixture
+def lm_sqlite_world(sqlite_url: str, clock: FixedClock) -> Iterator[World]:
+    """lancang-mekong adopted, on SQLite only (the page tests)."""
+    w = make_world(sqlite_url, clock, charter="lancang-mekong")
+    yield w
+    w.factory.kw["bind"].dispose()
+
+
+@pytest.fixture
+def web(lm_sqlite_world: World) -> Iterator[Api]:
+    with api_over(lm_sqlite_world) as a:
+        yield a
