@@ -14,7 +14,9 @@
   fetch(el.dataset.geo).then(r => r.json()).then(geo => {
     const counts = { route: 0, station: 0, case: 0, position: 0 };
     const layer = L.geoJSON(geo, {
-      style: f => ({ color: f.properties.status === "overdue" ? "#b54708" : "#1f5f8b", weight: 3, opacity: 0.6 }),
+      style: f => f.geometry.type === "LineString"
+        ? { color: f.properties.status === "overdue" ? "#b54708" : "#1f5f8b", weight: 3, opacity: 0.6 }
+        : {},
       pointToLayer: (f, latlng) => {
         const p = f.properties;
         if (p.kind === "station") return L.circleMarker(latlng, { radius: 5, color: "#067647", weight: 2, fillOpacity: p.visited ? 0.9 : 0.2 });
