@@ -22,6 +22,8 @@ from cosec.logstore.context import Ledger
 from cosec.pipeline.committer import Committer
 from cosec.registry import mechanisms
 from cosec.store.db import make_engine, session_factory
+from cosec.web import language
+from cosec.web.language import Language
 
 
 def _writer_sessions(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
@@ -93,6 +95,7 @@ def create_app(
         max_body_bytes=config.max_body_bytes,
         max_upload_bytes=config.max_upload_bytes,
     )
+    app.add_middleware(Language)  # outermost: errors are shown in the reader's language too
 
     for m in mechanisms().values():
         if m.interfaces.api is not None:
@@ -104,5 +107,6 @@ def create_app(
     app.include_router(fleet.router)
     app.include_router(inbox.router)
     mount_web(app)
+    app.include_router(language.router)
     docs.mount(app)
     return app

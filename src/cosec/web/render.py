@@ -14,9 +14,11 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
 
+from cosec import i18n
 from cosec.api.auth import web_session
 from cosec.api.params import FIRST_YEAR, LAST_YEAR
 from cosec.errors import InvalidInput
+from cosec.i18n import N_
 from cosec.inbox.service import count as inbox_count
 from cosec.kit.mechanism import NavEntry
 from cosec.principals import PUBLIC, Principal, Role
@@ -24,7 +26,7 @@ from cosec.registry import mechanisms, record_kinds
 
 HERE = Path(__file__).parent
 
-CORE_NAV = (
+CORE_NAV = (  # the labels are translated where shown (extracted as NavEntry's second argument)
     NavEntry("/", "Overview", 0),
     NavEntry("/findings", "Findings", 80),
     NavEntry("/scorecards", "Scorecards", 82),
@@ -50,7 +52,13 @@ def _templates() -> Jinja2Templates:
         if m.interfaces.templates
     }
     loader = ChoiceLoader([FileSystemLoader(str(HERE / "templates")), PrefixLoader(prefixed)])
-    return Jinja2Templates(env=Environment(loader=loader, autoescape=True))
+    env = Environment(loader=loader, autoescape=True, extensions=["jinja2.ext.i18n"])
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the extension
+        i18n.gettext, i18n.ngettext, newstyle=True
+    )
+    env.filters.update(day=i18n.day, moment=i18n.moment, number=i18n.number)
+    env.globals.update(languages=i18n.LANGUAGES, language=i18n.current)
+    return Jinja2Templates(env=env)
 
 
 templates = _templates()
@@ -90,16 +98,16 @@ def page_year(text: str) -> int | None:
 
 
 HEADINGS = {
-    400: "Bad request",
-    401: "Please sign in",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Not allowed here",
-    409: "Conflict",
-    413: "Too large",
-    422: "Invalid input",
-    429: "Too many requests",
-    500: "Something went wrong",
+    400: N_("Bad request"),
+    401: N_("Please sign in"),
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    405: N_("Not allowed here"),
+    409: N_("Conflict"),
+    413: N_("Too large"),
+    422: N_("Invalid input"),
+    429: N_("Too many requests"),
+    500: N_("Something went wrong"),
 }
 
 
@@ -160,7 +168,7 @@ def error_page(
             "names": str,
             "csrf": "",
             "status": status,
-            "heading": HEADINGS.get(status, "Error"),
+            "heading": i18n.gettext(HEADINGS.get(status, "Error")),
             "message": message,
         },
         status_code=status,

@@ -1,0 +1,159 @@
+"""The languages of the pages: English (the source text) and Chinese.
+
+Messages are marked where they are written: ``{% trans %}`` and ``_()`` in templates, and
+:func:`N_` for Python strings shown on a page (the navigation's labels). Babel extracts
+them (``make messages``: ``pybabel extract`` into ``messages.pot``, then ``pybabel update``
+into each language's ``.po``); a test fails when a marked message has no translation. A
+catalog is compiled from its ``.po`` in memory on first use, so no compiled ``.mo`` is
+kept beside its source.
+
+The language of a request is the one its reader chose (the ``cosec_lang`` cookie, set by
+``/language``), else the best match of the browser's ``Accept-Language``, else English.
+It is kept in a context variable for the request: templates and formatters read it, so
+one process serves readers of both languages at once.
+
+Dates and numbers are written as the reader's language writes them (Babel's CLDR data):
+``1 May 2027`` and ``2027年5月1日``; ``12,500`` in both.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+HERE = Path(__file__).parent
+DOMAIN = "cosec"
+LANGUAGES: dict[str, str] = {"en": "English", "zh": "中文"}
+"""Each language offered, named in itself (as a switcher shows it)."""
+DEFAULT = "en"
+COOKIE = "cosec_lang"
+
+_current: ContextVar[str] = ContextVar("cosec_language", default=DEFAULT)
+
+DAY = {"en": "d MMMM y", "zh": "y年M月d日"}
+"""A day, as each language writes it (CLDR patterns)."""
+MOMENT = {"en": "d MMMM y, HH:mm", "zh": "y年M月d日 HH:mm"}
+"""A day and a time (UTC, said beside it)."""
+
+
+def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for
+    """Mark ``message`` for translation where it is defined; translate it where shown."""
+    return message
+
+
+def current() -> str:
+    """The language of the request being served."""
+    return _current.get()
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Serve what runs inside in ``language`` (one of :data:`LANGUAGES`)."""
+    token = _current.set(language if language in LANGUAGES else DEFAULT)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def po_path(language: str) -> Path:
+    """The catalog of ``language``."""
+    return HERE / "locales" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(language: str) -> _gettext.NullTranslations:
+    """The compiled catalog of ``language`` (English: the messages as written)."""
+    path = po_path(language)
+    if language == DEFAULT or not path.exists():
+        return _gettext.NullTranslations()
+    with path.open("rb") as f:
+        catalog = read_po(f, locale=language, domain=DOMAIN)
+    compiled = BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return _gettext.GNUTranslations(compiled)
+
+
+def gettext(message: str) -> str:
+    """``message`` in the request's language (as written when it has no translation)."""
+    return translations(current()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural of a message, in the request's language."""
+    return translations(current()).ngettext(singular, plural, n)
+
+
+def negotiate(chosen: str | None, accept_language: str | None) -> str:
+    """The language to serve: the reader's choice, else the browser's best, else English.
+
+    >>> negotiate(None, "zh-CN,zh;q=0.9,en;q=0.8")
+    'zh'
+    >>> negotiate("en", "zh-CN")
+    'en'
+    >>> negotiate(None, "fr-FR, de;q=0.5")
+    'en'
+    """
+    if chosen in LANGUAGES:
+        return chosen
+    for tag in _preferred(accept_language or ""):
+        try:
+            language = Locale.parse(tag, sep="-").language
+        except (ValueError, UnknownLocaleError):
+            continue
+        if language in LANGUAGES:
+            return language
+    return DEFAULT
+
+
+def _preferred(header: str, limit: int = 20) -> list[str]:
+    """The language tags of an ``Accept-Language`` header, most wanted first (at most
+    ``limit``, a header being the client's to make as long as it likes)."""
+    weighted: list[tuple[float, int, str]] = []
+    for i, part in enumerate(header[:1000].split(",")[:limit]):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if tag and tag != "*" and quality > 0:
+            weighted.append((-quality, i, tag))
+    return [tag for _, _, tag in sorted(weighted)]
+
+
+def day(value: date | datetime | None) -> str:
+    """A day in the request's language: ``1 May 2027``, ``2027年5月1日``."""
+    if value is None:
+        return ""
+    language = current()
+    return format_date(value, format=DAY[language], locale=language)
+
+
+def moment(value: datetime | None) -> str:
+    """A day and time (UTC) in the request's language: ``1 May 2027, 14:05``."""
+    if value is None:
+        return ""
+    language = current()
+    return format_datetime(value, format=MOMENT[language], tzinfo=None, locale=language)
+
+
+def number(value: int | float | None) -> str:
+    """A number in the request's language: ``12,500``."""
+    if value is None:
+        return ""
+    return format_decimal(value, locale=current())
