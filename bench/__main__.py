@@ -7,7 +7,7 @@ Run from the repository root (the machine should be otherwise quiet)::
     .venv/bin/python -m bench ledger-appends     # some: ledger-core, ledger-appends, tracks,
                                                  # hotline,
                                                  # evaluation-scaling, cli-startup,
-                                                 # tracks-encounters-cli, coasts
+                                                 # tracks-encounters-cli, coasts, oversight
     .venv/bin/python -m bench cli-startup --quick --no-write   # options go to each one named
                                                  # (write an option's value as --opt=value)
 """
@@ -28,6 +28,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "cli-startup": ["bench.cli.startup"],
     "tracks-encounters-cli": ["bench.cli.encounters"],
     "coasts": ["bench.coasts.run"],
+    "oversight": ["bench.oversight.run"],
     "arms": ["bench.arms.run"],
 }
 
