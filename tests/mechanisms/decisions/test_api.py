@@ -236,3 +236,31 @@ def test_bodies_chairs_meetings_and_assess(api: Api) -> None:
             "rule": "consensus_minus_parties",
         }
     ]
+
+
+def test_votes_owed_and_tasks_due_are_in_the_inbox_until_done(api: Api) -> None:
+    pid = propose(api, convene(api))["id"]
+
+    def keys(who: str) -> dict[str, Any]:
+        items = api.ok(api.get("/v1/inbox", who))["items"]
+        return {i["key"]: i for i in items if i["key"].startswith("decisions:")}
+
+    assert set(keys("CHN")) == {f"decisions:vote:{pid}:CHN"}
+    assert len(keys("SEC")) == 6  # every member's vote, for the secretariat
+    for who in ("CHN", "USA", "KOR", "PRK"):
+        api.ok(vote(api, pid, who, "yes"), 201)
+    assert keys("CHN") == {}
+    api.ok(api.post(f"/v1/decisions/proposals/{pid}/close", "SEC"), 201)
+    assert keys("JPN") == {}  # the vote is closed: nothing owed
+    task = keys("PRK")[f"decisions:task:{pid}:1"]
+    assert task["due"].startswith("2026-05-01T00:00:00")
+    assert task["href"] == f"/decisions/proposals/{pid}"
+    api.ok(
+        api.post(
+            f"/v1/decisions/proposals/{pid}/tasks/1/done",
+            "PRK",
+            {"payload": {"done_on": "2026-04-01"}},
+        ),
+        201,
+    )
+    assert keys("PRK") == {}

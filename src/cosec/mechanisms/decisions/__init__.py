@@ -104,5 +104,6 @@ mechanism: Mechanism[DecisionsRegime, DecisionsContext] = Mechanism(
         overview=Ref("cosec.mechanisms.decisions.web:overview"),
         demo=Ref("cosec.mechanisms.decisions.demo:part"),
         cautions=Ref("cosec.mechanisms.decisions.cautions:cautions"),
+        actions=Ref("cosec.mechanisms.decisions.actions:actions"),
     ),
 )
