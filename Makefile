@@ -4,17 +4,22 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-APT_PACKAGES := chromium postgresql-15
+APT_PACKAGES := chromium postgresql-15 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
 
 .PHONY: setup system-deps demo test test-fast lint format bench clean
 
 setup: system-deps $(STAMP)
 
-# Debian packages the tests use (a browser, a PostgreSQL server), when missing and root.
+# Debian packages the tests use (a browser, a PostgreSQL server, Pango and a font for
+# WeasyPrint's PDF reports, poppler-utils to read them back), when missing and root.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	test -x /usr/lib/postgresql/15/bin/initdb || missing="$$missing postgresql-15"; \
+	/sbin/ldconfig -p | grep -q libpango-1.0.so.0 || missing="$$missing libpango-1.0-0"; \
+	/sbin/ldconfig -p | grep -q libpangoft2-1.0.so.0 || missing="$$missing libpangoft2-1.0-0"; \
+	test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing Debian packages:$$missing"; \

@@ -27,10 +27,13 @@ CORE_KINDS: tuple[Ref[Iterable[RecordKind[Any]]], ...] = (
     Ref("cosec.kinds.evidence:KINDS"),
     Ref("cosec.ledger.kinds:LEDGER_KINDS"),
     Ref("cosec.kinds.fleet:KINDS"),
+    Ref("cosec.publication.kinds:KINDS"),
 )
 CORE = "core"
 """The mechanism name of the core's own kinds."""
-RESERVED = frozenset({CORE, "finding", "evidence", "key", "witness", "fleet", "kit"})
+RESERVED = frozenset(
+    {CORE, "finding", "evidence", "key", "witness", "fleet", "kit", "publication"}
+)
 """Names no mechanism may take: the prefixes of the core's own kinds."""
 
 

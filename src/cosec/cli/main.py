@@ -66,6 +66,13 @@ CORE: dict[str, Lazy] = {
         "cosec.cli.findings:scorecard_command",
         "A member's scorecard: each obligation kept, under watch or breached.",
     ),
+    "report": Lazy(
+        "cosec.cli.report:app", "Reports: the annual implementation report as PDF or HTML."
+    ),
+    "publish": Lazy(
+        "cosec.cli.publish:app",
+        "Publish findings, statistics and reports to the public (signed, logged releases).",
+    ),
     "tracks": Lazy(
         "cosec.cli.tracks:app", "Import ship and aircraft tracks and find events in them."
     ),

@@ -142,6 +142,13 @@ class Interfaces:
     """``(session, deployment, principal, now) -> Iterable[cosec.kit.Action]``: the open
     actions of the principal's member (every member's for the secretariat), with their
     deadlines, for the inbox and the alerts (see :mod:`cosec.kit.actions`)."""
+    report: Ref[Any] | None = None
+    """``(session, deployment, principal, year, now) -> Iterable[cosec.kit.report.
+    MemberFigure]``: its figures per member in the annual implementation report, from what
+    ``principal`` may read (see :mod:`cosec.kit.report`)."""
+    calendar: Ref[Any] | None = None
+    """``(session, deployment, principal) -> Iterable[cosec.kit.report.CalendarEvent]``: the
+    activities it knows of that ``principal`` may read, for the iCalendar feeds."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,7 +45,7 @@ def create_app(
 ) -> FastAPI:
     """The whole app over a session factory (the store is migrated and has a charter)."""
     from cosec.alerts.runner import alerting
-    from cosec.api.routes import evidence, findings, fleet, inbox, log, records
+    from cosec.api.routes import evidence, findings, fleet, inbox, log, publications, records
     from cosec.web.render import error_page
     from cosec.web.routes import mount as mount_web
 
@@ -106,6 +106,7 @@ def create_app(
     app.include_router(evidence.router)
     app.include_router(fleet.router)
     app.include_router(inbox.router)
+    app.include_router(publications.router)
     mount_web(app)
     app.include_router(language.router)
     docs.mount(app)

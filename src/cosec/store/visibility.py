@@ -21,6 +21,7 @@ from sqlalchemy.orm import InstrumentedAttribute, aliased
 from cosec.charter.models import Charter
 from cosec.principals import Principal, Role
 from cosec.records import Audience
+from cosec.store.publications import published_finding_ids
 from cosec.store.tables import FindingPartyRow, FindingRow, RecordPartyRow, RecordRow
 
 
@@ -80,7 +81,17 @@ def records_visible(principal: Principal, charter: Charter) -> ColumnElement[boo
 
 
 def findings_visible(principal: Principal, charter: Charter) -> ColumnElement[bool]:
-    """WHERE clause on ``findings`` for what ``principal`` may read."""
+    """WHERE clause on ``findings`` for what ``principal`` may read: the rule above, and
+    every finding the secretariat published (:mod:`cosec.store.publications`)."""
+    if principal.role is Role.SECRETARIAT:
+        return true()
+    return or_(
+        FindingRow.id.in_(published_finding_ids()),
+        _findings_by_audience(principal, charter),
+    )
+
+
+def _findings_by_audience(principal: Principal, charter: Charter) -> ColumnElement[bool]:
     return _visible(
         principal,
         charter,

@@ -30,6 +30,7 @@ CORE_NAV = (  # the labels are translated where shown (extracted as NavEntry's s
     NavEntry("/", "Overview", 0),
     NavEntry("/findings", "Findings", 80),
     NavEntry("/scorecards", "Scorecards", 82),
+    NavEntry("/reports/annual", "Report", 83),
     NavEntry("/charter", "Charter", 84),
     NavEntry("/fleet", "State units", 86),
     NavEntry("/analyses", "Evidence", 88),

@@ -18,15 +18,14 @@ from cosec.api.deps import (
 from cosec.api.params import PathId
 from cosec.compliance import service as findings_service
 from cosec.compliance.findings import FindingState, Severity
-from cosec.compliance.scorecards import scorecard, scorecards
-from cosec.errors import InvalidInput, NotFound
+from cosec.errors import InvalidInput
 from cosec.evidence import service as evidence
 from cosec.kit.submission import payload_of
 from cosec.principals import Principal, Role
 from cosec.registry import mechanisms, obligations, record_kinds
 from cosec.store.records import get_visible, list_visible
 from cosec.store.tables import RecordRow
-from cosec.web import findingmap, fleetpage, inboxpage, logpage, signin
+from cosec.web import findingmap, fleetpage, inboxpage, listpages, logpage, reportpage, signin
 from cosec.web.render import HERE, Stat, record_href, render
 
 router = APIRouter(include_in_schema=False)
@@ -84,37 +83,6 @@ def _latest(row: RecordRow) -> dict[str, Any]:
         "submitted_at": row.submitted_at,
         "href": record_href(row.kind, row.id),
     }
-
-
-@router.get("/findings")
-def finding_list(
-    request: Request,
-    session: SessionDep,
-    deployment: DeploymentDep,
-    principal: PrincipalDep,
-    member: str = "",
-    state: str = "",
-    min_severity: str = "",
-) -> HTMLResponse:
-    sev = Severity(min_severity) if min_severity in {s.value for s in Severity} else None
-    found = findings_service.list_findings(
-        session,
-        deployment=deployment,
-        principal=principal,
-        member=member or None,
-        state=state or None,
-        min_severity=sev,
-    )
-    return render(
-        request,
-        "findings.html",
-        principal,
-        deployment,
-        findings=found,
-        member=member,
-        state=state,
-        min_severity=min_severity,
-    )
 
 
 def _finding_page(
@@ -195,29 +163,6 @@ async def finding_answer(
     return RedirectResponse(f"/findings/{finding_id}", status_code=303)
 
 
-@router.get("/scorecards")
-def scorecard_list(
-    request: Request, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
-) -> HTMLResponse:
-    cards = scorecards(session, deployment=deployment, principal=principal)
-    return render(request, "scorecards.html", principal, deployment, cards=cards)
-
-
-@router.get("/scorecards/{member}")
-def scorecard_detail(
-    member: str,
-    request: Request,
-    session: SessionDep,
-    deployment: DeploymentDep,
-    principal: PrincipalDep,
-) -> HTMLResponse:
-    member = member.upper()
-    if member not in deployment.current.member_codes:
-        raise NotFound(f"no member {member}")
-    card = scorecard(session, deployment=deployment, principal=principal, member=member)
-    return render(request, "scorecard.html", principal, deployment, card=card)
-
-
 @router.get("/analyses")
 def analysis_list(
     request: Request, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
@@ -268,6 +213,8 @@ def mount(app: FastAPI) -> None:
     """Add the pages and their static files to ``app``."""
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(router)
+    app.include_router(listpages.router)
+    app.include_router(reportpage.router)
     app.include_router(logpage.router)
     app.include_router(signin.router)
     from cosec.web import peoplepages, recordpage  # records, charter, drafts, people

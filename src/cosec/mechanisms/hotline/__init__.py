@@ -89,5 +89,6 @@ mechanism: Mechanism[HotlineRegime, HotlineContext] = Mechanism(
         demo=Ref("cosec.mechanisms.hotline.demo:part"),
         actions=Ref("cosec.mechanisms.hotline.actions:actions"),
         startup=Ref("cosec.mechanisms.hotline.live:startup"),
+        report=Ref("cosec.mechanisms.hotline.reporting:report_figures"),
     ),
 )

@@ -174,5 +174,7 @@ mechanism: Mechanism[NotificationRegime, NotificationContext] = Mechanism(
         cautions=Ref("cosec.mechanisms.notifications.cautions:cautions"),
         demo=Ref("cosec.mechanisms.notifications.demo:part"),
         actions=Ref("cosec.mechanisms.notifications.actions:actions"),
+        report=Ref("cosec.mechanisms.notifications.reporting:report_figures"),
+        calendar=Ref("cosec.mechanisms.notifications.reporting:calendar_events"),
     ),
 )

@@ -11,6 +11,7 @@ import cosec.drafts.tables
 import cosec.inbox.tables
 import cosec.logstore.tables
 import cosec.store.observations
+import cosec.store.publications
 import cosec.store.tables  # noqa: F401
 from cosec.store.base import Base
 from cosec.store.db import make_engine

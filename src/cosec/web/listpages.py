@@ -1,0 +1,315 @@
+"""The scorecards and findings lists: sorted, filtered, paged, exported as CSV, with the
+members' names beside their codes. The public's scorecards show only what was published."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from cosec.api.deps import DeploymentDep, PrincipalDep, SessionDep
+from cosec.charter.models import Charter
+from cosec.compliance import service as findings_service
+from cosec.compliance.findings import Severity
+from cosec.compliance.scorecards import Scorecard, scorecard, scorecards
+from cosec.compliance.service import FindingView
+from cosec.errors import InvalidInput, NotFound
+from cosec.web.render import render
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 50
+Page = Annotated[int, Query(ge=1, le=100_000)]
+Order = Annotated[str, Query(pattern="^(asc|desc)$")]
+
+CARD_SORTS: dict[str, Callable[[Scorecard], Any]] = {
+    "member": lambda c: c.member,
+    "name": lambda c: c.name,
+    "kept": lambda c: c.kept,
+    "unpublished": lambda c: c.unpublished,
+    "high": lambda c: c.open_by_severity.get("high", 0),
+    "medium": lambda c: c.open_by_severity.get("medium", 0),
+    "low": lambda c: c.open_by_severity.get("low", 0),
+    "records": lambda c: sum(c.records.values()),
+}
+FINDING_SORTS: dict[str, Callable[[FindingView], Any]] = {
+    "id": lambda f: f.row.id,
+    "severity": lambda f: f.severity.rank,
+    "state": lambda f: f.row.state,
+    "obligation": lambda f: f.row.obligation,
+    "members": lambda f: f.members,
+    "first_seen": lambda f: f.row.first_seen,
+}
+
+
+def _choose(value: str, allowed: Sequence[str], field: str) -> str:
+    if value not in allowed:
+        raise InvalidInput.field(field, f"must be one of {', '.join(allowed)}")
+    return value
+
+
+def _paged(items: list[Any], page: int) -> tuple[list[Any], int]:
+    pages = max(1, -(-len(items) // PAGE_SIZE))
+    return items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], pages
+
+
+def _csv(rows: list[dict[str, Any]], columns: Sequence[str], filename: str) -> Response:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return Response(
+        buf.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _cards(
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    q: str,
+    sort: str,
+    order: str,
+) -> list[Scorecard]:
+    _choose(sort, list(CARD_SORTS), "sort")
+    cards = scorecards(session, deployment=deployment, principal=principal)
+    needle = q.strip().lower()
+    if needle:
+        cards = [c for c in cards if needle in c.member.lower() or needle in c.name.lower()]
+    if sort != "member" or order == "desc":
+        cards.sort(key=CARD_SORTS[sort], reverse=order == "desc")
+    return cards
+
+
+@router.get("/scorecards")
+def scorecard_list(
+    request: Request,
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    q: str = "",
+    sort: str = "member",
+    order: Order = "asc",
+    page: Page = 1,
+) -> HTMLResponse:
+    cards = _cards(session, deployment, principal, q, sort, order)
+    shown, pages = _paged(cards, page)
+
+    def url(**changes: Any) -> str:
+        params = {"q": q, "sort": sort, "order": order, "page": str(page)} | changes
+        return "/scorecards?" + urlencode({k: v for k, v in params.items() if v})
+
+    def sort_url(key: str) -> str:
+        flip = "desc" if key == sort and order == "asc" else "asc"
+        return url(sort=key, order=flip, page="1")
+
+    return render(
+        request,
+        "scorecards.html",
+        principal,
+        deployment,
+        cards=shown,
+        total=len(cards),
+        q=q,
+        sort=sort,
+        order=order,
+        page=page,
+        pages=pages,
+        url=url,
+        sort_url=sort_url,
+        csv_url="/scorecards.csv?" + urlencode({"q": q, "sort": sort, "order": order}),
+    )
+
+
+CARD_COLUMNS = (
+    "member",
+    "name",
+    "obligation",
+    "title",
+    "status",
+    "open",
+    "answered",
+    "resolved",
+    "as_of",
+)
+
+
+@router.get("/scorecards.csv")
+def scorecard_csv(
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    q: str = "",
+    sort: str = "member",
+    order: Order = "asc",
+) -> Response:
+    """Every member's obligations (all pages), one row each, as the reader may see them."""
+    cards = _cards(session, deployment, principal, q, sort, order)
+    rows = [
+        {
+            "member": c.member,
+            "name": c.name,
+            "obligation": o.obligation,
+            "title": o.title,
+            "status": o.status,
+            "open": o.open,
+            "answered": o.answered,
+            "resolved": o.resolved,
+            "as_of": o.as_of.isoformat() if o.as_of else "",
+        }
+        for c in cards
+        for o in c.obligations
+    ]
+    return _csv(rows, CARD_COLUMNS, "scorecards.csv")
+
+
+@router.get("/scorecards/{member}")
+def scorecard_detail(
+    member: str,
+    request: Request,
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+) -> HTMLResponse:
+    member = member.upper()
+    if member not in deployment.current.member_codes:
+        raise NotFound(f"no member {member}")
+    card = scorecard(session, deployment=deployment, principal=principal, member=member)
+    return render(request, "scorecard.html", principal, deployment, card=card)
+
+
+def _findings(
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    member: str,
+    state: str,
+    min_severity: str,
+    obligation: str,
+    sort: str,
+    order: str,
+) -> list[FindingView]:
+    sev = Severity(min_severity) if min_severity in {s.value for s in Severity} else None
+    if sort:
+        _choose(sort, list(FINDING_SORTS), "sort")
+    found = findings_service.list_findings(
+        session,
+        deployment=deployment,
+        principal=principal,
+        member=member or None,
+        state=state or None,
+        min_severity=sev,
+        obligation=obligation or None,
+    )
+    if sort:  # else the service's order: open and most severe first
+        found.sort(key=FINDING_SORTS[sort], reverse=order == "desc")
+    return found
+
+
+@router.get("/findings")
+def finding_list(
+    request: Request,
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    member: str = "",
+    state: str = "",
+    min_severity: str = "",
+    obligation: str = "",
+    sort: str = "",
+    order: Order = "asc",
+    page: Page = 1,
+) -> HTMLResponse:
+    found = _findings(
+        session, deployment, principal, member, state, min_severity, obligation, sort, order
+    )
+    shown, pages = _paged(found, page)
+    filters = {
+        "member": member,
+        "state": state,
+        "min_severity": min_severity,
+        "obligation": obligation,
+    }
+
+    def url(**changes: Any) -> str:
+        params = filters | {"sort": sort, "order": order, "page": str(page)} | changes
+        return "/findings?" + urlencode({k: v for k, v in params.items() if v})
+
+    def sort_url(key: str) -> str:
+        flip = "desc" if key == sort and order == "asc" else "asc"
+        return url(sort=key, order=flip, page="1")
+
+    return render(
+        request,
+        "findings.html",
+        principal,
+        deployment,
+        findings=shown,
+        total=len(found),
+        page=page,
+        pages=pages,
+        url=url,
+        sort_url=sort_url,
+        csv_url="/findings.csv?" + urlencode(filters | {"sort": sort, "order": order}),
+        member=member,
+        state=state,
+        min_severity=min_severity,
+        obligation=obligation,
+        sort=sort,
+        order=order,
+    )
+
+
+FINDING_COLUMNS = (
+    "id",
+    "severity",
+    "state",
+    "obligation",
+    "flag",
+    "members",
+    "names",
+    "summary",
+    "first_seen",
+    "evidence",
+)
+
+
+@router.get("/findings.csv")
+def finding_csv(
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    member: str = "",
+    state: str = "",
+    min_severity: str = "",
+    obligation: str = "",
+    sort: str = "",
+    order: Order = "asc",
+) -> Response:
+    """Every finding the list shows (all pages), as CSV."""
+    found = _findings(
+        session, deployment, principal, member, state, min_severity, obligation, sort, order
+    )
+    charter: Charter = deployment.current
+    rows = [
+        {
+            "id": f.row.id,
+            "severity": f.row.severity,
+            "state": f.row.state,
+            "obligation": f.row.obligation,
+            "flag": f.row.flag,
+            "members": ";".join(f.members),
+            "names": ";".join(charter.member_name(m) for m in f.members),
+            "summary": f.row.summary,
+            "first_seen": f.row.first_seen.isoformat(),
+            "evidence": ";".join(str(e) for e in f.row.evidence),
+        }
+        for f in found
+    ]
+    return _csv(rows, FINDING_COLUMNS, "findings.csv")

@@ -1,0 +1,78 @@
+"""The annual report's page (and its PDF), and the list of what the secretariat published."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+
+from cosec.api.deps import ClockDep, DeploymentDep, PrincipalDep, SessionDep
+from cosec.errors import NotFound
+from cosec.publication import service as publication
+from cosec.reports import render as report_render
+from cosec.reports.service import annual
+from cosec.web.render import page_year, render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/reports/annual")
+def annual_page(
+    request: Request,
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    clock: ClockDep,
+    year: str = "",
+) -> HTMLResponse:
+    now = clock.now()
+    chosen = page_year(year) or now.year
+    report = annual(session, deployment=deployment, principal=principal, year=chosen, now=now)
+    body = (
+        Markup(report_render.body_html(report.figures, published=report.published))  # noqa: S704
+        if report.figures is not None
+        else None
+    )
+    published = [r.year for r in publication.releases(session, scope="report") if r.year]
+    return render(
+        request,
+        "report_annual.html",
+        principal,
+        deployment,
+        year=chosen,
+        body=body,
+        published_years=sorted(set(published), reverse=True),
+    )
+
+
+@router.get("/reports/annual.pdf")
+def annual_pdf(
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    clock: ClockDep,
+    year: str = "",
+) -> Response:
+    now = clock.now()
+    chosen = page_year(year) or now.year
+    report = annual(session, deployment=deployment, principal=principal, year=chosen, now=now)
+    if report.figures is None:
+        raise NotFound(f"the secretariat has published no report for {chosen}")
+    return Response(
+        report_render.pdf_bytes(report.figures, published=report.published),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="annual-report-{chosen}.pdf"'},
+    )
+
+
+@router.get("/publications")
+def publications_page(
+    request: Request, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
+) -> HTMLResponse:
+    return render(
+        request,
+        "publications.html",
+        principal,
+        deployment,
+        releases=publication.releases(session),
+    )
