@@ -143,3 +143,23 @@ def test_assess_over_the_api(api: Api) -> None:
     assert_invalid(
         api.post("/v1/arms/assess", "PUBLIC", body), "return 2 (ZZZ).member", "not a member"
     )
+
+
+def test_the_inbox_lists_the_return_and_report_due_until_they_are_sent(api: Api) -> None:
+    api.world.clock.set(datetime(2026, 4, 2, 9, tzinfo=UTC))
+
+    def due() -> list[tuple[str, str, str]]:
+        box = api.ok(api.get("/v1/inbox", "CHN", kind="return"))
+        return sorted((i["key"], i["href"], i["due"][:10]) for i in box["items"])
+
+    assert due() == [
+        ("arms:expenditure:CHN:2025", "/arms/expenditures/new", "2026-04-30"),
+        ("arms:return:CHN:2025", "/arms/returns/new", "2026-05-31"),
+    ]
+    api.ok(api.post("/v1/arms/returns", "CHN", {"payload": arms_return()}), 201)
+    assert [k for k, _, _ in due()] == ["arms:expenditure:CHN:2025"]
+    sec = api.ok(api.get("/v1/inbox", "SEC", kind="return", member="USA"))
+    assert {i["key"] for i in sec["items"]} == {
+        "arms:expenditure:USA:2025",
+        "arms:return:USA:2025",
+    }

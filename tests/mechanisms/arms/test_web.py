@@ -137,3 +137,17 @@ def test_a_members_page_shows_the_two_figures_side_by_side(api: Api) -> None:
     )  # CHN filed 2024 only: not checked
     assert 'data-testid="member-chart"' in usa.text
     assert api.client.get("/arms/members/XXX", headers=headers).status_code == 404
+
+
+def test_the_review_cautions_a_replacement_and_a_state_outside_the_regime(api: Api) -> None:
+    api.ok(api.post("/v1/arms/returns", "USA", {"payload": arms_return()}), 201)
+    headers = sign_in(api.client, api.keys["USA"] or "")
+    page = api.client.get("/arms/returns/new", headers=headers)
+    body = FORM | {"csrf": csrf_of(page), "line-0-counterpart": "JPX"}
+    review = api.client.post("/arms/returns/new/review", data=body, headers=headers)
+    assert review.status_code == 200, review.text
+    text = re.sub(r"\s+", " ", review.text)
+    assert "You sent a return of arms transfers for 2025 on 01 March 2026" in text
+    assert "JPX is not in the arms regime" in text
+    home = api.client.get("/", headers=headers)
+    assert "annual arms returns you can read" in home.text

@@ -74,5 +74,6 @@ mechanism: Mechanism[ArmsRegime, ArmsContext] = Mechanism(
         overview=Ref("cosec.mechanisms.arms.web:overview"),
         demo=Ref("cosec.mechanisms.arms.demo:part"),
         actions=Ref("cosec.mechanisms.arms.actions:actions"),
+        cautions=Ref("cosec.mechanisms.arms.cautions:cautions"),
     ),
 )

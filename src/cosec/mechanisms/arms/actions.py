@@ -54,7 +54,7 @@ def actions(
                 continue
             out.append(
                 Action(
-                    key=f"arms:{what}:{member}:{year}",
+                    key=f"{what}:{member}:{year}",
                     member=member,
                     title=f"Send {charter.member_name(member)}'s {word} for {year}",
                     href=path,
