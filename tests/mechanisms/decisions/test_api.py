@@ -6,10 +6,12 @@ task that falls overdue, then is reported late."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from cosec.charters import profile_path
 from cosec.clock import FixedClock
 from cosec.compliance import engine
 from cosec.principals import Role
@@ -264,3 +266,31 @@ def test_votes_owed_and_tasks_due_are_in_the_inbox_until_done(api: Api) -> None:
         201,
     )
     assert keys("PRK") == {}
+
+
+def test_a_state_outside_a_body_may_not_vote_in_it(
+    db_url: str, clock: FixedClock, tmp_path: Path
+) -> None:
+    text = profile_path("korean-peninsula").read_text(encoding="utf-8")
+    text = text.replace(
+        'id = "wg-kppm"\n', 'id = "wg-kppm"\nmembers = ["CHN", "USA", "KOR", "JPN", "RUS"]\n'
+    )
+    charter = tmp_path / "six.toml"
+    charter.write_text(text, encoding="utf-8")
+    world = make_world(db_url, clock, charter=str(charter))
+    try:
+        with api_over(world) as api:
+            for code in ("KOR", "PRK"):
+                api.keys[code] = world.user(f"poc-{code.lower()}", Role.MEMBER, code)[1]
+            mid = convene(api, body="wg-kppm")
+            pid = propose(api, mid, tasks=[], parties=[], body="wg-kppm")["id"]
+            assert_invalid(vote(api, pid, "PRK", "yes"), "payload.proposal_id", "not a member")
+            outside = api.post(
+                "/v1/decisions/proposals", "PRK", {"payload": {"body": "wg-kppm", "title": "x"}}
+            )
+            assert_invalid(outside, "payload.body", "PRK is not a member of the wg-kppm")
+            api.ok(vote(api, pid, "KOR", "yes"), 201)
+            closed = api.ok(api.post(f"/v1/decisions/proposals/{pid}/close", "SEC"), 201)
+            assert closed["payload"]["members"] == ["CHN", "USA", "KOR", "JPN", "RUS"]
+    finally:
+        world.factory.kw["bind"].dispose()

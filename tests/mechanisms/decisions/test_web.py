@@ -176,3 +176,82 @@ def test_meetings_and_the_register(api: Api, sqlite_world: World) -> None:
     ]
     page = api.client.get(f"/decisions/proposals/{pid}", headers=usa)
     assert "Report a task carried out" in page.text
+
+
+def test_a_proposal_form_puts_each_error_at_its_input_and_signs_after_review(api: Api) -> None:
+    meeting = {
+        "body": "council",
+        "title": "Ministerial Council",
+        "opens_on": "2026-03-05",
+        "agenda": ["Hotline", "Template"],
+        "place": "Manila",
+    }
+    mid = api.ok(api.post("/v1/decisions/meetings", "SEC", {"payload": meeting}), 201)["id"]
+    japan = sign_in(api.client, api.keys["JPN"] or "")
+    form = api.client.get("/decisions/proposals/new", headers=japan)
+    body = {
+        "csrf": csrf_of(form),
+        "body": "council",
+        "title": "Adopt the template",
+        "rule": "",
+        "parties": "",
+        "meeting_id": str(mid),
+        "t0-member": "PRK",
+        "t0-what": "Adopt it",
+        "t0-due": "2026-09-30",
+    }
+    review = api.client.post("/decisions/proposals/new/review", data=body, headers=japan)
+    assert review.status_code == 422
+    assert "PRK is not a member of the council" in review.text
+    assert api.ok(api.get("/v1/decisions/proposals", "SEC")) == []
+    body["t0-member"] = "JPN"
+    review = api.client.post("/decisions/proposals/new/review", data=body, headers=japan)
+    assert review.status_code == 200, review.text
+    confirm = re.findall(r'name="confirm" value="([^"]+)"', review.text)
+    signed = api.client.post(
+        "/decisions/proposals/new/sign",
+        data=body | {"confirm": confirm},
+        headers=japan,
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303, signed.text
+    pid = int(signed.headers["location"].rsplit("/", 1)[1])
+    made = api.ok(api.get(f"/v1/decisions/proposals/{pid}", "SEC"))
+    assert (made["status"], made["meeting_id"], made["tasks"][0]["member"]) == (
+        "tabled",
+        mid,
+        "JPN",
+    )
+    page = api.client.get(f"/decisions/meetings/{mid}", headers=japan)
+    assert "<li>Hotline</li><li>Template</li>" in page.text
+    assert "Adopt the template" in page.text
+    assert "chaired by PHL" in page.text
+    exported = api.client.get("/decisions/meetings.csv", headers=japan)
+    rows = list(csv.DictReader(io.StringIO(exported.text)))
+    assert [(r["id"], r["agenda"], r["proposals"]) for r in rows] == [
+        (str(mid), "Hotline | Template", str(pid))
+    ]
+
+
+def test_a_member_reports_its_task_through_the_form(api: Api) -> None:
+    task = {"member": "USA", "what": "Adopt the template", "due": "2026-06-30"}
+    pid = tabled(api, tasks=[task])
+    for who in (*VOTERS, "RUS"):
+        vote(api, pid, who)
+    api.ok(api.post(f"/v1/decisions/proposals/{pid}/close", "SEC"), 201)
+    usa = sign_in(api.client, api.keys["USA"] or "")
+    form = api.client.get(f"/decisions/task-done?proposal_id={pid}&task=1", headers=usa)
+    assert form.status_code == 200
+    body = {"csrf": csrf_of(form), "proposal_id": str(pid), "task": "1", "done_on": "2026-03-01"}
+    review = api.client.post("/decisions/task-done/review", data=body, headers=usa)
+    assert review.status_code == 200, review.text
+    confirm = re.findall(r'name="confirm" value="([^"]+)"', review.text)
+    signed = api.client.post(
+        "/decisions/task-done/sign",
+        data=body | {"confirm": confirm},
+        headers=usa,
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303, signed.text
+    register = api.ok(api.get("/v1/decisions/register", "USA"))
+    assert register[0]["tasks"][0]["status"] == "done"
