@@ -120,3 +120,21 @@ def test_assess_through_the_api_stores_nothing(api: Api) -> None:
     found = api.ok(api.post("/v1/patrols/assess", "PUBLIC", doc))
     assert [(f["flag"], f["subject"]) for f in found] == [("report_overdue", "plan P1")]
     assert api.state() == before
+
+
+def test_a_started_patrol_is_in_its_leaders_inbox_until_someone_reports_it(api: Api) -> None:
+    later = api.ok(
+        api.post("/v1/patrols", "CHN", {"payload": plan("2026-03-05", "2026-03-06")}), 201
+    )
+    pid = api.ok(api.post("/v1/patrols", "CHN", {"payload": plan()}), 201)["id"]
+    box = api.ok(api.get("/v1/inbox", "CHN"))
+    assert box["failed"] == []
+    items = [i for i in box["items"] if "patrol" in i["key"]]
+    assert [(i["key"], i["href"]) for i in items] == [
+        (f"patrols:patrol-report:{pid}", f"/patrols/report?plan_id={pid}")
+    ]
+    assert items[0]["due"] == "2026-03-10T00:00:00Z"
+    assert later["id"] not in {int(i["key"].rsplit(":", 1)[1]) for i in items}
+    assert not [i for i in api.ok(api.get("/v1/inbox", "LAO"))["items"] if "patrol" in i["key"]]
+    api.ok(api.post(f"/v1/patrols/{pid}/reports", "LAO", {"payload": report()}), 201)
+    assert not [i for i in api.ok(api.get("/v1/inbox", "CHN"))["items"] if "patrol" in i["key"]]

@@ -78,5 +78,6 @@ mechanism: Mechanism[PatrolsRegime, PatrolContext] = Mechanism(
         nav=(NavEntry("/patrols", "Patrols", 45),),
         overview=Ref("cosec.mechanisms.patrols.web:overview"),
         demo=Ref("cosec.mechanisms.patrols.demo:part"),
+        actions=Ref("cosec.mechanisms.patrols.actions:actions"),
     ),
 )

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from cosec.kit import FindingDraft, Severity
@@ -131,7 +131,6 @@ class PatrolContext:
     """The member-years to judge (only years that are over)."""
     regime_for: Callable[[str | None], PatrolsRegime] | None = None
     member_name: Callable[[str], str] = str
-    regimes: dict[str, PatrolsRegime] = field(default_factory=dict)
 
     def regime_of(self, version: str | None) -> PatrolsRegime:
         """The regime a record sent under ``version`` is judged by."""
