@@ -151,6 +151,16 @@ def test_drafts_withdrawals_and_refusals(api: Api) -> None:
         201,
     )
     api.ok(vote(api, draft["id"], "CHN", "yes"), 201)
+    again = api.post(
+        f"/v1/decisions/proposals/{draft['id']}/table", "SEC", {"payload": {"meeting_id": mid}}
+    )
+    assert again.status_code == 409  # tabled already
+    early = api.post(
+        f"/v1/decisions/proposals/{draft['id']}/tasks/1/done",
+        "PRK",
+        {"payload": {"done_on": "2026-03-01"}},
+    )
+    assert early.status_code == 409  # not a decision (yet): no task is owed
     other = api.post(f"/v1/decisions/proposals/{draft['id']}/withdraw", "USA", {"payload": {}})
     assert_invalid(other, "payload.proposal_id", "only it withdraws")
     api.ok(

@@ -116,6 +116,13 @@ def get_proposal(
 
 
 def _follow(submit: Any, kind: str, proposal_id: int, payload: dict[str, Any]) -> RecordOut:
+    service.guard(
+        submit.session,
+        deployment=submit.deployment,
+        principal=submit.principal,
+        kind=kind,
+        proposal_id=proposal_id,
+    )
     row = submit.record(kind, payload | {"proposal_id": proposal_id})
     return RecordOut.of(row)
 
@@ -126,18 +133,13 @@ def cast_vote(
 ) -> RecordOut:
     """Cast the caller's member's vote (``{"vote", "representative"}``) on a tabled
     proposal; 409 when it is not open to votes."""
-    service.must_be_tabled(
-        submit.session,
-        deployment=submit.deployment,
-        principal=submit.principal,
-        proposal_id=proposal_id,
-    )
     return _follow(submit, "decisions.vote", proposal_id, body.payload)
 
 
 @router.post("/decisions/proposals/{proposal_id}/table", status_code=201, response_model=RecordOut)
 def table(proposal_id: PathId, body: Submission[dict[str, Any]], submit: SubmitDep) -> RecordOut:
-    """Table a draft at a meeting of its body (``{"meeting_id"}``; the secretariat)."""
+    """Table a draft at a meeting of its body (``{"meeting_id"}``; the secretariat); 409
+    unless it is a draft."""
     return _follow(submit, "decisions.table", proposal_id, body.payload)
 
 
@@ -162,7 +164,8 @@ def close(
     "/decisions/proposals/{proposal_id}/withdraw", status_code=201, response_model=RecordOut
 )
 def withdraw(proposal_id: PathId, body: Submission[dict[str, Any]], submit: SubmitDep) -> RecordOut:
-    """Withdraw a proposal not yet decided (its sponsor, or the secretariat)."""
+    """Withdraw a proposal not yet decided (its sponsor, or the secretariat); 409 once
+    decided or withdrawn."""
     return _follow(submit, "decisions.withdraw", proposal_id, body.payload)
 
 
@@ -177,7 +180,8 @@ def task_done(
     body: Submission[dict[str, Any]],
     submit: SubmitDep,
 ) -> RecordOut:
-    """Report one of the caller's member's tasks carried out (``{"done_on", "note"?}``)."""
+    """Report one of the caller's member's tasks carried out (``{"done_on", "note"?}``);
+    409 unless the proposal is a binding decision."""
     return _follow(submit, "decisions.task_done", proposal_id, body.payload | {"task": task})
 
 

@@ -3,13 +3,14 @@ the register in the store."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from cosec.kit import Charter
+from cosec.kit import Charter, InvalidInput
 from cosec.mechanisms.decisions import service
 from cosec.mechanisms.decisions.assess import COLUMNS, assess_file
 from cosec.mechanisms.decisions.bodies import bodies, regime_of, schedule
@@ -171,11 +172,12 @@ def _send(as_: str, kind: str, payload: dict[str, Any], key: Path | None) -> int
                 proposal_id=payload["proposal_id"],
                 note=payload.get("note", ""),
             )
-        elif kind == "decisions.vote":
-            service.must_be_tabled(
+        elif "proposal_id" in payload:
+            service.guard(
                 s,
                 deployment=store.deployment(s),
                 principal=principal,
+                kind=kind,
                 proposal_id=payload["proposal_id"],
             )
         row = submit(
@@ -189,6 +191,31 @@ def _send(as_: str, kind: str, payload: dict[str, Any], key: Path | None) -> int
             signer=signer,
         )
         return row.id
+
+
+SUBMITTED = ("meeting", "proposal", "table", "withdraw", "task_done")
+
+
+@app.command("submit")
+@errors_to_exit
+def submit_file(
+    file: Annotated[Path, typer.Argument(help="The record's payload, a JSON object.")],
+    kind: Annotated[str, typer.Option(help="meeting, proposal, table, withdraw or task_done.")],
+    as_: Annotated[str, typer.Option("--as", help="Member code submitting, or SEC.")],
+    key: KeyOpt = None,
+) -> None:
+    """Sign and submit a meeting (SEC), a proposal, a tabling (SEC), a withdrawal or a
+    task reported done, from a JSON file."""
+    if kind not in SUBMITTED:
+        raise InvalidInput.field("--kind", f"must be one of {', '.join(SUBMITTED)}")
+    try:
+        payload = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInput.field(str(file), f"must be a JSON file: {exc}") from None
+    if not isinstance(payload, dict):
+        raise InvalidInput.field(str(file), "must hold a JSON object")
+    rid = _send(as_, f"decisions.{kind}", payload, key)
+    out.print(f"submitted decisions.{kind} {rid}")
 
 
 @app.command()

@@ -202,16 +202,66 @@ def close_payload(
     }
 
 
+def must_be(
+    session: Session,
+    *,
+    deployment: Deployment,
+    principal: Principal,
+    proposal_id: int,
+    statuses: tuple[str, ...],
+    doing: str,
+) -> ProposalView:
+    """The proposal, if its status is one of ``statuses`` (Conflict otherwise: ``doing`` it
+    would be logged for nothing)."""
+    v, _ = get_proposal(
+        session, deployment=deployment, principal=principal, proposal_id=proposal_id
+    )
+    if v.state.status not in statuses:
+        raise Conflict(f"proposal {proposal_id} is {v.state.status}: it cannot be {doing}")
+    return v
+
+
 def must_be_tabled(
     session: Session, *, deployment: Deployment, principal: Principal, proposal_id: int
 ) -> ProposalView:
     """The proposal, if it is open to votes (Conflict otherwise: a vote would not count)."""
-    v, _ = get_proposal(
-        session, deployment=deployment, principal=principal, proposal_id=proposal_id
+    return must_be(
+        session,
+        deployment=deployment,
+        principal=principal,
+        proposal_id=proposal_id,
+        statuses=("tabled",),
+        doing="voted on",
     )
-    if v.state.status != "tabled":
-        raise Conflict(f"proposal {proposal_id} is {v.state.status}: it is not open to votes")
-    return v
+
+
+GUARDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "decisions.vote": (("tabled",), "voted on"),
+    "decisions.table": (("draft",), "tabled"),
+    "decisions.withdraw": (("draft", "tabled"), "withdrawn"),
+    "decisions.task_done": (("decided",), "reported on"),
+}
+"""The statuses a proposal must have for a record that follows it to count."""
+
+
+def guard(
+    session: Session, *, deployment: Deployment, principal: Principal, kind: str, proposal_id: int
+) -> None:
+    """Refuse (Conflict) a record that would follow a proposal in the wrong status, or a
+    task report on a proposal that is not a binding decision."""
+    rule = GUARDS.get(kind)
+    if rule is None:
+        return
+    v = must_be(
+        session,
+        deployment=deployment,
+        principal=principal,
+        proposal_id=proposal_id,
+        statuses=rule[0],
+        doing=rule[1],
+    )
+    if kind == "decisions.task_done" and not v.state.is_decision:
+        raise Conflict(f"proposal {proposal_id} is not a binding decision: it has no tasks owed")
 
 
 def chair_schedule(regime: DecisionsRegime, first: int, last: int) -> list[tuple[int, str | None]]:
