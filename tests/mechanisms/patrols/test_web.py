@@ -163,3 +163,48 @@ def test_cases_list_filters_and_exports_and_statistics_draw_charts(web: Api) -> 
     assert 'data-geo="/v1/patrols/map.geojson?year=2026"' in shown.text
     assert "Chiang Saen" in shown.text
     assert "<script>" not in shown.text
+
+
+def test_the_review_warns_of_a_past_start_a_second_report_and_a_likely_duplicate(
+    web: Api,
+) -> None:
+    chn = sign_in(web.client, web.keys["CHN"] or "")
+    past = PLAN_FORM | {"start": "2026-02-26", "end": "2026-02-27"}
+    page = web.client.get("/patrols/new", headers=chn)
+    review = web.client.post(
+        "/patrols/new/review", data=past | {"csrf": csrf_of(page)}, headers=chn
+    )
+    assert "The patrol&#39;s first day, 26 February 2026, is past" in review.text
+    signed = _sign(web, chn, "/patrols/new", past)
+    pid = int(signed.headers["location"].rsplit("/", 1)[1])
+    review = web.client.post(
+        "/patrols/new/review", data=past | {"csrf": csrf_of(page)}, headers=chn
+    )
+    assert f"(record {pid}) for the same days" in review.text
+    web.ok(web.post(f"/v1/patrols/{pid}/reports", "CHN", {"payload": report(positions=[])}), 201)
+    lao = sign_in(web.client, web.keys["LAO"] or "")
+    form = {"plan_id": str(pid), "participants": "LAO"}
+    page = web.client.get(f"/patrols/report?plan_id={pid}", headers=lao)
+    review = web.client.post(
+        "/patrols/report/review", data=form | {"csrf": csrf_of(page)}, headers=lao
+    )
+    assert "CHN already reported this patrol" in review.text
+    shared = web.ok(web.post("/v1/patrols/cases", "THA", {"payload": case()}), 201)
+    tha = sign_in(web.client, web.keys["THA"] or "")
+    form = {
+        "title": "Heroin again",
+        "category": "CAT3",
+        "occurred_at": "2026-02-27 09:30",
+        "lat": "20.265",
+        "lon": "100.125",
+    }
+    page = web.client.get("/patrols/cases/new", headers=tha)
+    review = web.client.post(
+        "/patrols/cases/new/review", data=form | {"csrf": csrf_of(page)}, headers=tha
+    )
+    assert f"(record {shared['id']}), within an hour and a kilometre" in review.text
+    far = form | {"lat": "20.5"}
+    review = web.client.post(
+        "/patrols/cases/new/review", data=far | {"csrf": csrf_of(page)}, headers=tha
+    )
+    assert "within an hour and a kilometre" not in review.text

@@ -79,5 +79,6 @@ mechanism: Mechanism[PatrolsRegime, PatrolContext] = Mechanism(
         overview=Ref("cosec.mechanisms.patrols.web:overview"),
         demo=Ref("cosec.mechanisms.patrols.demo:part"),
         actions=Ref("cosec.mechanisms.patrols.actions:actions"),
+        cautions=Ref("cosec.mechanisms.patrols.cautions:cautions"),
     ),
 )
