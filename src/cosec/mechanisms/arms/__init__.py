@@ -52,7 +52,6 @@ RECORD_KINDS = (
         _r.Expenditure,
         title="Report of military expenditure",
         check=_c.check_expenditure,
-        href="/arms/expenditures/{id}",
         label=lambda p: f"Military expenditure for {p.year}",
     ),
 )

@@ -1,5 +1,6 @@
 """The annual exchange in the demo year, under ``eas-2026``: the returns for 2025 (due 31
-May 2026) and the expenditure reports (due 30 April 2026).
+May 2026) and the expenditure reports (due 30 April 2026), after some members enter their
+2024 figures (for the year-over-year comparison).
 
 The transfers are modelled on the kinds of deliveries the UN Register shows in the region
 (tanks and armoured vehicles to mainland South-East Asia, combat aircraft and missiles to
@@ -34,21 +35,52 @@ def _return(
     member: str,
     exports: list[dict[str, Any]] | None = None,
     imports: list[dict[str, Any]] | None = None,
+    year: int = 2025,
 ) -> DemoStep:
-    payload: dict[str, Any] = {"year": 2025, "nil": not exports and not imports}
+    payload: dict[str, Any] = {"year": year, "nil": not exports and not imports}
     payload |= {"exports": exports or [], "imports": imports or []}
-    return DemoStep(at(when), member, "arms.return", payload, label=f"arms-return-{member}")
+    return DemoStep(at(when), member, "arms.return", payload, label=f"arms-{year}-{member}")
 
 
 def _spent(
-    when: str, member: str, currency: str, land: float, naval: float, air: float, other: float
+    when: str,
+    member: str,
+    currency: str,
+    figures: tuple[float, float, float, float],
+    year: int = 2025,
 ) -> DemoStep:
-    lines = [
-        {"force": f, "amount": a}
-        for f, a in (("land", land), ("naval", naval), ("air", air), ("other", other))
-    ]
-    payload = {"year": 2025, "form": "simplified", "currency": currency, "lines": lines}
+    forces = ("land", "naval", "air", "other")
+    lines = [{"force": f, "amount": a} for f, a in zip(forces, figures, strict=True)]
+    payload = {"year": year, "form": "simplified", "currency": currency, "lines": lines}
     return DemoStep(at(when), member, "arms.expenditure", payload)
+
+
+def _last_cycle() -> list[DemoStep]:
+    """2024's returns and reports, entered when the members start using cosec (February
+    2026): due before the charter took effect, they are not judged for timeliness, only
+    compared (they agree) and shown year over year."""
+    return [
+        _spent("2026-02-09 08:00", "JPN", "JPY", (1.8e12, 1.3e12, 1.4e12, 2.6e12), year=2024),
+        _spent("2026-02-09 09:00", "CHN", "CNY", (6.7e11, 3.6e11, 3.3e11, 1.9e11), year=2024),
+        _return(
+            "2026-02-10 09:00",
+            "USA",
+            exports=[_line("JPN", "IV", 6, "F-35A"), _line("AUS", "VII", 12, "SM-6")],
+            year=2024,
+        ),
+        _return("2026-02-10 10:00", "JPN", imports=[_line("USA", "IV", 6, "F-35A")], year=2024),
+        _return("2026-02-11 09:00", "AUS", imports=[_line("USA", "VII", 12, "SM-6")], year=2024),
+        _return(
+            "2026-02-11 10:00",
+            "CHN",
+            exports=[_line("KHM", "I", 10, "Type 59"), _line("MMR", "IV", 2, "FTC-2000G")],
+            imports=[_line("RUS", "V", 4, "Ka-52")],
+            year=2024,
+        ),
+        _return("2026-02-12 09:00", "RUS", exports=[_line("CHN", "V", 4, "Ka-52")], year=2024),
+        _return("2026-02-12 10:00", "KHM", imports=[_line("CHN", "I", 10, "Type 59")], year=2024),
+        _return("2026-02-13 09:00", "MMR", imports=[_line("CHN", "IV", 2, "FTC-2000G")], year=2024),
+    ]
 
 
 def _standardised(when: str, member: str, currency: str) -> DemoStep:
@@ -72,10 +104,11 @@ def _standardised(when: str, member: str, currency: str) -> DemoStep:
 def part() -> DemoPart:
     """The 2025 returns and expenditure reports, sent in 2026."""
     steps = [
-        _spent("2026-03-20 08:00", "JPN", "JPY", 1.9e12, 1.4e12, 1.6e12, 2.9e12),
+        *_last_cycle(),
+        _spent("2026-03-20 08:00", "JPN", "JPY", (1.9e12, 1.4e12, 1.6e12, 2.9e12)),
         _standardised("2026-04-10 08:00", "AUS", "AUD"),
-        _spent("2026-04-28 08:00", "CHN", "CNY", 7.1e11, 3.9e11, 3.6e11, 2.0e11),
-        _spent("2026-05-04 08:00", "KOR", "KRW", 2.2e13, 8.1e12, 9.4e12, 1.6e13),  # late
+        _spent("2026-04-28 08:00", "CHN", "CNY", (7.1e11, 3.9e11, 3.6e11, 2.0e11)),
+        _spent("2026-05-04 08:00", "KOR", "KRW", (2.2e13, 8.1e12, 9.4e12, 1.6e13)),  # late
         _return(
             "2026-04-21 09:00",
             "USA",
@@ -150,5 +183,6 @@ def part() -> DemoPart:
         look_at=(
             ("/arms", "arms returns for 2025, transfers by category and year, transparency index"),
             ("/arms/members/KHM", "Cambodia: 18 tanks listed where China lists 20, side by side"),
+            ("/arms/members/CHN", "China: exports and expenditure year over year"),
         ),
     )
