@@ -106,17 +106,17 @@ def cautions(
         )
         out = []
         for row in rows:
-            other = stored_payload(r.LawEnforcementCase, row)
+            seen = stored_payload(r.LawEnforcementCase, row)
             if (
-                other is not None
-                and abs(other.occurred_at - case.occurred_at) <= timedelta(hours=1)
-                and abs(other.lat - case.lat) <= NEAR_DEGREES
-                and abs(other.lon - case.lon) <= NEAR_DEGREES
+                seen is not None
+                and abs(seen.occurred_at - case.occurred_at) <= timedelta(hours=1)
+                and abs(seen.lat - case.lat) <= NEAR_DEGREES
+                and abs(seen.lon - case.lon) <= NEAR_DEGREES
             ):
                 out.append(
                     Caution(
                         f"duplicate:{row.id}",
-                        f"You shared “{other.title}” (record {row.id}), within an hour and a "
+                        f"You shared “{seen.title}” (record {row.id}), within an hour and a "
                         "kilometre of this one.",
                     )
                 )
