@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from cosec.analytics.service import import_tracks
 from cosec.evidence import service as evidence
+from cosec.mechanisms.oversight.season import meeting
 from cosec.principals import Principal, Role
 from tests.api.support import Api, api_over
 from tests.conftest import World
@@ -226,7 +229,7 @@ def test_pages_sort_filter_page_and_export(api: Api) -> None:
     overview = api.get("/oversight", "SEC")
     assert overview.status_code == 200
     assert "Working Group on the Korean Peninsula" in overview.text
-    assert "3 September 2017" in overview.text
+    assert "03 September 2017" in overview.text
     assert "30 March 2018" in overview.text
     listing = api.get("/oversight/list", "SEC", sort="name", order="desc")
     names = [n for n in ("DEMO STAR", "DEMO PALM") if n in listing.text]
@@ -248,3 +251,26 @@ def test_pages_sort_filter_page_and_export(api: Api) -> None:
     assert vessel.status_code == 200
     assert vessel.text.count('data-testid="event-row"') == 3
     assert "9123453" in vessel.text
+
+
+def test_a_dossier_map_draws_the_vessels_tracks_from_the_dataset(
+    api: Api, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COSEC_DATA_DIR", str(tmp_path / "data"))
+    rows = meeting(int(STAR), int(HARBOUR), FEB, 36.0, 124.5, hours=3.0)
+    positions = tmp_path / "season.csv"
+    positions.write_text(
+        "mmsi,timestamp,lat,lon,sog\n"
+        + "".join(f"{r['mmsi']},{r['timestamp']},{r['lat']},{r['lon']},{r['sog']}\n" for r in rows)
+    )
+    import_tracks([positions], out=tmp_path / "data" / "season-1")
+    api.ok(import_list(api, LIST), 201)
+    record(api, evidence.analyze(tmp_path / "data", "season-1", "rendezvous", {}))
+    (found,) = evaluate(api)["sts_designated"]
+    layers = api.ok(api.get("/v1/oversight/map.geojson", "SEC", vessel=STAR, tracks="true"))
+    lines = [f for f in layers["features"] if f["properties"]["layer"] == "track"]
+    assert sorted(f["properties"]["mmsi"] for f in lines) == [HARBOUR, STAR]
+    assert all(f["properties"]["finding"] == found["id"] for f in lines)
+    assert all(len(f["geometry"]["coordinates"]) > 40 for f in lines)
+    plain = api.ok(api.get("/v1/oversight/map.geojson", "SEC", vessel=STAR))
+    assert not [f for f in plain["features"] if f["properties"]["layer"] == "track"]

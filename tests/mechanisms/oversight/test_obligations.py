@@ -78,7 +78,7 @@ def test_a_meeting_with_a_vessel_listed_that_day_is_sts_designated() -> None:
     assert f.members == ("PRK",)
     assert f.details["vessels"] == [B, A]
     assert f.details["designated"][0]["listed_on"] == "2026-03-04"
-    assert "listed by UN 1718 Committee on 4 March 2026" in f.summary
+    assert "listed by UN 1718 Committee on 04 March 2026" in f.summary
 
 
 def test_a_vessel_listed_the_day_after_is_judged_by_the_list_of_the_day() -> None:
@@ -87,7 +87,7 @@ def test_a_vessel_listed_the_day_after_is_judged_by_the_list_of_the_day() -> Non
     assert f.details["designated"] == []
     assert f.details["listed_later"][0]["listed_on"] == "2026-03-05"
     assert "Judged by the list in force at the time" in f.summary
-    assert "5 March 2026, after this event" in f.summary
+    assert "05 March 2026, after this event" in f.summary
 
 
 def test_a_designation_delisted_before_the_event_no_longer_counts() -> None:

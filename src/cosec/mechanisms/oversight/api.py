@@ -11,7 +11,7 @@ from fastapi import APIRouter, Body, Query
 from fastapi import Path as PathParam
 
 from cosec.kit import FieldError, InvalidInput
-from cosec.mechanisms.oversight import service
+from cosec.mechanisms.oversight import mapping, service
 from cosec.plugin.api import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -144,7 +144,7 @@ def map_layers(
     items = service.events(
         session, deployment=deployment, principal=principal, vessel=vessel, year=year
     )
-    return service.map_geojson(
+    return mapping.map_geojson(
         session, deployment, principal, regime, items, tracks=tracks and vessel is not None
     )
 

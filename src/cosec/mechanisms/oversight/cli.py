@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from cosec.kit import InvalidInput, Severity
+from cosec.kit import FieldError, InvalidInput, Severity
 from cosec.mechanisms.oversight import OBLIGATIONS, service
 from cosec.mechanisms.oversight import assess as assessing
 from cosec.plugin.cli import (
@@ -26,7 +26,7 @@ from cosec.plugin.cli import (
     signing_key,
     when,
 )
-from cosec.plugin.store import SystemClock, submit_many
+from cosec.plugin.store import Item, SystemClock, submit_many
 
 app = typer.Typer(
     help="Oversight of North Korea's programmes and of the sanctions.", no_args_is_help=True
@@ -107,17 +107,34 @@ def import_list(
         items, same = service.import_items(
             s, deployment=store.deployment(s), principal=principal, text=text, audience=audience
         )
-        rows = submit_many(
-            s,
-            deployment=store.deployment(s),
-            ledger=store.ledger,
-            principal=principal,
-            items=[i for _n, i in items],
-            clock=SystemClock(),
-            signer=signer,
-        )
+        try:
+            rows = (
+                submit_many(
+                    s,
+                    deployment=store.deployment(s),
+                    ledger=store.ledger,
+                    principal=principal,
+                    items=[i for _n, i in items],
+                    clock=SystemClock(),
+                    signer=signer,
+                )
+                if items
+                else []
+            )
+        except InvalidInput as exc:
+            raise InvalidInput([_csv_row(e, items) for e in exc.errors]) from exc
         ids = [row.id for row in rows]
     out.print(f"{len(ids)} designations recorded, {same} already on the list")
+
+
+def _csv_row(error: FieldError, items: list[tuple[int, Item]]) -> FieldError:
+    """A pipeline error's ``row k`` (the k-th new designation) as the file's row number."""
+    head, dot, rest = error.loc.partition(".")
+    number = head.removeprefix("row ")
+    if not number.isdigit() or not 1 <= int(number) <= len(items):
+        return error
+    rest = rest.removeprefix("payload.")
+    return FieldError(f"row {items[int(number) - 1][0]}{dot}{rest}", error.rule)
 
 
 @app.command()

@@ -43,13 +43,13 @@ class Listing:
         return (self.key,) + ((self.delisting,) if self.delisting is not None else ())
 
     def describe(self) -> str:
-        """``listed by the UN 1718 Committee on 3 October 2018``."""
+        """``listed by UN 1718 Committee on 03 October 2018``."""
         return f"listed by {self.source} on {day_text(self.listed_on)}"
 
 
 def day_text(d: date | datetime) -> str:
-    """``3 October 2018``."""
-    return f"{d:%d %B %Y}".lstrip("0")
+    """``03 October 2018`` (the house's ``%d %B %Y``)."""
+    return f"{d:%d %B %Y}"
 
 
 @dataclass

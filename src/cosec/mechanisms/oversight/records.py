@@ -149,14 +149,14 @@ class ProgrammeEvent(RecordModel):
 
     @property
     def label(self) -> str:
-        """``Nuclear test, 3 September 2017``."""
+        """``Nuclear test, 03 September 2017``."""
         what = (
             "Nuclear test"
             if self.event == "nuclear_test"
             else MISSILE_CLASSES[self.missile_class].capitalize()
             + (" launch" if self.count == 1 else f" launches ({self.count})")
         )
-        return f"{what}, {self.occurred_at:%d %B %Y}".replace(", 0", ", ")
+        return f"{what}, {self.occurred_at:%d %B %Y}"
 
 
 class PetroleumTransfer(RecordModel):

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from cosec.kit import InvalidInput, Principal
 from cosec.mechanisms.oversight import service
+from cosec.mechanisms.oversight.forms import FORMS
 from cosec.plugin.web import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -25,11 +26,14 @@ from cosec.plugin.web import (
     PrincipalDep,
     SessionDep,
     Stat,
+    add_record_form,
     page_year,
     render,
 )
 
 router = APIRouter(include_in_schema=False)
+for _form in FORMS:
+    add_record_form(router, _form)
 
 Text = Annotated[str, Query(max_length=40)]
 Mmsi = Annotated[str, Path(pattern=r"^[0-9]{9}$")]
