@@ -8,7 +8,7 @@ import pytest
 
 from cosec.compliance import engine
 from cosec.errors import InvalidInput
-from cosec.mechanisms.arms import service
+from cosec.mechanisms.arms import reporting, service
 from cosec.principals import Principal, Role
 from tests.conftest import World
 from tests.mechanisms.arms.support import arms_return, findings, line, send
@@ -99,3 +99,18 @@ def test_the_public_reads_no_regime_return(world: World) -> None:
     with world.session(write=False) as s:
         assert service.list_returns(s, deployment=world.deployment(), principal=public) == []
         assert len(service.list_returns(s, deployment=world.deployment(), principal=SEC)) == 1
+
+
+def test_the_annual_report_gets_each_members_index(world: World) -> None:
+    chn = world.user("poc-chn", member="CHN")[0]
+    khm = world.user("poc-khm", member="KHM")[0]
+    send(world, chn, arms_return(exports=[line("KHM", "I", 20)]))
+    send(world, khm, arms_return(imports=[line("CHN", "I", 20)]))
+    world.clock.set(datetime(2027, 2, 1, tzinfo=UTC))
+    with world.session(write=False) as s:
+        (figure,) = reporting.report_figures(s, world.deployment(), SEC, 2026, world.clock.now())
+    # As of the end of 2026: the 2025 return sent on time, no expenditure report, and the
+    # one transfer agreeing: (1/2 + 1/2 + 1) / 3.
+    assert figure.values["CHN"] == pytest.approx(66.7)
+    assert figure.values["USA"] == 0.0  # nothing sent, nothing checked
+    assert figure.counts["CHN"] == 3

@@ -74,5 +74,6 @@ mechanism: Mechanism[ArmsRegime, ArmsContext] = Mechanism(
         demo=Ref("cosec.mechanisms.arms.demo:part"),
         actions=Ref("cosec.mechanisms.arms.actions:actions"),
         cautions=Ref("cosec.mechanisms.arms.cautions:cautions"),
+        report=Ref("cosec.mechanisms.arms.reporting:report_figures"),
     ),
 )
