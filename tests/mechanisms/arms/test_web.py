@@ -151,3 +151,16 @@ def test_the_review_cautions_a_replacement_and_a_state_outside_the_regime(api: A
     assert "JPX is not in the arms regime" in text
     home = api.client.get("/", headers=headers)
     assert "annual arms returns you can read" in home.text
+
+
+def test_the_list_pages_fifty_returns_at_a_time(api: Api) -> None:
+    for member in ("CHN", "USA", "JPN"):
+        for year in range(2008, 2025):
+            api.ok(api.post("/v1/arms/returns", member, {"payload": arms_return(year=year)}), 201)
+    headers = sign_in(api.client, api.keys["JPN"] or "")
+    first = api.client.get("/arms", headers=headers)
+    assert first.text.count('data-testid="return-row"') == 50
+    assert "page 1 of 2" in first.text
+    second = api.client.get("/arms", params={"page": "2"}, headers=headers)
+    assert second.text.count('data-testid="return-row"') == 1
+    assert ">2008</td>" in second.text  # newest year first: the oldest is last
