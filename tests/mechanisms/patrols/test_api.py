@@ -138,3 +138,20 @@ def test_a_started_patrol_is_in_its_leaders_inbox_until_someone_reports_it(api: 
     assert not [i for i in api.ok(api.get("/v1/inbox", "LAO"))["items"] if "patrol" in i["key"]]
     api.ok(api.post(f"/v1/patrols/{pid}/reports", "LAO", {"payload": report()}), 201)
     assert not [i for i in api.ok(api.get("/v1/inbox", "CHN"))["items"] if "patrol" in i["key"]]
+
+
+def test_a_bad_file_to_assess_is_a_422_naming_the_row_and_field(api: Api) -> None:
+    doc = {
+        "plans": [
+            {
+                "id": "P1",
+                "lead": "CHN",
+                "participants": ["CHN", "USA"],
+                "start": "2026-03-01",
+                "end": "2026-03-02",
+            }
+        ]
+    }
+    r = api.post("/v1/patrols/assess", "PUBLIC", doc)
+    assert_invalid(r, "plan P1.participants[1]", "not a member of the patrols regime")
+    assert api.post("/v1/patrols/assess?charter=nowhere", "PUBLIC", doc).status_code in (404, 422)
