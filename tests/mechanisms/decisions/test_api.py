@@ -89,7 +89,7 @@ def test_a_proposal_is_voted_closed_and_its_tasks_judged(api: Api, six: World) -
     assert closed["payload"]["rule"] == "consensus"
     final = api.ok(api.get(f"/v1/decisions/proposals/{pid}", "CHN"))
     assert final["status"] == "decided"
-    assert final["decision"] == "six-party 2026/1"
+    assert final["decision"] == f"SIX-PARTY-2026-{pid}"
     assert (final["tally"]["outcome"], final["tally"]["yes"], final["tally"]["final"]) == (
         "adopted",
         4,

@@ -84,12 +84,19 @@ def test_the_demo_year_decides_under_each_rule_and_a_task_is_late(
     assert outcomes["Observer status for sanctions monitors"][0] == "withdrawn"
     assert outcomes["Extend the hotline to coast guards"] == ("draft", None, None)
     summit = [p for p in fold.proposals.values() if p.proposal.body == "summit"]
-    assert [(p.number, p.adopted) for p in summit] == [("summit 2026/1", True)]
+    assert [(p.number, p.adopted) for p in summit] == [(f"SUMMIT-2026-{summit[0].id}", True)]
+    template = next(
+        p
+        for p in fold.proposals.values()
+        if p.proposal.title == "Adopt the incident reporting template"
+    )
+    number = f"COUNCIL-2026-{template.id}"
+    assert template.number == number
     flags = sorted(
         (f.flag, f.state, f.summary.split(" ", 2)[:2] == ["China", "has"]) for f in found
     )
     assert flags == [("task_late", "open", False), ("task_overdue", "open", True)]
     late = next(f for f in found if f.flag == "task_late")
-    assert late.summary.startswith("The Philippines reported task 2 of decision council 2026/2")
+    assert late.summary.startswith(f"The Philippines reported task 2 of decision {number}")
     overdue = next(f for f in found if f.flag == "task_overdue")
-    assert "China has not reported task 1 of decision council 2026/2" in overdue.summary
+    assert f"China has not reported task 1 of decision {number}" in overdue.summary

@@ -125,7 +125,7 @@ def test_the_secretariat_closes_and_the_pages_show_the_tally(api: Api) -> None:
         tally.group(1)
     )
     assert "10 of 18 members present (quorum 10)" in tally.group(1)
-    assert "council 2026/1" in page.text
+    assert f"COUNCIL-2026-{pid}" in page.text
 
 
 def test_proposals_list_filters_sorts_pages_and_exports(api: Api) -> None:
@@ -172,7 +172,7 @@ def test_meetings_and_the_register(api: Api, sqlite_world: World) -> None:
     exported = api.client.get("/decisions/register.csv", headers=usa)
     rows = list(csv.DictReader(io.StringIO(exported.text)))
     assert [(r["decision"], r["member"], r["status"]) for r in rows] == [
-        ("council 2026/1", "USA", "overdue")
+        (f"COUNCIL-2026-{pid}", "USA", "overdue")
     ]
     page = api.client.get(f"/decisions/proposals/{pid}", headers=usa)
     assert "Report a task carried out" in page.text
@@ -255,3 +255,23 @@ def test_a_member_reports_its_task_through_the_form(api: Api) -> None:
     assert signed.status_code == 303, signed.text
     register = api.ok(api.get("/v1/decisions/register", "USA"))
     assert register[0]["tasks"][0]["status"] == "done"
+
+
+def test_a_decision_has_the_same_number_on_every_page(api: Api) -> None:
+    """Regression: a proposal's page numbered its decision from the records it folded (its
+    own), so the second decision of a year showed as the first there, unlike the register."""
+    pids = [tabled(api, f"Decision {n}") for n in (1, 2)]
+    for pid in pids:
+        for who in (*VOTERS, "RUS"):
+            vote(api, pid, who)
+        api.ok(api.post(f"/v1/decisions/proposals/{pid}/close", "SEC"), 201)
+    register = {
+        d["proposal_id"]: d["decision"] for d in api.ok(api.get("/v1/decisions/register", "SEC"))
+    }
+    sec = sign_in(api.client, api.keys["SEC"] or "")
+    for pid in pids:
+        one = api.ok(api.get(f"/v1/decisions/proposals/{pid}", "SEC"))
+        page = api.client.get(f"/decisions/proposals/{pid}", headers=sec)
+        shown = re.search(r'data-testid="decision-number">decision ([^<]+)<', page.text)
+        assert shown is not None
+        assert shown.group(1) == one["decision"] == register[pid] == f"COUNCIL-2026-{pid}"

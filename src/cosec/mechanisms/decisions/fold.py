@@ -5,7 +5,7 @@ A proposal is a *draft* until tabled at a meeting, *tabled* while members vote, 
 once the secretariat closes the vote (the outcome computed by :func:`.kernel.decide` from
 the last vote of each member cast while it was tabled), or *withdrawn* by its sponsor
 before that. An adopted proposal of a binding body is a *decision* with a number
-(``council 2026/1``) and its implementation tasks.
+(``COUNCIL-2026-342``) and its implementation tasks.
 """
 
 from __future__ import annotations
@@ -29,6 +29,15 @@ from cosec.mechanisms.decisions.records import (
 from cosec.mechanisms.decisions.regime import DecisionsRegime
 
 STATUSES = ("draft", "tabled", "decided", "withdrawn")
+
+
+def decision_number(body: str, year: int, proposal_id: int) -> str:
+    """``COUNCIL-2026-342``: the body, the year it was adopted, the proposal's record id.
+
+    It rests on nothing but the decision itself, so every reader (whatever else they may
+    read) and every evaluation, whole or incremental, give it the same number.
+    """
+    return f"{body.upper()}-{year}-{proposal_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +137,6 @@ class Fold:
         self.regime_for = regime_for
         self.meetings: dict[int, MeetingState] = {}
         self.proposals: dict[int, ProposalState] = {}
-        self.adopted_count: dict[tuple[str, int], int] = {}
 
     def apply(self, record: StoredRecord) -> int | None:
         """Take in one record; the id of the proposal it changes (``None``: none)."""
@@ -219,9 +227,7 @@ class Fold:
         state.tally = decide(c.rule, c.members, votes, state.proposal.parties)
         state.closed_at, state.close_id = record.submitted_at, record.id
         if state.is_decision:
-            key = (state.proposal.body, record.submitted_at.year)
-            self.adopted_count[key] = self.adopted_count.get(key, 0) + 1
-            state.number = f"{key[0]} {key[1]}/{self.adopted_count[key]}"
+            state.number = decision_number(state.proposal.body, record.submitted_at.year, state.id)
         return state.id
 
     def _withdraw(self, record: StoredRecord) -> int | None:
