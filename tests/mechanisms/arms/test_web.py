@@ -164,3 +164,13 @@ def test_the_list_pages_fifty_returns_at_a_time(api: Api) -> None:
     second = api.client.get("/arms", params={"page": "2"}, headers=headers)
     assert second.text.count('data-testid="return-row"') == 1
     assert ">2008</td>" in second.text  # newest year first: the oldest is last
+
+
+def test_the_public_sees_no_index_built_on_returns_it_may_not_read(api: Api) -> None:
+    _seed(api)
+    page = api.client.get("/arms")
+    assert page.status_code == 200
+    assert 'data-testid="no-index"' in page.text
+    assert 'data-testid="return-row"' not in page.text
+    member = api.client.get("/arms/members/USA")
+    assert "not yet measured" in member.text

@@ -223,18 +223,39 @@ def member_arms(
     return MemberArms(
         member=member,
         transparency=t,
-        index=index_of(t, ctx),
+        index=index_of(t, ctx) if ctx.returns else None,  # a reader who may read no return
         years=year_over_year(ctx, member),
         transfers=member_transfers(ctx, member),
         findings=found,
     )
 
 
+@dataclass(frozen=True)
+class Summary:
+    """The arms page's figures, from one fold of what the reader may read."""
+
+    indexes: list[tuple[str, Transparency, float | None]]
+    totals: dict[int, dict[str, int]]
+    returns: int
+    """Returns (member-years) the reader may read: none, and there is no index to show."""
+
+
+def summary(
+    session: Session, *, deployment: Deployment, principal: Principal, as_of: datetime
+) -> Summary:
+    """Every member's index and the totals by year and category."""
+    ctx = context(session, deployment=deployment, principal=principal, as_of=as_of)
+    return Summary(_indexes(ctx), _totals(ctx), len(ctx.returns))
+
+
 def indexes(
     session: Session, *, deployment: Deployment, principal: Principal, as_of: datetime
 ) -> list[tuple[str, Transparency, float | None]]:
     """Every member's transparency index, in charter order."""
-    ctx = context(session, deployment=deployment, principal=principal, as_of=as_of)
+    return _indexes(context(session, deployment=deployment, principal=principal, as_of=as_of))
+
+
+def _indexes(ctx: ArmsContext) -> list[tuple[str, Transparency, float | None]]:
     members = ctx.members or tuple(sorted({m for m, _ in ctx.returns}))
     out = []
     for m in members:
@@ -247,7 +268,10 @@ def totals(
     session: Session, *, deployment: Deployment, principal: Principal, as_of: datetime
 ) -> dict[int, dict[str, int]]:
     """Items exported by year and category, as the exporters report them (latest returns)."""
-    ctx = context(session, deployment=deployment, principal=principal, as_of=as_of)
+    return _totals(context(session, deployment=deployment, principal=principal, as_of=as_of))
+
+
+def _totals(ctx: ArmsContext) -> dict[int, dict[str, int]]:
     out: dict[int, dict[str, int]] = defaultdict(dict)
     for (_, year), f in ctx.returns.items():
         per = out[year]

@@ -114,8 +114,9 @@ def arms_page(
     page = int(query["page"]) if query["page"].isdigit() and int(query["page"]) > 0 else 1
     pages = max(1, -(-len(lines) // PAGE_SIZE))
     page = min(page, pages)
-    now = clock.now()
-    totals = service.totals(session, deployment=deployment, principal=principal, as_of=now)
+    figures = service.summary(
+        session, deployment=deployment, principal=principal, as_of=clock.now()
+    )
     return render(
         request,
         "arms/returns.html",
@@ -127,10 +128,10 @@ def arms_page(
         pages=pages,
         query=query,
         plain={k: v for k, v in query.items() if v and k != "page"},
-        chart=charts.stacked_by_category(totals, "transfers-chart"),
+        chart=charts.stacked_by_category(figures.totals, "transfers-chart"),
         legend=charts.legend(),
-        totals=totals,
-        indexes=service.indexes(session, deployment=deployment, principal=principal, as_of=now),
+        totals=figures.totals,
+        indexes=figures.indexes if figures.returns else [],
         can_submit=_prepares(principal),
     )
 
