@@ -114,3 +114,8 @@ def test_the_annual_report_gets_each_members_index(world: World) -> None:
     assert figure.values["CHN"] == pytest.approx(66.7)
     assert figure.values["USA"] == 0.0  # nothing sent, nothing checked
     assert figure.counts["CHN"] == 3
+    public = Principal(id=None, name="public", role=Role.PUBLIC)
+    with world.session(write=False) as s:
+        assert (
+            reporting.report_figures(s, world.deployment(), public, 2026, world.clock.now()) == []
+        )

@@ -17,8 +17,10 @@ def report_figures(
     """Per member: its transparency index (0-100) at the end of ``year``, from the returns
     ``principal`` may read."""
     as_of = min(now, datetime(year, 12, 31, 23, 59, 59, tzinfo=UTC))
-    found = service.indexes(session, deployment=deployment, principal=principal, as_of=as_of)
-    measured = [(m, t, i) for m, t, i in found if i is not None]
+    figures = service.summary(session, deployment=deployment, principal=principal, as_of=as_of)
+    if not figures.returns:
+        return []  # a reader who may read no return gets no index built on nothing
+    measured = [(m, t, i) for m, t, i in figures.indexes if i is not None]
     return [
         MemberFigure(
             title="Arms transfers and expenditure: transparency index",
