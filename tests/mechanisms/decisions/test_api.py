@@ -142,6 +142,7 @@ def test_a_proposal_is_voted_closed_and_its_tasks_judged(api: Api, six: World) -
 def test_drafts_withdrawals_and_refusals(api: Api) -> None:
     draft = propose(api, None, who="JPN", title="Energy assistance of 50,000 tons of fuel oil")
     assert draft["status"] == "draft"
+    assert draft["tally"] is None  # nothing is counted before it is tabled
     assert vote(api, draft["id"], "CHN", "yes").status_code == 409  # not tabled: no vote
     mid = convene(api)
     api.ok(

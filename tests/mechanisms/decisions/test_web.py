@@ -255,6 +255,8 @@ def test_a_member_reports_its_task_through_the_form(api: Api) -> None:
     assert signed.status_code == 303, signed.text
     register = api.ok(api.get("/v1/decisions/register", "USA"))
     assert register[0]["tasks"][0]["status"] == "done"
+    page = api.client.get("/decisions/register", headers=usa)
+    assert "carried out 01 March 2026, reported 01 March 2026" in page.text
 
 
 def test_a_decision_has_the_same_number_on_every_page(api: Api) -> None:

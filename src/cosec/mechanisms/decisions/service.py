@@ -110,7 +110,8 @@ def view(f: Fold, known: dict[str, Body], state: ProposalState) -> ProposalView:
     """A proposal's view."""
     body = known.get(state.proposal.body)
     meeting = f.meetings.get(state.meeting_id) if state.meeting_id is not None else None
-    return ProposalView(state, body, meeting, state.live_tally(body))
+    counted = state.status in ("tabled", "decided")
+    return ProposalView(state, body, meeting, state.live_tally(body) if counted else None)
 
 
 def list_proposals(
