@@ -99,6 +99,12 @@ def test_the_secretariat_closes_and_the_pages_show_the_tally(api: Api) -> None:
         vote(api, pid, who)
     vote(api, pid, "RUS", "abstain")
     sec = sign_in(api.client, api.keys["SEC"] or "")
+    overview = api.client.get("/", headers=sec)
+    tabled_stat = re.search(
+        r'data-testid="count-tabled"[^>]*>\s*(?:<[^>]+>\s*)*(\d+)', overview.text
+    )
+    assert tabled_stat is not None, overview.text[:3000]
+    assert tabled_stat.group(1) == "1"
     page = api.client.get(f"/decisions/proposals/{pid}", headers=sec)
     assert 'data-testid="close-link"' in page.text
     assert "(if the vote closed now)" in page.text
