@@ -8,22 +8,23 @@ obligation with neither says ``unpublished`` ("no published data"), never ``kept
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cosec.charter.models import Charter
 from cosec.compliance.findings import FindingState, Severity
 from cosec.compliance.service import FindingView, list_findings
 from cosec.deployment import Deployment
 from cosec.principals import Principal, Role
 from cosec.registry import mechanisms
 from cosec.store.publications import latest
-from cosec.store.tables import RecordRow
-from cosec.store.visibility import records_visible
+from cosec.store.tables import FindingMemberRow, FindingRow, RecordRow
+from cosec.store.visibility import findings_visible, records_visible
 
 
 @dataclass(frozen=True)
@@ -76,21 +77,62 @@ class Scorecard:
         return sum(1 for o in self.obligations if o.status == "unpublished")
 
 
-def scorecard(
-    session: Session, *, deployment: Deployment, principal: Principal, member: str
-) -> Scorecard:
-    """The scorecard of ``member``."""
-    charter = deployment.current
-    findings = list_findings(session, deployment=deployment, principal=principal, member=member)
-    counts = dict(
-        session.execute(
-            select(RecordRow.kind, func.count())
-            .where(RecordRow.submitter == member, records_visible(principal, charter))
-            .group_by(RecordRow.kind)
-        ).all()
+Tally = dict[tuple[str, str, str], int]
+"""Findings by (obligation, state, severity)."""
+
+
+def _tallies(
+    session: Session, principal: Principal, charter: Charter, member: str | None
+) -> dict[str, Tally]:
+    """For each member (or only ``member``), its visible findings counted by obligation,
+    state and severity: one aggregate query, whatever the number of findings."""
+    q = (
+        select(
+            FindingMemberRow.member,
+            FindingRow.obligation,
+            FindingRow.state,
+            FindingRow.severity,
+            func.count(),
+        )
+        .join(FindingRow, FindingRow.id == FindingMemberRow.finding_id)
+        .where(findings_visible(principal, charter))
+        .group_by(
+            FindingMemberRow.member, FindingRow.obligation, FindingRow.state, FindingRow.severity
+        )
     )
-    public = principal.role is Role.PUBLIC
-    released = latest(session, "statistics") if public else None
+    if member is not None:
+        q = q.where(FindingMemberRow.member == member)
+    out: dict[str, Tally] = defaultdict(dict)
+    for code, obligation, state, severity, n in session.execute(q):
+        out[code][(obligation, state, severity)] = int(n)
+    return out
+
+
+def _records(
+    session: Session, principal: Principal, charter: Charter, member: str | None
+) -> dict[str, dict[str, int]]:
+    q = (
+        select(RecordRow.submitter, RecordRow.kind, func.count())
+        .where(records_visible(principal, charter))
+        .group_by(RecordRow.submitter, RecordRow.kind)
+    )
+    if member is not None:
+        q = q.where(RecordRow.submitter == member)
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for code, kind, n in session.execute(q):
+        out[code][str(kind)] = int(n)
+    return out
+
+
+def _card(
+    charter: Charter,
+    member: str,
+    tally: Tally,
+    records: dict[str, int],
+    *,
+    public: bool,
+    released: RecordRow | None,
+) -> Scorecard:
     snapshot: dict[str, Any] = {}
     if released is not None:
         snapshot = (released.payload.get("content") or {}).get("members", {}).get(member, {})
@@ -105,12 +147,16 @@ def scorecard(
         for ob in mech.obligations:
             if regime.obligations is not None and ob.id not in regime.obligations:
                 continue
-            mine = [f for f in findings if f.row.obligation == ob.id]
             if released is not None and ob.id in snapshot:
                 statuses.append(_from_snapshot(ob.id, ob.title, snapshot[ob.id], released))
                 continue
-            states = Counter(f.row.state for f in mine)
-            open_sev = [f.severity for f in mine if f.row.state == FindingState.OPEN]
+            states: Counter[str] = Counter()
+            open_sev: list[Severity] = []
+            for (obligation, state, severity), n in tally.items():
+                if obligation == ob.id:
+                    states[state] += n
+                    if state == FindingState.OPEN.value:
+                        open_sev.append(Severity(severity))
             statuses.append(
                 ObligationStatus(
                     obligation=ob.id,
@@ -119,27 +165,50 @@ def scorecard(
                     answered=states[FindingState.ANSWERED.value],
                     resolved=states[FindingState.RESOLVED.value],
                     worst_open=max(open_sev, key=lambda s: s.rank) if open_sev else None,
-                    published=not public or bool(mine),
+                    published=not public or sum(states.values()) > 0,
                 )
             )
-    open_by = Counter(f.row.severity for f in findings if f.row.state == FindingState.OPEN)
+    open_by: Counter[str] = Counter()
+    for (_, state, severity), n in tally.items():
+        if state == FindingState.OPEN.value:
+            open_by[severity] += n
     return Scorecard(
         member=member,
         name=charter.member_name(member),
-        records={str(k): int(v) for k, v in counts.items()},
+        records=records,
         obligations=statuses,
         open_by_severity={s.value: open_by.get(s.value, 0) for s in Severity},
-        findings=findings,
     )
+
+
+def scorecard(
+    session: Session, *, deployment: Deployment, principal: Principal, member: str
+) -> Scorecard:
+    """The scorecard of ``member``, with the findings about it ``principal`` may read."""
+    cards = _scorecards(session, deployment=deployment, principal=principal, member=member)
+    findings = list_findings(session, deployment=deployment, principal=principal, member=member)
+    return replace(cards[0], findings=findings)
 
 
 def scorecards(
     session: Session, *, deployment: Deployment, principal: Principal
 ) -> list[Scorecard]:
-    """Every member's scorecard, in charter order."""
+    """Every member's scorecard, in charter order (without their findings: see
+    :func:`scorecard`)."""
+    return _scorecards(session, deployment=deployment, principal=principal, member=None)
+
+
+def _scorecards(
+    session: Session, *, deployment: Deployment, principal: Principal, member: str | None
+) -> list[Scorecard]:
+    charter = deployment.current
+    public = principal.role is Role.PUBLIC
+    tallies = _tallies(session, principal, charter, member)
+    records = _records(session, principal, charter, member)
+    released = latest(session, "statistics") if public else None
     return [
-        scorecard(session, deployment=deployment, principal=principal, member=m)
-        for m in deployment.current.member_codes
+        _card(charter, m, tallies.get(m, {}), records.get(m, {}), public=public, released=released)
+        for m in ([member] if member is not None else charter.member_codes)
     ]
 
 

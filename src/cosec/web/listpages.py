@@ -14,10 +14,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from cosec.api.deps import DeploymentDep, PrincipalDep, SessionDep
 from cosec.charter.models import Charter
-from cosec.compliance import service as findings_service
 from cosec.compliance.findings import Severity
+from cosec.compliance.listing import FindingPage, page_findings
 from cosec.compliance.scorecards import Scorecard, scorecard, scorecards
-from cosec.compliance.service import FindingView
 from cosec.errors import InvalidInput, NotFound
 from cosec.web.render import render
 
@@ -35,14 +34,6 @@ CARD_SORTS: dict[str, Callable[[Scorecard], Any]] = {
     "medium": lambda c: c.open_by_severity.get("medium", 0),
     "low": lambda c: c.open_by_severity.get("low", 0),
     "records": lambda c: sum(c.records.values()),
-}
-FINDING_SORTS: dict[str, Callable[[FindingView], Any]] = {
-    "id": lambda f: f.row.id,
-    "severity": lambda f: f.severity.rank,
-    "state": lambda f: f.row.state,
-    "obligation": lambda f: f.row.obligation,
-    "members": lambda f: f.members,
-    "first_seen": lambda f: f.row.first_seen,
 }
 
 
@@ -188,28 +179,25 @@ def _findings(
     session: SessionDep,
     deployment: DeploymentDep,
     principal: PrincipalDep,
-    member: str,
-    state: str,
-    min_severity: str,
-    obligation: str,
+    filters: dict[str, str],
     sort: str,
     order: str,
-) -> list[FindingView]:
-    sev = Severity(min_severity) if min_severity in {s.value for s in Severity} else None
-    if sort:
-        _choose(sort, list(FINDING_SORTS), "sort")
-    found = findings_service.list_findings(
+    page: int | None,
+) -> FindingPage:
+    sev = filters["min_severity"]
+    return page_findings(
         session,
         deployment=deployment,
         principal=principal,
-        member=member or None,
-        state=state or None,
-        min_severity=sev,
-        obligation=obligation or None,
+        member=filters["member"] or None,
+        state=filters["state"] or None,
+        min_severity=Severity(sev) if sev in {s.value for s in Severity} else None,
+        obligation=filters["obligation"] or None,
+        sort=sort,
+        order=order,
+        limit=PAGE_SIZE if page is not None else None,
+        offset=(page - 1) * PAGE_SIZE if page is not None else 0,
     )
-    if sort:  # else the service's order: open and most severe first
-        found.sort(key=FINDING_SORTS[sort], reverse=order == "desc")
-    return found
 
 
 @router.get("/findings")
@@ -226,16 +214,14 @@ def finding_list(
     order: Order = "asc",
     page: Page = 1,
 ) -> HTMLResponse:
-    found = _findings(
-        session, deployment, principal, member, state, min_severity, obligation, sort, order
-    )
-    shown, pages = _paged(found, page)
     filters = {
         "member": member,
         "state": state,
         "min_severity": min_severity,
         "obligation": obligation,
     }
+    found = _findings(session, deployment, principal, filters, sort, order, page)
+    pages = max(1, -(-found.total // PAGE_SIZE))
 
     def url(**changes: Any) -> str:
         params = filters | {"sort": sort, "order": order, "page": str(page)} | changes
@@ -250,8 +236,8 @@ def finding_list(
         "findings.html",
         principal,
         deployment,
-        findings=shown,
-        total=len(found),
+        findings=found.views,
+        total=found.total,
         page=page,
         pages=pages,
         url=url,
@@ -293,9 +279,13 @@ def finding_csv(
     order: Order = "asc",
 ) -> Response:
     """Every finding the list shows (all pages), as CSV."""
-    found = _findings(
-        session, deployment, principal, member, state, min_severity, obligation, sort, order
-    )
+    filters = {
+        "member": member,
+        "state": state,
+        "min_severity": min_severity,
+        "obligation": obligation,
+    }
+    found = _findings(session, deployment, principal, filters, sort, order, None).views
     charter: Charter = deployment.current
     rows = [
         {
