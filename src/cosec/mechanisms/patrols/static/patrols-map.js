@@ -6,10 +6,17 @@
   const map = L.map(el, { attributionControl: false }).setView([20.9, 100.9], 7);
   const text = s => String(s == null ? "" : s).replace(/[&<>"']/g,
     c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-  fetch("/v1/geo/coastlines.geojson?bbox=96,16,106,25").then(r => r.json()).then(geo => {
-    L.geoJSON(geo, { style: { color: "#5b6776", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1 } })
-      .addTo(map).bringToBack();
-  }).catch(() => {});
+  function land(bounds) {
+    // The land and borders around what is drawn (the Mekong by default).
+    const b = bounds.isValid() ? bounds.pad(0.5) : L.latLngBounds([16, 96], [25, 106]);
+    const box = [Math.max(b.getWest(), -180), Math.max(b.getSouth(), -90),
+                 Math.min(b.getEast(), 180), Math.min(b.getNorth(), 90)].map(v => v.toFixed(2));
+    fetch("/v1/geo/coastlines.geojson?bbox=" + box.join(",")).then(r => r.json()).then(geo => {
+      L.geoJSON(geo, { style: { color: "#5b6776", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1 } })
+        .addTo(map).bringToBack();
+      el.dataset.land = "1";
+    }).catch(() => {});
+  }
   const colours = { CAT1: "#b42318", CAT2: "#dc6803", CAT3: "#eaaa08", CAT4: "#98a2b3" };
   fetch(el.dataset.geo).then(r => r.json()).then(geo => {
     const counts = { route: 0, station: 0, case: 0, position: 0 };
@@ -32,6 +39,7 @@
     }).addTo(map);
     const bounds = layer.getBounds();
     if (bounds.isValid()) map.fitBounds(bounds.pad(0.1), { maxZoom: 10 });
+    land(bounds);
     el.dataset.routes = String(counts.route);
     el.dataset.stations = String(counts.station);
     el.dataset.cases = String(counts.case);
