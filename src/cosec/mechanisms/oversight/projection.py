@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from cosec.kit import EVERYTHING, Setup, StoredRecord, flag_of_mmsi, payload_of
 from cosec.mechanisms.oversight import records as r
@@ -197,10 +197,6 @@ class OversightProjection:
             member_name=self.setup.member_name,
             flag_of=self.flag_of,
         )
-
-    def designations_on(self, day: date) -> list[Listing]:
-        """The list in force on ``day``."""
-        return [x for x in self.listed.listings.values() if x.in_force(day)]
 
 
 def new_projection(setup: Setup[OversightRegime]) -> OversightProjection:
