@@ -174,3 +174,37 @@ def test_the_public_sees_no_index_built_on_returns_it_may_not_read(api: Api) -> 
     assert 'data-testid="return-row"' not in page.text
     member = api.client.get("/arms/members/USA")
     assert "not yet measured" in member.text
+
+
+def test_an_expenditure_report_sends_only_the_chosen_forms_figures(api: Api) -> None:
+    headers = sign_in(api.client, api.keys["JPN"] or "")
+    page = api.client.get("/arms/expenditures/new", headers=headers)
+    assert page.status_code == 200
+    body = {
+        "csrf": csrf_of(page),
+        "year": "2025",
+        "form": "standardised",
+        "currency": "jpy",
+        "simple-land": "999",  # the other form's figure: left out
+        "std-naval-personnel": "1.5e11",
+        "std-air-procurement_construction": "2.25e11",
+    }
+    review = api.client.post("/arms/expenditures/new/review", data=body, headers=headers)
+    assert review.status_code == 200, review.text
+    confirm = re.findall(r'name="confirm" value="([^"]+)"', review.text)
+    signed = api.client.post(
+        "/arms/expenditures/new/sign",
+        data=body | {"confirm": confirm},
+        headers=headers,
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303, signed.text
+    (made,) = api.ok(api.get("/v1/arms/expenditures", "SEC"))
+    assert made["payload"]["currency"] == "JPY"
+    assert made["payload"]["lines"] == [
+        {"force": "naval", "cost": "personnel", "amount": 1.5e11},
+        {"force": "air", "cost": "procurement_construction", "amount": 2.25e11},
+    ]
+    empty = body | {"form": "simplified", "simple-land": ""}
+    review = api.client.post("/arms/expenditures/new/review", data=empty, headers=headers)
+    assert review.status_code == 422
