@@ -41,3 +41,14 @@ def test_feed_events_are_whole_days_with_stable_uids(api: Api) -> None:
     assert str(event["uid"]).startswith(f"notification-{n['id']}@")
     start, end = event.decoded("dtstart"), event.decoded("dtend")
     assert (end - start).days == 3
+
+
+def test_a_members_calendar_app_opens_its_feed_with_the_feed_token(api: Api) -> None:
+    api.notify("CHN", {"payload": activity("Regime Drill")})
+    token = api.ok(api.post("/v1/inbox/feed-token", "JPN"), 201)["token"]
+    r = api.client.get("/users/poc-jpn/calendar.ics", params={"token": token})
+    assert r.status_code == 200
+    assert r.headers["cache-control"] == "private, no-store"
+    cal = Calendar.from_ical(r.content)
+    assert [str(e["summary"]) for e in cal.walk("VEVENT")] == ["Regime Drill"]
+    assert api.client.get("/users/poc-jpn/calendar.ics", params={"token": "x"}).status_code == 404

@@ -1,13 +1,19 @@
-"""The annual report's page (and its PDF), and the list of what the secretariat published."""
+"""The annual report's page (and its PDF), the list of what the secretariat published, and
+a user's calendar feed opened by their feed token (calendar apps cannot send headers)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from cosec.api.deps import ClockDep, DeploymentDep, PrincipalDep, SessionDep
 from cosec.errors import NotFound
+from cosec.inbox import tokens
+from cosec.publication import calendar
 from cosec.publication import service as publication
 from cosec.reports import render as report_render
 from cosec.reports.service import annual
@@ -75,4 +81,27 @@ def publications_page(
         principal,
         deployment,
         releases=publication.releases(session),
+    )
+
+
+@router.get("/users/{name}/calendar.ics")
+def user_calendar(
+    request: Request,
+    session: SessionDep,
+    deployment: DeploymentDep,
+    clock: ClockDep,
+    name: Annotated[str, Path(max_length=200)],
+    token: Annotated[str, Query(max_length=100)] = "",
+) -> Response:
+    """The notified activities the user may read, opened by the user's feed token (the same
+    token as their Atom feed: ``POST /v1/inbox/feed-token``)."""
+    reader = tokens.reader(session, name=name, token=token)
+    host = urlsplit(request.app.state.config.public_url).hostname or "cosec.local"
+    body = calendar.feed(
+        session, deployment=deployment, principal=reader, now=clock.now(), host=host
+    )
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"},
     )
