@@ -43,6 +43,32 @@ def test_a_petroleum_report_is_reviewed_then_signed(api: Api) -> None:
     assert year["months"][1]["by_member"] == {"CHN": 380_000}
 
 
+def test_a_second_report_of_a_month_is_cautioned_before_it_adds_to_the_first(api: Api) -> None:
+    headers = sign_in(api.client, api.keys["CHN"] or "")
+    first = api.ok(
+        api.post(
+            "/v1/records",
+            "CHN",
+            {
+                "kind": "oversight.petroleum_transfer",
+                "payload": {"month": "2026-02", "barrels": 1000},
+            },
+        ),
+        201,
+    )
+    page = api.client.get("/oversight/petroleum/new", headers=headers)
+    body = {"csrf": csrf_of(page), "month": "2026-02", "barrels": "2000"}
+    review = api.client.post("/oversight/petroleum/new/review", data=body, headers=headers)
+    assert review.status_code == 200, review.text
+    assert f"You reported 2026-02 already (record {first['id']}, 1,000 barrels)" in review.text
+    assert f'value="month_reported:{first["id"]}"' in review.text
+    # As a correction of that report, nothing to confirm.
+    body |= {"corrects": str(first["id"])}
+    review = api.client.post("/oversight/petroleum/new/review", data=body, headers=headers)
+    assert review.status_code == 200, review.text
+    assert "already" not in review.text
+
+
 def test_a_month_not_begun_is_shown_at_its_input_and_nothing_is_signed(api: Api) -> None:
     headers = sign_in(api.client, api.keys["CHN"] or "")
     page = api.client.get("/oversight/petroleum/new", headers=headers)

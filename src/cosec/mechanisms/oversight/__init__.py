@@ -108,5 +108,6 @@ mechanism: Mechanism[OversightRegime, OversightContext] = Mechanism(
         nav=(NavEntry("/oversight", "Oversight", 34),),
         overview=Ref("cosec.mechanisms.oversight.web:overview"),
         demo=Ref("cosec.mechanisms.oversight.demo:part"),
+        cautions=Ref("cosec.mechanisms.oversight.cautions:cautions"),
     ),
 )
