@@ -53,11 +53,22 @@ def test_each_rule_at_its_edge_under_eas_2026(tmp_path: Path) -> None:
             {"id": "quorum", "body": "council", "votes": ballot(10)},
             {"id": "no-quorum", "body": "council", "votes": ballot(9)},
             {"id": "blocked", "body": "summit", "votes": ballot(16, 1, 1)},
-            {"id": "two-thirds", "body": "wg-csbm", "votes": ballot(12, 6)},
-            {"id": "one-short", "body": "wg-csbm", "votes": ballot(11, 7)},
+            {
+                "id": "two-thirds",
+                "body": "wg-csbm",
+                "rule": "qualified_majority",
+                "votes": ballot(12, 6),
+            },
+            {
+                "id": "one-short",
+                "body": "wg-csbm",
+                "rule": "qualified_majority",
+                "votes": ballot(11, 7),
+            },
             {
                 "id": "parties",
                 "body": "wg-maritime",
+                "rule": "consensus_minus_parties",
                 "parties": ["CHN", "PHL"],
                 "votes": dict.fromkeys(EAS, "yes") | {"CHN": "no", "PHL": "no"},
             },
@@ -91,6 +102,34 @@ def test_each_rule_at_its_edge_under_eas_2026(tmp_path: Path) -> None:
         ("majority", "adopted", "simple_majority"),
     ]
     assert (rows[5]["no"], rows[6]["present"]) == (2, 18)
+
+
+def test_the_body_decision_rule_applies_when_the_proposal_names_none(tmp_path: Path) -> None:
+    # wg-csbm decides by consensus in eas-2026's [[bodies]]: 12 yes and 6 no is rejected;
+    # a body whose decision_rule is two_thirds decides by qualified_majority.
+    doc = {"proposals": [{"id": "W1", "body": "wg-csbm", "votes": ballot(12, 6)}]}
+    code, out, _ = run(tmp_path, doc, "--format", "json")
+    assert (code, json.loads(out)[0]["outcome"], json.loads(out)[0]["rule"]) == (
+        0,
+        "rejected",
+        "consensus",
+    )
+    text = profile_path("eas-2026").read_text(encoding="utf-8")
+    text = text.replace(
+        'id = "wg-csbm"\nname = "Working Group on Confidence- and Security-Building Measures"\n'
+        'kind = "working_group"\ndecision_rule = "consensus"',
+        'id = "wg-csbm"\nname = "Working Group on Confidence- and Security-Building Measures"\n'
+        'kind = "working_group"\ndecision_rule = "two_thirds"',
+    )
+    assert 'decision_rule = "two_thirds"' in text
+    charter = tmp_path / "eas.toml"
+    charter.write_text(text, encoding="utf-8")
+    code, out, err = run(tmp_path, doc, "--charter", str(charter), "--format", "json")
+    assert code == 0, err
+    assert (json.loads(out)[0]["outcome"], json.loads(out)[0]["rule"]) == (
+        "adopted",
+        "qualified_majority",
+    )
 
 
 def test_csv_and_table_formats(tmp_path: Path) -> None:

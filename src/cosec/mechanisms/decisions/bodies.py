@@ -1,10 +1,11 @@
 """The bodies of a charter as decision-makers: their members, their rule, their chair.
 
-A body's rule is the regime's ``rules[body]`` when the charter names one, else the body's
-own ``decision_rule`` read as a §11 rule (``two_thirds`` is ``qualified_majority``); a
-body with neither (the secretariat, ``none``) takes no decisions. A body's members are its
-own list, or every member of the charter (``all``). The rotating chair passes along
-``chair_order`` one year at a time from ``chair_anchor_year``.
+A body's rule is its own ``decision_rule`` in the charter, read as a §11 rule
+(``two_thirds`` is ``qualified_majority``); only a body whose ``decision_rule`` has no §11
+equivalent (``unanimity``, ``none``) takes the rule its regime's ``rules`` names, if any,
+else it takes no decisions (the secretariat). A proposal's own rule comes before both.
+A body's members are its own list, or every member of the charter (``all``). The rotating
+chair passes along ``chair_order`` one year at a time from ``chair_anchor_year``.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def bodies(charter: Charter, regime: DecisionsRegime | None = None) -> dict[str,
     out: dict[str, Body] = {}
     for b in charter.bodies:
         members = charter.member_codes if b.members == "all" else tuple(b.members)
-        rule = regime.rules.get(b.id) or CHARTER_RULES.get(b.decision_rule)
+        rule = CHARTER_RULES.get(b.decision_rule) or regime.rules.get(b.id)
         out[b.id] = Body(
             id=b.id,
             name=b.name,

@@ -77,7 +77,6 @@ class _Year:
         tasks: tuple[dict[str, str], ...] = (),
         text: str = "",
         close: bool = True,
-        body_rule: str = "consensus",
     ) -> str:
         self.n += 1
         label = f"dec-p{self.n}"
@@ -106,7 +105,7 @@ class _Year:
                 )
             )
         if close and meeting:
-            closing = {"members": list(MEMBERS), "rule": rule or body_rule, "note": ""}
+            closing = {"members": list(MEMBERS), "rule": rule or "consensus", "note": ""}
             self.steps.append(
                 DemoStep(
                     when + timedelta(hours=6),
@@ -212,7 +211,7 @@ def part() -> DemoPart:
         "Notify air activity from 150 sorties",
         meeting="dec-m2",
         votes=_split(12, 6),
-        body_rule="qualified_majority",
+        rule="qualified_majority",
     )
     y.proposal(
         spring + timedelta(hours=1),
@@ -221,7 +220,7 @@ def part() -> DemoPart:
         "Notify amphibious landings from 2,000 troops",
         meeting="dec-m2",
         votes=_split(11, 7),
-        body_rule="qualified_majority",
+        rule="qualified_majority",
     )
     y.proposal(
         at("2026-05-20 01:00"),
@@ -231,7 +230,7 @@ def part() -> DemoPart:
         meeting="dec-m3",
         parties=("CHN", "PHL"),
         votes=_all("yes", CHN="no"),
-        body_rule="consensus_minus_parties",
+        rule="consensus_minus_parties",
     )
     july = at("2026-07-23 01:00")
     y.proposal(

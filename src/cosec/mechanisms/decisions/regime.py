@@ -29,7 +29,7 @@ CHARTER_RULES: dict[str, Rule] = {
     "simple_majority": "simple_majority",
 }
 """A body's ``decision_rule`` in the charter's own words, as a §11 rule (``unanimity`` and
-``none`` have none: such a body decides only under a rule its regime names)."""
+``none`` have none: such a body decides only under a rule its regime's ``rules`` names)."""
 
 
 class DecisionsRegime(RegimeBase):
@@ -38,8 +38,8 @@ class DecisionsRegime(RegimeBase):
     rules: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")], Rule] = Field(
         default_factory=dict
     )
-    """Body id → its rule, when it differs from (or is missing in) the body's
-    ``decision_rule``."""
+    """Body id → its rule, for a body whose ``decision_rule`` has no §11 equivalent
+    (``unanimity``, ``none``); a body's own §11 ``decision_rule`` always comes first."""
     binding_bodies: tuple[str, ...] = ("summit", "council")
     """Bodies whose adopted decisions bind the members and go on the register."""
     chair_order: tuple[MemberCode, ...] = ()
