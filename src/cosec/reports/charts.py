@@ -60,13 +60,18 @@ def bars(
     unit: str = "",
     colour: str = SERIES[0],
     width: int = 640,
+    subtitle: str = "",
 ) -> str:
-    """Horizontal bars, one per row (label, value), the value written at the bar's end."""
-    label_w, row_h, top = _label_width([r[0] for r in rows]), 18, 26
+    """Horizontal bars, one per row (label, value), the value written at the bar's end;
+    ``subtitle`` on a second line under the title."""
+    label_w, row_h = _label_width([r[0] for r in rows]), 18
+    top = 42 if subtitle else 26
     height = top + row_h * max(len(rows), 1) + 8
     peak = max([v for _, v in rows] + [1e-9])
-    span = width - label_w - 70
-    body = [_t(0, 16, title, size=13, font_weight="bold")]
+    span = width - label_w - 100
+    body = [_t(0, 16, _clip(title, 80), size=13, font_weight="bold")]
+    if subtitle:
+        body.append(_t(0, 32, _clip(subtitle, 100), size=11, fill="#555"))
     if not rows:
         body.append(_t(label_w, top + 12, "no data"))
     for i, (label, value) in enumerate(rows):

@@ -89,9 +89,10 @@ def chart_set(figures: Mapping[str, Any]) -> dict[str, Any]:
         ),
         "extra": [
             charts.bars(
-                f"{e['title']} ({titles.get(e['mechanism'], e['mechanism'])})",
+                e["title"],
                 [(code, float(v)) for code, v in sorted(e["values"].items())],
                 unit=e["unit"],
+                subtitle=titles.get(e["mechanism"], e["mechanism"]),
                 colour=charts.SERIES[0] if e.get("better") == "higher" else charts.SERIES[2],
             )
             for e in figures["extra"]
