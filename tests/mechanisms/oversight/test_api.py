@@ -231,6 +231,8 @@ def test_pages_sort_filter_page_and_export(api: Api) -> None:
     assert "Working Group on the Korean Peninsula" in overview.text
     assert "03 September 2017" in overview.text
     assert "30 March 2018" in overview.text
+    assert 'data-testid="list-size"' in overview.text
+    assert "2 in force" in overview.text
     listing = api.get("/oversight/list", "SEC", sort="name", order="desc")
     names = [n for n in ("DEMO STAR", "DEMO PALM") if n in listing.text]
     assert listing.text.index("DEMO STAR") < listing.text.index("DEMO PALM")

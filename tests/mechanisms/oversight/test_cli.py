@@ -55,6 +55,16 @@ def test_import_analyse_evaluate_and_read(data_dir: Path) -> None:
     assert "0 designations recorded, 2 already on the list" in out
     code, out, err = cosec("oversight", "list", "--on", "2019-01-01", "--format", "json")
     assert [r["name"] for r in json.loads(out)] == ["DEMO STAR"]
+    first = json.loads(cosec("oversight", "list", "--format", "json")[1])[0]["id"]
+    code, out, err = cosec(
+        "oversight", "delist", str(first), "--on", "2024-01-01", "--source", "UN 1718 Committee"
+    )
+    assert code == 0, err
+    code, out, err = cosec("oversight", "list", "--on", "2024-01-01", "--format", "json")
+    assert [r["name"] for r in json.loads(out)] == ["DEMO PALM"]
+    code, _, err = cosec("oversight", "delist", str(first), "--on", "2017-01-01", "--source", "UN")
+    assert code == 2
+    assert "delisted_on: must not be before the listing" in err
     code, out, err = cosec("oversight", "analyse", "season")
     assert code == 0, err
     assert out.count("analysis ") == 3
@@ -65,8 +75,8 @@ def test_import_analyse_evaluate_and_read(data_dir: Path) -> None:
     assert got == [
         ("dark_in_watch_zone", "445112009"),
         ("dprk_coast_approach", "352112010"),
-        ("sts_designated", "352112003;445112001"),
         ("sts_designated", "445112005;511112006"),
+        ("sts_watch_zone", "352112003;445112001"),  # STAR was delisted before it met
         ("sts_watch_zone", "412112004;667112002"),
         ("sts_watch_zone", "413112007;636112008"),
     ]

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 
+from cosec.mechanisms.oversight.service import ListChange
+from cosec.mechanisms.oversight.web import size_chart
 from tests.api.support import Api, api_over, csrf_of, sign_in
 from tests.conftest import World
 
@@ -110,3 +113,10 @@ def test_the_secretariat_records_a_launch_with_its_sources(api: Api) -> None:
     (made,) = api.ok(api.get("/v1/oversight/programme"))
     assert made["label"] == "Short-range ballistic missile launches (2), 20 February 2026"
     assert made["sources"] == ["A member's defence ministry", "A news agency"]
+
+
+def test_the_list_size_chart_steps_at_each_change() -> None:
+    chart = size_chart([ListChange(date(2018, 1, 1), size=1), ListChange(date(2020, 1, 1), size=2)])
+    assert chart["top"] == 2
+    assert chart["points"] == "10.0,110.0 10.0,60.0 590.0,60.0 590.0,10.0 590,10.0"
+    assert size_chart([])["first"] is None

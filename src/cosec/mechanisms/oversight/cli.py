@@ -127,6 +127,39 @@ def import_list(
     out.print(f"{len(ids)} designations recorded, {same} already on the list")
 
 
+@app.command()
+@errors_to_exit
+def delist(
+    designation: Annotated[int, typer.Argument(help="The oversight.designation record id.")],
+    on: Annotated[str, typer.Option("--on", help="The first day it is off the list (YYYY-MM-DD).")],
+    source: Annotated[str, typer.Option(help="Who delisted it (UN 1718 Committee...).")],
+    note: Annotated[str, typer.Option(help="Why, in a sentence.")] = "",
+    as_: Annotated[str, typer.Option("--as", help="Who signs (the secretariat: SEC).")] = "SEC",
+    key: Annotated[
+        Path | None,
+        typer.Option(help="Private key to sign with (default: COSEC_KEYS_DIR/<MEMBER>.key)."),
+    ] = None,
+) -> None:
+    """Take a designation off the list from a day (a signed oversight.delisting)."""
+    principal = acting_as(as_)
+    signer = signing_key(principal.submitter or "", key)
+    payload = {"designation_id": designation, "delisted_on": on, "source": source, "note": note}
+    store = open_store()
+    ensure_charter(store)
+    with store.session(write=True) as s:
+        (row,) = submit_many(
+            s,
+            deployment=store.deployment(s),
+            ledger=store.ledger,
+            principal=principal,
+            items=[Item("oversight.delisting", payload)],
+            clock=SystemClock(),
+            signer=signer,
+        )
+        rid = row.id
+    out.print(f"delisting {rid}: designation {designation} off the list from {on}")
+
+
 def _csv_row(error: FieldError, items: list[tuple[int, Item]]) -> FieldError:
     """A pipeline error's ``row k`` (the k-th new designation) as the file's row number."""
     head, dot, rest = error.loc.partition(".")

@@ -100,6 +100,27 @@ def _pager(
     return url, sort_url
 
 
+def size_chart(changes: Sequence[service.ListChange], width: int = 600) -> dict[str, Any]:
+    """The list's size over time as an SVG step line: ``points`` (``x,y`` pairs in a
+    ``width`` x 120 box), the first and last days, the largest size."""
+    if not changes:
+        return {"points": "", "first": None, "last": None, "top": 0}
+    first, last = changes[0].day, changes[-1].day
+    span = max((last - first).days, 1)
+    top = max(c.size for c in changes) or 1
+    points: list[str] = []
+    size = 0
+    for c in changes:
+        x = 10 + (c.day - first).days / span * (width - 20)
+        points += [
+            f"{x:.1f},{110 - size / top * 100:.1f}",
+            f"{x:.1f},{110 - c.size / top * 100:.1f}",
+        ]
+        size = c.size
+    points.append(f"{width - 10},{110 - size / top * 100:.1f}")
+    return {"points": " ".join(points), "first": first, "last": last, "top": top}
+
+
 @router.get("/oversight")
 def oversight_page(
     request: Request, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
@@ -118,6 +139,7 @@ def oversight_page(
         counts=counts,
         recent=items[-10:][::-1],
         changes=service.changes(views)[::-1][:20],
+        size=size_chart(service.changes(views)),
         listed=len(views),
         programme=service.programme(session, deployment=deployment, principal=principal),
         bodies=[bodies.get(b, b) for b in regime.reading_bodies],
