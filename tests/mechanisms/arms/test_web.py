@@ -131,6 +131,7 @@ def test_a_members_page_shows_the_two_figures_side_by_side(api: Api) -> None:
         assert '<td data-testid="exported">8</td>' in row
         assert '<td data-testid="imported">6</td>' in row
         assert "mirror_mismatch" in row
+        assert '<a href="/findings/' in row  # the finding, one click away
     usa = api.client.get("/arms/members/USA", headers=headers)
     assert (
         '<td data-testid="imported"><span class="muted">not listed</span></td>' not in usa.text
@@ -208,3 +209,29 @@ def test_an_expenditure_report_sends_only_the_chosen_forms_figures(api: Api) -> 
     empty = body | {"form": "simplified", "simple-land": ""}
     review = api.client.post("/arms/expenditures/new/review", data=empty, headers=headers)
     assert review.status_code == 422
+
+
+def test_a_returns_page_shows_what_the_other_side_reports_for_each_line(api: Api) -> None:
+    _seed(api)
+    api.ok(
+        api.post(
+            "/v1/arms/returns",
+            "USA",
+            {
+                "payload": arms_return(
+                    exports=[line("JPN", "IV", 6), line("FRA", "IV", 2), line("CHN", "SALW", 100)]
+                )
+            },
+        ),
+        201,
+    )
+    (usa,) = [r for r in api.ok(api.get("/v1/arms/returns", "SEC", member="USA")) if r["latest"]]
+    headers = sign_in(api.client, api.keys["JPN"] or "")
+    page = api.client.get(f"/arms/returns/{usa['id']}", headers=headers)
+    cells = [
+        re.sub(r"<[^>]+>|\s+", " ", c).split()
+        for c in re.findall(r'data-testid="other-side">(.*?)</td>', page.text)
+    ]
+    assert cells == [["6", "agrees"], ["outside", "the", "regime"], ["no", "return"]]
+    member = api.client.get("/arms/members/JPN", headers=headers)
+    assert 'data-testid="mismatch-row"' not in member.text  # the corrected return agrees

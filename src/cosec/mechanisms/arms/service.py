@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cosec.kit import NoEvidence, NotFound, Principal, Setup
-from cosec.mechanisms.arms.context import ArmsContext
+from cosec.mechanisms.arms.context import ArmsContext, filed_from
 from cosec.mechanisms.arms.index import (
     Transparency,
     YearFigures,
@@ -130,6 +130,50 @@ def get_return(
     due = regime_of(deployment).due(ret.year)
     assert due is not None
     return ReturnView(row, ret, due, not later)
+
+
+@dataclass(frozen=True)
+class OtherSide:
+    """What the other state's return says of a line's transfer."""
+
+    status: str
+    """``reported``, ``not listed``, ``no return`` or ``outside the regime``."""
+    units: int | None = None
+    """Items the other side reports (summed over its lines), when it does."""
+    agrees: bool = False
+    """It reports as many items as this return's lines for that state and category."""
+
+
+def other_sides(
+    session: Session, *, deployment: Deployment, principal: Principal, view: ReturnView
+) -> dict[tuple[str, str, str], OtherSide]:
+    """``(side, counterpart, category)`` of each line of a return → what the counterpart's
+    latest return (as the reader may read it) says of the same transfer."""
+    ctx = context(
+        session, deployment=deployment, principal=principal, as_of=view.record.submitted_at
+    )
+    mine = filed_from(view.member, view.ret, first_at=view.record.submitted_at)
+    out: dict[tuple[str, str, str], OtherSide] = {}
+    for side, lines, theirs in (
+        ("exports", mine.exports, "imports"),
+        ("imports", mine.imports, "exports"),
+    ):
+        for other, cats in lines.items():
+            g = ctx.returns.get((other, view.ret.year))
+            for category, units in cats.items():
+                key = (side, other, category)
+                if not ctx.in_regime(other):
+                    out[key] = OtherSide("outside the regime")
+                elif g is None:
+                    out[key] = OtherSide("no return")
+                else:
+                    n = getattr(g, theirs).get(view.member, {}).get(category)
+                    out[key] = (
+                        OtherSide("not listed")
+                        if n is None
+                        else OtherSide("reported", n, n == units)
+                    )
+    return out
 
 
 @dataclass(frozen=True)

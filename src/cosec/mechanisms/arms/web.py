@@ -175,6 +175,7 @@ def return_page(
         principal,
         deployment,
         v=v,
+        other=service.other_sides(session, deployment=deployment, principal=principal, view=v),
         findings=found,
         categories=CATEGORY_NAMES,
         mine=principal.member == v.member and _prepares(principal),
@@ -198,12 +199,23 @@ def member_page(
         as_of=clock.now(),
     )
     rows = [(y.year, y.exported, y.imported) for y in m.years if y.filed]
+    finding_of = {
+        (
+            f.row.details.get("year"),
+            f.row.details.get("exporter"),
+            f.row.details.get("importer"),
+            f.row.details.get("category"),
+        ): f.row.id
+        for f in m.findings
+        if f.row.obligation == "arms.mirror" and f.row.state != "resolved"
+    }
     return render(
         request,
         "arms/member.html",
         principal,
         deployment,
         m=m,
+        finding_of=finding_of,
         chart=charts.exports_imports(rows),
         categories=CATEGORY_NAMES,
     )
