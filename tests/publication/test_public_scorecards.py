@@ -17,6 +17,7 @@ def test_public_scorecard_says_no_published_data_rather_than_kept(api: Api) -> N
     statuses = {o["status"] for o in public["obligations"]}
     assert statuses == {"unpublished"}, public["obligations"]
     assert public["kept"] == 0
+    assert public["unpublished"] == len(public["obligations"]) == len(sec["obligations"])
 
 
 def _late(api: Api) -> list[dict]:
@@ -53,6 +54,9 @@ def test_published_statistics_are_the_figures_as_they_stood(api: Api) -> None:
         (o["obligation"], o["status"]) for o in sec["obligations"]
     ]
     assert public["kept"] == sec["kept"] < len(sec["obligations"])
+    assert public["unpublished"] == 0
+    assert {o["as_of"] is not None for o in public["obligations"]} == {True}
+    assert {o["as_of"] for o in sec["obligations"]} == {None}
     # a later breach is not in the published figures until the next release
     api.notify("USA", start=3, states=("USA",), designation="Later drill")
     usa_public = api.ok(api.get("/v1/scorecards/USA", "PUBLIC"))

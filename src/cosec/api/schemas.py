@@ -127,10 +127,15 @@ class ObligationOut(BaseModel):
 
     obligation: str
     title: str
-    status: str
+    status: str = Field(
+        description="kept, watch, breached, or unpublished: the public has no published data"
+    )
     open: int
     answered: int
     resolved: int
+    as_of: datetime | None = Field(
+        default=None, description="When the figures were published (null: as they stand now)."
+    )
 
 
 class ScorecardOut(BaseModel):
@@ -139,6 +144,7 @@ class ScorecardOut(BaseModel):
     member: str
     name: str
     kept: int
+    unpublished: int = Field(description="Obligations without published data (the public).")
     obligations: list[ObligationOut]
     open_by_severity: dict[str, int]
     records: dict[str, int]
@@ -150,6 +156,7 @@ class ScorecardOut(BaseModel):
             member=card.member,
             name=card.name,
             kept=card.kept,
+            unpublished=card.unpublished,
             obligations=[
                 ObligationOut(
                     obligation=o.obligation,
@@ -158,6 +165,7 @@ class ScorecardOut(BaseModel):
                     open=o.open,
                     answered=o.answered,
                     resolved=o.resolved,
+                    as_of=o.as_of,
                 )
                 for o in card.obligations
             ],
