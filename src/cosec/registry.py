@@ -31,9 +31,7 @@ CORE_KINDS: tuple[Ref[Iterable[RecordKind[Any]]], ...] = (
 )
 CORE = "core"
 """The mechanism name of the core's own kinds."""
-RESERVED = frozenset(
-    {CORE, "finding", "evidence", "key", "witness", "fleet", "kit", "publication"}
-)
+RESERVED = frozenset({CORE, "finding", "evidence", "key", "witness", "fleet", "kit", "publication"})
 """Names no mechanism may take: the prefixes of the core's own kinds."""
 
 
