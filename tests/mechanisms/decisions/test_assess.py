@@ -132,6 +132,23 @@ def test_the_body_decision_rule_applies_when_the_proposal_names_none(tmp_path: P
     )
 
 
+def test_integer_ids_parties_outside_the_body_and_null_options(tmp_path: Path) -> None:
+    # A party that is not a member casts no vote: §11 has nothing to refuse; its id is
+    # printed back as given; null rule and parties are the defaults.
+    doc = {
+        "proposals": [
+            {"id": 7, "body": "summit", "rule": None, "parties": ["PRK"], "votes": ballot(10)},
+            {"id": "8", "body": "summit", "parties": None, "votes": ballot(10, 1)},
+        ]
+    }
+    code, out, err = run(tmp_path, doc, "--format", "json")
+    assert code == 0, err
+    assert [(r["id"], r["outcome"], r["rule"]) for r in json.loads(out)] == [
+        (7, "adopted", "consensus"),
+        ("8", "rejected", "consensus"),
+    ]
+
+
 def test_csv_and_table_formats(tmp_path: Path) -> None:
     doc = {"proposals": [{"id": "P1", "body": "council", "votes": ballot(10, 1)}]}
     code, out, _ = run(tmp_path, doc, "--format", "csv")
@@ -170,12 +187,13 @@ def test_csv_and_table_formats(tmp_path: Path) -> None:
             "takes no decisions",
         ),
         (
-            {"id": "P9", "body": "council", "parties": ["PRK"], "votes": {}},
+            {"id": "P9", "body": "council", "parties": ["prk"], "votes": {}},
             "proposal P9.parties[0]",
-            "PRK is not a member",
+            "'prk' is not a member code",
         ),
         ({"id": "P9", "body": "council"}, "proposal P9.votes", "must be"),
         ({"body": "council", "votes": {}}, "proposals[0].id", "non-empty"),
+        ({"id": True, "body": "council", "votes": {}}, "proposals[0].id", "or an integer"),
     ],
 )
 def test_bad_input_exits_2_naming_the_proposal_and_the_field(

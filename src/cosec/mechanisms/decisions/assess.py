@@ -21,9 +21,16 @@ from cosec.mechanisms.decisions.kernel import Tally, decide
 COLUMNS = ("id", "outcome", "yes", "no", "abstain", "present", "rule")
 
 
+def _good_id(pid: Any) -> bool:
+    """A proposal's id: a non-empty string or an integer, printed back as given."""
+    return (isinstance(pid, str) and bool(pid)) or (
+        isinstance(pid, int) and pid is not True and pid is not False
+    )
+
+
 def _where(i: int, raw: Any) -> str:
     pid = raw.get("id") if isinstance(raw, dict) else None
-    return f"proposal {pid}" if isinstance(pid, str) and pid else f"proposals[{i}]"
+    return f"proposal {pid}" if _good_id(pid) else f"proposals[{i}]"
 
 
 def read(file: Path) -> Any:
@@ -34,23 +41,23 @@ def read(file: Path) -> Any:
         raise InvalidInput.field(str(file), f"must be a JSON file: {exc}") from None
 
 
-def assess(data: Any, charter: Charter) -> list[tuple[str, Tally]]:
+def assess(data: Any, charter: Charter) -> list[tuple[str | int, Tally]]:
     """Each proposal's id and tally; :class:`InvalidInput` naming every bad field."""
     if not isinstance(data, dict) or not isinstance(data.get("proposals"), list):
         raise InvalidInput.field("proposals", 'must be {"proposals": [...]}, a list of proposals')
     known = bodies(charter)
     errors: list[FieldError] = []
-    seen: set[str] = set()
-    good: list[tuple[str, str, tuple[str, ...], dict[str, str], str]] = []
+    seen: set[str | int] = set()
+    good: list[tuple[str | int, str, tuple[str, ...], dict[str, str], str]] = []
     for i, raw in enumerate(data["proposals"]):
         where = _where(i, raw)
         if not isinstance(raw, dict):
             errors.append(FieldError(where, "must be an object"))
             continue
         pid, body_id, rule = raw.get("id"), raw.get("body"), raw.get("rule")
-        parties, votes = raw.get("parties", []), raw.get("votes")
+        parties, votes = raw.get("parties") or [], raw.get("votes")
         shape = [
-            ("id", isinstance(pid, str) and bool(pid), "must be a non-empty string"),
+            ("id", _good_id(pid), "must be a non-empty string or an integer"),
             ("body", isinstance(body_id, str), "must be a body id (a string)"),
             ("rule", rule is None or isinstance(rule, str), "must be a rule (a string)"),
             (
@@ -64,7 +71,7 @@ def assess(data: Any, charter: Charter) -> list[tuple[str, Tally]]:
         if bad:
             errors.extend(bad)
             continue
-        assert isinstance(pid, str)
+        assert isinstance(pid, str | int)
         assert isinstance(body_id, str)
         assert isinstance(votes, dict)
         if pid in seen:

@@ -10,12 +10,14 @@ chair passes along ``chair_order`` one year at a time from ``chair_anchor_year``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from cosec.kit import Charter, FieldError
 from cosec.mechanisms.decisions.regime import CHARTER_RULES, RULES, DecisionsRegime
 
+MEMBER_CODE = re.compile(r"[A-Z]{3}")
 KINDS = {
     "summit": "summit",
     "council": "ministerial council",
@@ -107,8 +109,9 @@ def check_proposal(
     known: Mapping[str, Body],
 ) -> Iterator[FieldError]:
     """The §11 refusals of a proposal: an unknown body or rule, a body that takes no
-    decisions, parties or voters not members of the body, a vote other than yes/no/abstain.
-    ``where`` prefixes each field (``proposal P1``)."""
+    decisions, a voter not a member of the body, a vote other than yes/no/abstain (and a
+    party that is not a member code at all; a party outside the body casts no vote, so
+    §11 has nothing to refuse in it). ``where`` prefixes each field (``proposal P1``)."""
     body = known.get(body_id)
     if body is None:
         yield FieldError(f"{where}.body", f"{body_id!r} is not a body of the charter")
@@ -122,8 +125,8 @@ def check_proposal(
         return
     members = set(body.members)
     for i, code in enumerate(parties):
-        if code not in members:
-            yield FieldError(f"{where}.parties[{i}]", f"{code} is not a member of the {body.id}")
+        if not MEMBER_CODE.fullmatch(code):
+            yield FieldError(f"{where}.parties[{i}]", f"{code!r} is not a member code")
     for code, vote in votes.items():
         if code not in members:
             yield FieldError(f"{where}.votes.{code}", f"{code} is not a member of the {body.id}")

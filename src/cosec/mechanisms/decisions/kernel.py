@@ -42,7 +42,7 @@ class Tally:
         """The fewest members present that make a quorum (more than half)."""
         return self.members // 2 + 1
 
-    def as_json(self, proposal_id: str) -> dict[str, object]:
+    def as_json(self, proposal_id: str | int) -> dict[str, object]:
         """The object ``cosec decisions assess`` prints."""
         return {
             "id": proposal_id,
