@@ -61,9 +61,8 @@ def check_near_threshold(ctx: NotificationContext) -> Iterator[FindingDraft]:
 def _total(group: Sequence[Activity]) -> Figures:
     """The group's figures added up. Not validated: a sum is not a declaration, and each
     figure's bound (a declaration's) is exceeded by a large enough group."""
-    return Figures.model_construct(
-        **{f: sum(a.figures.get(f) for a in group) for f in THRESHOLD_FIGURES}
-    )
+    totals = {f: sum(a.figures.get(f) for a in group) for f in THRESHOLD_FIGURES}
+    return Figures.model_construct(None, **totals)
 
 
 def _listed(designations: Sequence[str], shown: int = 5) -> str:
