@@ -50,14 +50,16 @@ def sort_page(
     sorts: Mapping[str, Callable[[T], Any]],
     default: str,
     *,
-    size: int = PAGE_SIZE,
+    size: int | None = PAGE_SIZE,
 ) -> Page:
-    """Sort by ``query["sort"]`` (descending unless ``dir=asc``) and cut the page."""
+    """Sort by ``query["sort"]`` (descending unless ``dir=asc``) and cut the page
+    (``size=None``: every row, for CSV)."""
     sort = query.get("sort") or default
     if sort not in sorts:
         raise InvalidInput.field("sort", f"must be one of {', '.join(sorts)}")
     ordered = sorted(rows, key=sorts[sort], reverse=query.get("dir", "") != "asc")
-    raw = query.get("page", "")
+    raw = "" if size is None else query.get("page", "")
+    size = size or max(1, len(ordered))
     pages = max(1, -(-len(ordered) // size))
     page = min(int(raw), pages) if raw.isdigit() and int(raw) > 0 else 1
     plain = {k: v for k, v in query.items() if v and k != "page"}

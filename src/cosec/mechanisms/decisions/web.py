@@ -14,7 +14,7 @@ from cosec.mechanisms.decisions import service
 from cosec.mechanisms.decisions.bodies import regime_of
 from cosec.mechanisms.decisions.fold import STATUSES
 from cosec.mechanisms.decisions.forms import FORMS
-from cosec.mechanisms.decisions.lists import choose, csv_response, query_of, sort_page
+from cosec.mechanisms.decisions.lists import PAGE_SIZE, choose, csv_response, query_of, sort_page
 from cosec.mechanisms.decisions.regime import RULE_NAMES
 from cosec.mechanisms.decisions.service import TASK_STATUSES
 from cosec.plugin.store import list_findings
@@ -90,7 +90,7 @@ def bodies_page(
 
 
 def _proposals(
-    request: Request, session: Any, deployment: Any, principal: Principal, *, size: int = 50
+    request: Request, session: Any, deployment: Any, principal: Principal, *, every: bool = False
 ) -> Any:
     """The proposals list, filtered by status, body, outcome and year, sorted, paged."""
     query = query_of(request, ("status", "body", "outcome", "year"))
@@ -111,9 +111,7 @@ def _proposals(
         if (not outcome or (v.state.tally is not None and v.state.tally.outcome == outcome))
         and (year is None or v.state.at.year == year)
     ]
-    if size > 50:
-        query["page"] = ""
-    return sort_page(views, query, PROPOSAL_SORTS, "id", size=size)
+    return sort_page(views, query, PROPOSAL_SORTS, "id", size=None if every else PAGE_SIZE)
 
 
 @router.get("/decisions/proposals")
@@ -139,7 +137,7 @@ def proposals_page(
 def proposals_csv(
     request: Request, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
 ) -> Response:
-    rows = _proposals(request, session, deployment, principal, size=10**9).rows
+    rows = _proposals(request, session, deployment, principal, every=True).rows
     columns = (
         "id",
         "body",
@@ -260,8 +258,7 @@ def meetings_csv(
     request: Request, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
 ) -> Response:
     query, found = _meetings(request, session, deployment, principal)
-    query["page"] = ""
-    rows = sort_page(found, query, MEETING_SORTS, "opens", size=10**9).rows
+    rows = sort_page(found, query, MEETING_SORTS, "opens", size=None).rows
     return csv_response(
         "meetings.csv",
         ("id", "body", "title", "opens_on", "closes_on", "place", "agenda", "proposals"),
@@ -362,8 +359,7 @@ def register_csv(
     clock: ClockDep,
 ) -> Response:
     query, rows = _register(request, session, deployment, principal, clock.now())
-    query["page"] = ""
-    every = sort_page(rows, query, TASK_SORTS, "due", size=10**9).rows
+    every = sort_page(rows, query, TASK_SORTS, "due", size=None).rows
     return csv_response(
         "register.csv",
         (
