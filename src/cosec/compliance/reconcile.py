@@ -24,6 +24,7 @@ from cosec.records import SECRETARIAT, Audience
 from cosec.store.tables import (
     FindingMemberRow,
     FindingPartyRow,
+    FindingRecordRow,
     FindingRow,
     FindingSubjectRow,
     RecordPartyRow,
@@ -33,6 +34,9 @@ from cosec.store.tables import (
 _AUDIENCE_ORDER = [Audience.PUBLIC, Audience.REGIME, Audience.PARTIES, Audience.SECRETARIAT]
 _FINDINGS = cast(Table, FindingRow.__table__)
 _CHUNK = 500
+
+Links = tuple[set[str], set[str], set[str], set[int]]
+"""A finding's members, parties, subjects and the ids of the records it rests on."""
 
 
 @dataclass
@@ -149,10 +153,10 @@ def reconcile(
 
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
-    wanted: dict[str, tuple[set[str], set[str], set[str]]] = {}  # key → members, parties, subjects
+    wanted: dict[str, Links] = {}
     for d, (audience, parties) in zip(drafts, seen, strict=True):
         values = _values(d, audience, charter_id, charter_version)
-        wanted[d.key] = (set(d.members), parties, set(d.subjects))
+        wanted[d.key] = (set(d.members), parties, set(d.subjects), set(d.evidence))
         found = existing.get(d.key)
         if found is None:
             inserts.append(
@@ -223,22 +227,19 @@ def reconcile(
     return changes
 
 
-def _replace_links(
-    session: Session,
-    wanted: dict[int, tuple[set[str], set[str], set[str]]],
-    *,
-    new: set[int],
-) -> None:
-    """Bring each finding's members, parties and subjects to ``wanted`` where they differ."""
+def _replace_links(session: Session, wanted: dict[int, Links], *, new: set[int]) -> None:
+    """Bring each finding's members, parties, subjects and records to ``wanted`` where they
+    differ."""
     conn = session.connection()
     old = sorted(set(wanted) - new)
     tables = (
         (cast(Table, FindingMemberRow.__table__), "member", 0),
         (cast(Table, FindingPartyRow.__table__), "member", 1),
         (cast(Table, FindingSubjectRow.__table__), "subject", 2),
+        (cast(Table, FindingRecordRow.__table__), "record_id", 3),
     )
     for table, column, slot in tables:
-        current: dict[int, set[str]] = defaultdict(set)
+        current: dict[int, set[Any]] = defaultdict(set)
         for chunk in _chunks(old):
             for fid, value in conn.execute(
                 select(table.c.finding_id, table.c[column]).where(table.c.finding_id.in_(chunk))

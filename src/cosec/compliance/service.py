@@ -15,7 +15,7 @@ from cosec.errors import InvalidInput, NotFound
 from cosec.kit.submission import Item
 from cosec.principals import Principal
 from cosec.store.records import get_visible
-from cosec.store.tables import FindingMemberRow, FindingRow
+from cosec.store.tables import FindingMemberRow, FindingRecordRow, FindingRow
 from cosec.store.visibility import findings_visible
 
 
@@ -76,9 +76,13 @@ def list_findings(
         q = q.where(
             FindingRow.severity.in_([s.value for s in Severity if s.rank >= min_severity.rank])
         )
-    rows = list(session.scalars(q.order_by(FindingRow.id.desc())).all())
     if record_id is not None:
-        rows = [f for f in rows if record_id in f.evidence]
+        q = q.where(
+            FindingRow.id.in_(
+                select(FindingRecordRow.finding_id).where(FindingRecordRow.record_id == record_id)
+            )
+        )
+    rows = list(session.scalars(q.order_by(FindingRow.id.desc())).all())
     views = _views(session, rows)
     return sorted(
         views, key=lambda v: (v.row.state != FindingState.OPEN, -v.severity.rank, -v.row.id)

@@ -166,6 +166,16 @@ class FindingSubjectRow(Base):
     subject: Mapped[str] = mapped_column(String(200), primary_key=True, index=True)
 
 
+class FindingRecordRow(Base):
+    """The records a finding rests on (its ``evidence``), indexed by record, so that a
+    record's page finds its findings without reading them all."""
+
+    __tablename__ = "finding_records"
+
+    finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id"), primary_key=True)
+    record_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
+
+
 class EvaluationRow(Base):
     """How far a mechanism's findings take in the log and the clock."""
 
