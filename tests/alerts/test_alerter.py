@@ -14,6 +14,7 @@ from cosec.alerts.alerter import DEADLINE, FINDING_REASON, FLASH, reasons_for, s
 from cosec.alerts.config import MailConfig
 from cosec.alerts.mailer import SmtpMailer
 from cosec.alerts.tables import SentAlertRow
+from cosec.errors import InvalidInput
 from cosec.inbox.service import Item
 from cosec.principals import Principal
 from tests.alerts.conftest import PASSWORD, USER, SmtpServer
@@ -89,6 +90,55 @@ def test_a_reply_due_within_48_hours_is_mailed_once_with_a_link(
     world.clock.set(world.clock.now() + timedelta(hours=60))  # overdue now: still once
     assert run(world, config_for(smtp)) == (0, 0)
     assert len(smtp.received.messages) == 1
+
+
+def test_a_user_who_reads_chinese_gets_the_alert_in_chinese(world: World, smtp: SmtpServer) -> None:
+    chn, _ = world.user("chn", member="CHN")
+    rus, _ = world.user("rus", member="RUS")
+    subscribe(world, rus, "poc@mid.example.ru", findings=False)
+    assert rus.id is not None
+    with world.session() as s:
+        p = preferences.get(s, principal_id=rus.id)
+        preferences.update(
+            s,
+            principal_id=rus.id,
+            clock=world.clock,
+            email=p.email,
+            findings=p.findings,
+            deadlines=p.deadlines,
+            flash=p.flash,
+            language="zh",
+        )
+    rid = request(world, chn, "RUS")
+
+    assert run(world, config_for(smtp)) == (1, 0)
+    (msg,) = smtp.received.messages
+    # The words are Chinese; what a mechanism wrote (the item's title) stays as written.
+    assert msg["Subject"].startswith("[cosec] 2 天后到期：Reply to request for explanation")
+    body = msg.get_content()
+    assert "涉及：Russia (RUS)" in body
+    assert f"处理链接：{PUBLIC_URL}/records/{rid}" in body
+    assert "年" in body  # the deadline written as Chinese writes a date
+
+
+def test_an_unknown_language_is_refused_naming_the_field(world: World) -> None:
+    rus, _ = world.user("rus", member="RUS")
+    subscribe(world, rus, "poc@mid.example.ru")
+    assert rus.id is not None
+    with world.session() as s, pytest.raises(InvalidInput) as caught:
+        preferences.update(
+            s,
+            principal_id=rus.id,
+            clock=world.clock,
+            email="poc@mid.example.ru",
+            findings=True,
+            deadlines=True,
+            flash=True,
+            language="fr",
+        )
+    assert caught.value.errors[0].loc == "language"
+    with world.session() as s:
+        assert preferences.get(s, principal_id=rus.id).language == "en"
 
 
 def test_a_deadline_further_than_the_window_waits_until_it_comes_close(

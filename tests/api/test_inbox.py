@@ -54,17 +54,19 @@ def test_a_user_sets_their_alerts_and_bad_addresses_change_nothing(api: Api) -> 
         "findings": True,
         "deadlines": True,
         "flash": True,
+        "language": "en",
         "since": None,
         "feed": False,
     }
     put = api.client.put(
         "/v1/inbox/alerts",
         headers=api.auth("CHN"),
-        json={"email": "poc@mfa.example.cn", "flash": False},
+        json={"email": "poc@mfa.example.cn", "flash": False, "language": "zh"},
     )
     saved = api.ok(put)
     assert saved["email"] == "poc@mfa.example.cn"
     assert saved["flash"] is False
+    assert saved["language"] == "zh"
     assert saved["since"] is not None
 
     for bad in ("not an address", "a@b", "x@y.example\r\nBcc: all@example.org"):
@@ -72,6 +74,8 @@ def test_a_user_sets_their_alerts_and_bad_addresses_change_nothing(api: Api) -> 
         assert_invalid(r, "email", "address")
     r = api.client.put("/v1/inbox/alerts", headers=api.auth("CHN"), json={"findings": "yes"})
     assert r.status_code == 422
+    r = api.client.put("/v1/inbox/alerts", headers=api.auth("CHN"), json={"language": "fr"})
+    assert_invalid(r, "language", "en, zh")
     r = api.client.put("/v1/inbox/alerts", headers=api.auth("CHN"), json={"sms": "+1"})
     assert r.status_code == 422
     assert api.ok(api.get("/v1/inbox/alerts", "CHN")) == saved

@@ -50,15 +50,21 @@ def test_alerts_and_feed_links_of_a_user(db: str) -> None:
     assert cosec("users", "add", "rus-poc", "--role", "member", "--member", "RUS")[0] == 0
     code, out, _ = cosec("inbox", "alerts", "rus-poc")
     assert (code, out.strip()) == (0, "rus-poc: no address (no alerts); alerts: findings, "
-                                   "deadlines, flash")  # fmt: skip
+                                   "deadlines, flash; e-mails in English (en)")  # fmt: skip
     code, out, _ = cosec(
-        "inbox", "alerts", "rus-poc", "--email", "poc@mid.example.ru", "--no-flash"
-    )
+        "inbox", "alerts", "rus-poc", "--email", "poc@mid.example.ru", "--no-flash",
+        "--language", "zh",
+    )  # fmt: skip
     assert code == 0
-    assert out.strip() == "rus-poc: poc@mid.example.ru; alerts: findings, deadlines"
+    assert out.strip() == (
+        "rus-poc: poc@mid.example.ru; alerts: findings, deadlines; e-mails in 中文 (zh)"
+    )
     code, _, err = cosec("inbox", "alerts", "rus-poc", "--email", "not-an-address")
     assert code == 2
     assert "email" in err
+    code, _, err = cosec("inbox", "alerts", "rus-poc", "--language", "fr")
+    assert code == 2
+    assert "language" in err
     assert cosec("inbox", "alerts", "nobody")[0] == 2
 
     code, out, _ = cosec("inbox", "feed-token", "rus-poc")

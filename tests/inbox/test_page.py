@@ -41,7 +41,8 @@ def test_the_inbox_lists_what_is_due_and_the_bar_counts_it(api: Api) -> None:
 def test_alerts_are_saved_from_the_page_with_its_token(api: Api) -> None:
     chn = sign_in(api.client, str(api.keys["CHN"]))
     page = api.client.get("/inbox", headers=chn)
-    form = {"email": "poc@mfa.example.cn", "deadlines": "on"}
+    assert 'data-testid="alerts-language"' in page.text
+    form = {"email": "poc@mfa.example.cn", "deadlines": "on", "language": "zh"}
     assert api.client.post("/inbox/alerts", headers=chn, data=form).status_code == 403
     bad = api.client.post(
         "/inbox/alerts", headers=chn, data=form | {"email": "nope", "csrf": csrf_of(page)}
@@ -59,6 +60,9 @@ def test_alerts_are_saved_from_the_page_with_its_token(api: Api) -> None:
         True,
         False,
     )
+    assert saved["language"] == "zh"
+    again = api.client.get("/inbox", headers=chn)
+    assert '<option value="zh" lang="zh" selected>' in again.text
 
 
 def test_a_feed_link_is_made_from_the_page_and_shown_once(api: Api) -> None:

@@ -32,6 +32,7 @@ from sqlalchemy import exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from cosec import i18n
 from cosec.access import service as users
 from cosec.alerts.config import MailConfig
 from cosec.alerts.mailer import Mailer
@@ -39,6 +40,7 @@ from cosec.alerts.preferences import Preferences
 from cosec.alerts.tables import AlertSettingsRow, SentAlertRow
 from cosec.clock import Clock
 from cosec.deployment import Deployment, load
+from cosec.i18n import DEFAULT, N_
 from cosec.inbox.service import FINDING, Item, collect, time_left
 from cosec.principals import Principal, Role
 from cosec.store.db import unit_of_work
@@ -59,6 +61,8 @@ class Alert:
     email: str
     item: Item
     reason: str
+    language: str = DEFAULT
+    """The language the user reads their e-mails in."""
 
     @property
     def ident(self) -> str:
@@ -97,7 +101,9 @@ def _subscribers(session: Session) -> list[tuple[Principal, Preferences]]:
     ).all()
     out = []
     for p, s in rows:
-        prefs = Preferences(s.email, s.findings, s.deadlines, s.flash, s.since)
+        prefs = Preferences(
+            s.email, s.findings, s.deadlines, s.flash, s.since, s.language or DEFAULT
+        )
         if prefs.active:
             principal = users.get(session, name=p.name)  # with what the user is (a duty...)
             out.append((principal, prefs))
@@ -140,7 +146,7 @@ def pending(
         assert prefs.email is not None  # _subscribers keeps users with an address
         for item in by_reader[reader]:
             due += [
-                Alert(principal, prefs.email, item, reason)
+                Alert(principal, prefs.email, item, reason, prefs.language)
                 for reason in reasons_for(item, prefs, now, window)
             ]
     if not due:
@@ -160,38 +166,61 @@ def pending(
 def message(
     alert: Alert, *, config: MailConfig, deployment: Deployment, now: datetime
 ) -> EmailMessage:
-    """The e-mail of one alert: what, for whom, by when, and the link to act on it."""
-    item, base = alert.item, config.public_url.rstrip("/")
-    names = ", ".join(f"{deployment.current.member_name(m)} ({m})" for m in item.members)
-    title = " ".join(item.title.split())
-    if alert.reason == FLASH:
-        subject = f"FLASH: {title}"
-    elif alert.reason == FINDING_REASON:
-        severity = f" ({item.severity.value})" if item.severity is not None else ""
-        subject = f"New finding{severity}: {title}"
-    else:
-        subject = (
-            f"Overdue: {title}" if item.overdue(now) else f"Due {time_left(item.due, now)}: {title}"
-        )
-    lines = [title, "", f"For: {names}"]
-    if item.due is not None:
-        lines.append(f"Due: {item.due:%d %B %Y %H:%M} UTC ({time_left(item.due, now)})")
-    lines += [
-        f"Act on it: {base}{item.href}",
-        "",
-        f"Your inbox: {base}/inbox",
-        f"You get this because you asked cosec for e-mail alerts ({alert.reason}); "
-        f"change them at {base}/inbox#alerts",
-    ]
+    """The e-mail of one alert, in the user's language: what, for whom, by when, and the
+    link to act on it. (What a mechanism wrote, the item's title, stays as written.)"""
+    with i18n.speaking(alert.language):
+        subject, lines = _text(alert, deployment=deployment, base=config.public_url, now=now)
     msg = EmailMessage()
     msg["From"] = config.sender
     msg["To"] = alert.email
     msg["Subject"] = "[cosec] " + (subject if len(subject) <= 150 else subject[:149] + "…")
     msg["Date"] = format_datetime(now)
-    msg["Message-ID"] = make_msgid(domain=urlsplit(base).hostname or "cosec.local")
+    msg["Message-ID"] = make_msgid(domain=urlsplit(config.public_url).hostname or "cosec.local")
     msg["X-Cosec-Item"] = alert.ident
     msg.set_content("\n".join(lines) + "\n")
     return msg
+
+
+def _text(
+    alert: Alert, *, deployment: Deployment, base: str, now: datetime
+) -> tuple[str, list[str]]:
+    _ = i18n.gettext
+    item, base = alert.item, base.rstrip("/")
+    names = ", ".join(f"{deployment.current.member_name(m)} ({m})" for m in item.members)
+    title = " ".join(item.title.split())
+    left = time_left(item.due, now)
+    if alert.reason == FLASH:
+        subject = _("FLASH: %(title)s") % {"title": title}
+    elif alert.reason == FINDING_REASON:
+        subject = (
+            _("New finding (%(severity)s): %(title)s")
+            % {"severity": _(item.severity.value), "title": title}
+            if item.severity is not None
+            else _("New finding: %(title)s") % {"title": title}
+        )
+    elif item.overdue(now):
+        subject = _("Overdue: %(title)s") % {"title": title}
+    else:
+        subject = _("Due %(left)s: %(title)s") % {"left": left, "title": title}
+    lines = [title, "", _("For: %(names)s") % {"names": names}]
+    if item.due is not None:
+        due = i18n.moment(item.due)
+        lines.append(_("Due: %(due)s UTC (%(left)s)") % {"due": due, "left": left})
+    lines += [
+        _("Act on it: %(url)s") % {"url": f"{base}{item.href}"},
+        "",
+        _("Your inbox: %(url)s") % {"url": f"{base}/inbox"},
+        _(
+            "You get this because you asked cosec for e-mail alerts (%(reason)s); "
+            "change them at %(url)s"
+        )
+        % {"reason": _(alert.reason), "url": f"{base}/inbox#alerts"},
+    ]
+    return subject, lines
+
+
+REASON_WORDS = (N_("finding"), N_("deadline"), N_("flash"), N_("low"), N_("medium"), N_("high"))
+"""The alert reasons and severities, as e-mails name them (marked for translation)."""
 
 
 def _claim(factory: sessionmaker[Session], alert: Alert, now: datetime, config: MailConfig) -> bool:

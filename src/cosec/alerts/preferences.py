@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from cosec.alerts.tables import AlertSettingsRow
 from cosec.clock import Clock
 from cosec.errors import InvalidInput
+from cosec.i18n import DEFAULT, LANGUAGES
 
 EMAIL = re.compile(
     r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}"  # the local part, unquoted
@@ -33,6 +34,8 @@ class Preferences:
     """Actions flagged for alerting at once (FLASH hotline messages)."""
     since: datetime | None = None
     """When they last turned an alert on; nothing older is alerted."""
+    language: str = DEFAULT
+    """The language their e-mails are written in."""
 
     @property
     def active(self) -> bool:
@@ -45,7 +48,9 @@ def get(session: Session, *, principal_id: int) -> Preferences:
     row = session.get(AlertSettingsRow, principal_id)
     if row is None:
         return Preferences()
-    return Preferences(row.email, row.findings, row.deadlines, row.flash, row.since)
+    return Preferences(
+        row.email, row.findings, row.deadlines, row.flash, row.since, row.language or DEFAULT
+    )
 
 
 def check_email(email: str | None) -> str | None:
@@ -60,6 +65,13 @@ def check_email(email: str | None) -> str | None:
     return email
 
 
+def check_language(language: str) -> str:
+    """A language e-mails are written in, or :class:`InvalidInput` naming ``language``."""
+    if language not in LANGUAGES:
+        raise InvalidInput.field("language", f"must be one of {', '.join(LANGUAGES)}")
+    return language
+
+
 def update(
     session: Session,
     *,
@@ -69,14 +81,17 @@ def update(
     findings: bool,
     deadlines: bool,
     flash: bool,
+    language: str | None = None,
 ) -> Preferences:
-    """Set a user's address and alerts. Turning an alert on (or a new address) starts
-    from now: what was already open is not mailed."""
+    """Set a user's address and alerts (and the language of their e-mails, left as it is
+    when ``None``). Turning an alert on (or a new address) starts from now: what was
+    already open is not mailed."""
     address = check_email(email)
+    chosen = None if language is None else check_language(language)
     now = clock.now()
     row = session.get(AlertSettingsRow, principal_id)
     if row is None:
-        row = AlertSettingsRow(principal_id=principal_id, since=now)
+        row = AlertSettingsRow(principal_id=principal_id, since=now, language=DEFAULT)
         session.add(row)
     elif (
         address != row.email
@@ -86,5 +101,7 @@ def update(
     ):
         row.since = now
     row.email, row.findings, row.deadlines, row.flash = address, findings, deadlines, flash
+    if chosen is not None:
+        row.language = chosen
     session.flush()
     return get(session, principal_id=principal_id)

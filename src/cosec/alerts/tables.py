@@ -25,6 +25,8 @@ class AlertSettingsRow(Base):
     """Actions a mechanism flags for alerting at once (FLASH hotline messages)."""
     since: Mapped[datetime] = mapped_column(UTCDateTime())
     """When the user last turned an alert on: nothing older is alerted."""
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    """The language of the user's e-mails (one of :data:`cosec.i18n.LANGUAGES`)."""
 
 
 class SentAlertRow(Base):

@@ -25,6 +25,7 @@ from cosec.cli.runtime import (
 )
 from cosec.clock import SystemClock
 from cosec.errors import InvalidInput
+from cosec.i18n import LANGUAGES
 from cosec.inbox import service as inbox_service
 from cosec.inbox import tokens
 from cosec.settings import get_settings
@@ -111,6 +112,9 @@ def alerts(
     flash: Annotated[
         bool | None, typer.Option("--flash/--no-flash", help="FLASH messages.")
     ] = None,
+    language: Annotated[
+        str | None, typer.Option(help="The language of the e-mails: en or zh.")
+    ] = None,
 ) -> None:
     """Show a user's e-mail alerts, or change them (options left out stay as they are)."""
     store = open_store()
@@ -118,7 +122,7 @@ def alerts(
         principal = users.get(s, name=user)
         assert principal.id is not None  # a stored user has an id
         p = preferences.get(s, principal_id=principal.id)
-        if (email, findings, deadlines, flash) != (None, None, None, None):
+        if (email, findings, deadlines, flash, language) != (None, None, None, None, None):
             p = preferences.update(
                 s,
                 principal_id=principal.id,
@@ -127,10 +131,12 @@ def alerts(
                 findings=p.findings if findings is None else findings,
                 deadlines=p.deadlines if deadlines is None else deadlines,
                 flash=p.flash if flash is None else flash,
+                language=language,
             )
     on = [n for n in ("findings", "deadlines", "flash") if getattr(p, n)]
     out.print(
-        f"{user}: {p.email or 'no address (no alerts)'}; alerts: {', '.join(on) or 'none'}",
+        f"{user}: {p.email or 'no address (no alerts)'}; alerts: {', '.join(on) or 'none'}; "
+        f"e-mails in {LANGUAGES[p.language]} ({p.language})",
         highlight=False,
     )
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from cosec.deployment import Deployment
 from cosec.errors import InvalidInput
+from cosec.i18n import gettext
 from cosec.kit.actions import Action
 from cosec.kit.findings import Severity
 from cosec.kit.mechanism import Ref
@@ -184,17 +185,19 @@ def time_left(due: datetime | None, now: datetime) -> str:
         return ""
     delta = due - now
     words = _span(abs(delta))
-    return f"overdue by {words}" if delta < timedelta(0) else f"in {words}"
+    if delta < timedelta(0):
+        return gettext("overdue by %(span)s") % {"span": words}
+    return gettext("in %(span)s") % {"span": words}
 
 
 def _span(delta: timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
     if minutes < 60:
-        return f"{max(minutes, 1)} min"
+        return gettext("%(n)s min") % {"n": max(minutes, 1)}
     hours = minutes // 60
     if hours < 48:
-        return f"{hours} h"
-    return f"{hours // 24} days"
+        return gettext("%(n)s h") % {"n": hours}
+    return gettext("%(n)s days") % {"n": hours // 24}
 
 
 def by_member(items: Sequence[Item]) -> dict[str, list[Item]]:

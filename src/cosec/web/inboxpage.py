@@ -19,6 +19,7 @@ from cosec.alerts import preferences
 from cosec.api.deps import ClockDep, DeploymentDep, PrincipalDep, SessionDep
 from cosec.deployment import Deployment
 from cosec.errors import InvalidInput, Unauthenticated
+from cosec.i18n import DEFAULT, LANGUAGES
 from cosec.inbox import feeds, tokens
 from cosec.inbox import service as inbox_service
 from cosec.principals import PUBLIC, Principal, Role
@@ -86,7 +87,9 @@ def _page(
             "findings": prefs.findings,
             "deadlines": prefs.deadlines,
             "flash": prefs.flash,
+            "language": prefs.language,
         },
+        languages=LANGUAGES,
         has_feed=has_feed,
         new_feed=new_feed,
         errors=errors or [],
@@ -143,6 +146,7 @@ async def inbox_alerts(
         "findings": form.get("findings") == "on",
         "deadlines": form.get("deadlines") == "on",
         "flash": form.get("flash") == "on",
+        "language": str(form.get("language", DEFAULT))[:8],
     }
     try:
         with unit_of_work(request.app.state.sessions, write=True) as writing:
@@ -154,6 +158,7 @@ async def inbox_alerts(
                 findings=bool(values["findings"]),
                 deadlines=bool(values["deadlines"]),
                 flash=bool(values["flash"]),
+                language=str(values["language"]),
             )
     except InvalidInput as exc:
         return _page(

@@ -73,6 +73,21 @@ class AlertsIn(BaseModel):
     findings: StrictBool = True
     deadlines: StrictBool = True
     flash: StrictBool = True
+    language: str | None = Field(
+        default=None,
+        max_length=8,
+        description="The language of the e-mails: en or zh (left out: unchanged).",
+    )
+
+    @field_validator("language")
+    @classmethod
+    def _a_language(cls, language: str | None) -> str | None:
+        if language is None:
+            return None
+        try:
+            return preferences.check_language(language)
+        except InvalidInput as exc:
+            raise ValueError(exc.errors[0].rule) from None
 
     @field_validator("email")
     @classmethod
@@ -90,6 +105,7 @@ class AlertsOut(BaseModel):
     findings: bool
     deadlines: bool
     flash: bool
+    language: str = Field(description="The language of the e-mails.")
     since: datetime | None = Field(description="Alerts cover what arose after this.")
     feed: bool = Field(description="Whether the caller has a feed token.")
 
@@ -145,6 +161,7 @@ def _alerts_out(request: Request, principal_id: int) -> AlertsOut:
         findings=p.findings,
         deadlines=p.deadlines,
         flash=p.flash,
+        language=p.language,
         since=p.since,
         feed=feed,
     )
@@ -172,6 +189,7 @@ def put_alerts(
             findings=body.findings,
             deadlines=body.deadlines,
             flash=body.flash,
+            language=body.language,
         )
     return _alerts_out(request, user)
 
