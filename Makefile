@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 APT_PACKAGES := chromium postgresql-15 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
 
-.PHONY: setup system-deps demo test test-fast lint format bench clean
+.PHONY: setup system-deps demo test test-fast lint format bench messages clean
 
 setup: system-deps $(STAMP)
 
@@ -53,6 +53,13 @@ test-fast: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
+
+# Extract the messages marked for translation and update each language's catalog
+# (then translate the new entries: see docs/languages.md).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k NavEntry:2 -k Stat:2 --no-location \
+	  --sort-output --project cosec -o src/cosec/i18n/messages.pot src
+	$(BIN)/pybabel update -N -i src/cosec/i18n/messages.pot -d src/cosec/i18n/locales -D cosec
 
 bench: setup
 	$(BIN)/python -m bench
