@@ -15,7 +15,14 @@ from cosec.pipeline.preview import Preview, previews
 from cosec.pipeline.submit import Submission as CommitterSubmission
 from cosec.pipeline.submit import submit, submit_many
 from cosec.principals import PUBLIC, Principal, Role
-from cosec.store.records import get_visible, list_visible, parties_of, stored_payload
+from cosec.store.records import (
+    count_visible,
+    get_visible,
+    list_referring,
+    list_visible,
+    parties_of,
+    stored_payload,
+)
 from cosec.store.tables import RecordRow
 
 __all__ = [
@@ -33,8 +40,10 @@ __all__ = [
     "Session",
     "StoreEvidence",
     "SystemClock",
+    "count_visible",
     "get_visible",
     "list_findings",
+    "list_referring",
     "list_visible",
     "load_charter",
     "load_deployment",

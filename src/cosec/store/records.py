@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cosec.charter.models import Charter
@@ -76,6 +76,55 @@ def list_visible(
     if limit is not None:
         q = q.limit(limit)
     return list(session.scalars(q).all())
+
+
+REFERS_CHUNK = 500
+"""Record ids per ``IN`` list (SQLite binds at most 32,766 parameters; keep statements small)."""
+
+
+def list_referring(
+    session: Session,
+    principal: Principal,
+    charter: Charter,
+    *,
+    kinds: Sequence[str],
+    refers_to: Sequence[int],
+) -> dict[int, list[RecordRow]]:
+    """The records of ``kinds`` ``principal`` may read that refer to each of ``refers_to``
+    (in log order): one query per few hundred ids, for a list of many records that shows
+    what follows each (not one query per record)."""
+    out: dict[int, list[RecordRow]] = {i: [] for i in refers_to}
+    ids = sorted(set(refers_to))
+    for start in range(0, len(ids), REFERS_CHUNK):
+        chunk = ids[start : start + REFERS_CHUNK]
+        q = (
+            select(RecordRow)
+            .where(records_visible(principal, charter))
+            .where(RecordRow.kind.in_(kinds), RecordRow.refers_to.in_(chunk))
+            .order_by(RecordRow.id)
+        )
+        for row in session.scalars(q):
+            assert row.refers_to is not None  # selected by it
+            out[row.refers_to].append(row)
+    return out
+
+
+def count_visible(
+    session: Session,
+    principal: Principal,
+    charter: Charter,
+    *,
+    kinds: Sequence[str] = (),
+    since: datetime | None = None,
+) -> int:
+    """How many records ``principal`` may read (of ``kinds``, logged since ``since``),
+    counted by the database."""
+    q = select(func.count()).select_from(RecordRow).where(records_visible(principal, charter))
+    if kinds:
+        q = q.where(RecordRow.kind.in_(kinds))
+    if since is not None:
+        q = q.where(RecordRow.submitted_at >= since)
+    return int(session.scalar(q) or 0)
 
 
 def parties_of(session: Session, record_ids: Sequence[int]) -> dict[int, set[str]]:

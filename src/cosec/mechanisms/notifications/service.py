@@ -23,7 +23,14 @@ from cosec.mechanisms.notifications.obligations import (
     observation_required,
 )
 from cosec.mechanisms.notifications.regime import NotificationRegime
-from cosec.plugin.store import Deployment, RecordRow, get_visible, list_visible, stored_payload
+from cosec.plugin.store import (
+    Deployment,
+    RecordRow,
+    get_visible,
+    list_referring,
+    list_visible,
+    stored_payload,
+)
 
 MECHANISM = "notification"
 
@@ -60,23 +67,46 @@ class NotificationView:
 def _view(
     session: Session, deployment: Deployment, principal: Principal, row: RecordRow
 ) -> NotificationView | None:
+    (view,) = _views(session, deployment, principal, [row])
+    return view
+
+
+FOLLOWING = ("notification.amendment", "notification.invitation", "notification.withdrawal")
+"""The kinds that follow a notification (each refers to it)."""
+
+
+def _views(
+    session: Session, deployment: Deployment, principal: Principal, rows: list[RecordRow]
+) -> list[NotificationView | None]:
+    """The views of many notifications, with what follows each read in a few queries (by
+    a few hundred notifications at a time), not several per notification."""
     charter = deployment.current
-    amendments = list_visible(
-        session, principal, charter, kinds=["notification.amendment"], refers_to=row.id
+    following = list_referring(
+        session, principal, charter, kinds=FOLLOWING, refers_to=[row.id for row in rows]
     )
-    invitations = list_visible(
-        session, principal, charter, kinds=["notification.invitation"], refers_to=row.id
-    )
-    replies = [
-        rep
-        for inv in invitations
-        for rep in list_visible(
-            session, principal, charter, kinds=["notification.invitation_reply"], refers_to=inv.id
-        )
+    invitation_ids = [
+        f.id for fs in following.values() for f in fs if f.kind == "notification.invitation"
     ]
-    withdrawals = list_visible(
-        session, principal, charter, kinds=["notification.withdrawal"], refers_to=row.id
+    replies_to = list_referring(
+        session,
+        principal,
+        charter,
+        kinds=("notification.invitation_reply",),
+        refers_to=invitation_ids,
     )
+    return [_view_of(deployment, row, following[row.id], replies_to) for row in rows]
+
+
+def _view_of(
+    deployment: Deployment,
+    row: RecordRow,
+    following: list[RecordRow],
+    replies_to: dict[int, list[RecordRow]],
+) -> NotificationView | None:
+    amendments = [f for f in following if f.kind == "notification.amendment"]
+    invitations = [f for f in following if f.kind == "notification.invitation"]
+    withdrawals = [f for f in following if f.kind == "notification.withdrawal"]
+    replies = [rep for inv in invitations for rep in replies_to.get(inv.id, [])]
     activity = notified_activity(row, amendments, bool(invitations), withdrawals)
     notification = stored_payload(r.PriorNotification, row)
     if activity is None or notification is None:
@@ -107,7 +137,7 @@ def list_notifications(
 ) -> list[NotificationView]:
     """Notifications ``principal`` may read, newest activity first."""
     rows = list_visible(session, principal, deployment.current, kinds=["notification.prior"])
-    views = [v for row in rows if (v := _view(session, deployment, principal, row)) is not None]
+    views = [v for v in _views(session, deployment, principal, rows) if v is not None]
     if state:
         views = [v for v in views if state in v.activity.states]
     if year:
