@@ -50,6 +50,7 @@ def test_findings_list_sorts_pages_and_exports(api: Api) -> None:
     page = api.get("/findings", "SEC", sort="id", order="desc").text
     assert page.index(f'/findings/{ids[-1]}"') < page.index(f'/findings/{ids[0]}"')
     assert f"{len(found)} findings" in page
+    assert '<span class="muted">China</span>' in page  # the name beside the code
     rows = list(csv.DictReader(io.StringIO(api.get("/findings.csv", "SEC", sort="id").text)))
     assert [int(r["id"]) for r in rows] == ids
     assert "China" in rows[0]["names"]
