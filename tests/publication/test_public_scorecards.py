@@ -36,6 +36,9 @@ def test_a_published_finding_is_what_the_public_sees(api: Api) -> None:
     assert (release["scope"], release["findings"]) == ("findings", [late["id"]])
     assert release["log_index"] is not None
     assert api.ok(api.get(f"/v1/findings/{late['id']}", "PUBLIC"))["flag"] == "late"
+    page = api.get(f"/findings/{late['id']}")  # its page, for the public too
+    assert page.status_code == 200
+    assert late["summary"] in page.text
     assert [f["id"] for f in api.findings("PUBLIC")] == [late["id"]]
     card = api.ok(api.get("/v1/scorecards/CHN", "PUBLIC"))
     assert _status(card, "notification.lead_time") == "breached"
