@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from cosec.demo.build import build, is_demo_or_empty
+from cosec.publication import service as publication
 from cosec.store.db import make_engine, session_factory
 from cosec.store.observations import ObservationRow
 from cosec.store.tables import FindingRow, RecordRow
@@ -28,6 +29,8 @@ def test_demo_year_has_late_split_near_threshold_and_unanswered(
         }
         observations = s.scalar(select(func.count()).select_from(ObservationRow))
         assert is_demo_or_empty(s)
+        published = {r.scope: r for r in publication.releases(s)}
+        high = s.scalars(select(FindingRow.id).where(FindingRow.severity == "high")).all()
     flags = Counter(f.flag for f in rows if f.mechanism == "notification")
     engine.dispose()
     assert flags["late"] >= 2
@@ -45,3 +48,7 @@ def test_demo_year_has_late_split_near_threshold_and_unanswered(
         >= {"encounters": "public", "rendezvous": "regime", "gaps": "regime"}.items()
     )
     assert observations > 0
+    # The year ends with the secretariat publishing: the public sees these, and only these.
+    assert set(published) == {"findings", "statistics", "report"}
+    assert published["report"].year == 2026
+    assert sorted(published["findings"].findings) == sorted(high)

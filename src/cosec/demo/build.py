@@ -19,6 +19,7 @@ from cosec.deployment import Deployment
 from cosec.errors import Conflict
 from cosec.evidence import service as evidence
 from cosec.kit.demo import DEMO_YEAR_END, DemoPart, DemoStep, DemoTracks, at
+from cosec.kit.findings import Severity
 from cosec.ledger.checkpoint import CosignatureSigner, parse_checkpoint_text
 from cosec.ledger.keys import generate_signer, generate_witness_signer, write_private_key
 from cosec.ledger.kinds import KIND_WITNESS
@@ -30,8 +31,10 @@ from cosec.logstore.context import Ledger
 from cosec.pipeline.registration import principal_for, register, vkey_of
 from cosec.pipeline.submit import submit
 from cosec.principals import Principal, Role
-from cosec.records import SECRETARIAT
+from cosec.publication import service as publication
+from cosec.records import MAX_ITEMS, SECRETARIAT
 from cosec.registry import mechanisms
+from cosec.reports.service import figures_now
 from cosec.store.db import unit_of_work
 from cosec.store.tables import FindingRow, PrincipalRow, RecordRow
 
@@ -169,6 +172,7 @@ def build(
             _tracks(s, d, ledger, clock, principals["SEC"], data_dir, SCS_DAY)
         clock.set(AS_OF)
         engine.evaluate(s, deployment=d, clock=clock)
+        _publish(s, d, ledger, clock, principals["SEC"])
         signers = _witnesses(s, d, ledger, clock, witness_dir)
         records = s.scalar(select(func.count()).select_from(RecordRow)) or 0
         findings = s.scalar(select(func.count()).select_from(FindingRow)) or 0
@@ -176,6 +180,42 @@ def build(
         _cosign(s, ledger, clock, signers, witness_dir)
     look_at = [line for part in found.values() for line in part.look_at]
     return DemoResult(records=records, findings=findings, keys=keys, look_at=look_at)
+
+
+def _publish(
+    s: Session, d: Deployment, ledger: Ledger, clock: FixedClock, secretariat: Principal
+) -> None:
+    """What the secretariat made public at the end of the demo year: its high-severity
+    findings, every member's scorecard figures and the year's annual report (so the public
+    portal shows what was published, and says "no published data" for the rest)."""
+    high = list(
+        s.scalars(
+            select(FindingRow.id)
+            .where(FindingRow.severity == Severity.HIGH.value)
+            .order_by(FindingRow.id)
+            .limit(MAX_ITEMS)
+        )
+    )
+    now = clock.now()
+    items = [
+        *(
+            [publication.findings_item(high, note="High-severity findings of the year")]
+            if high
+            else []
+        ),
+        publication.statistics_item(s, deployment=d, now=now, note="Scorecards at the year's end"),
+        publication.report_item(
+            now.year,
+            figures_now(
+                s, deployment=d, principal=publication.SECRETARIAT_VIEW, year=now.year, now=now
+            ),
+            note="Annual implementation report",
+        ),
+    ]
+    for item in items:
+        publication.publish(
+            s, deployment=d, ledger=ledger, principal=secretariat, item=item, clock=clock
+        )
 
 
 SCS_DAY = DemoTracks(
