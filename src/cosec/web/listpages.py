@@ -3,8 +3,6 @@ members' names beside their codes. The public's scorecards show only what was pu
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -18,6 +16,7 @@ from cosec.compliance.findings import Severity
 from cosec.compliance.listing import FindingPage, page_findings
 from cosec.compliance.scorecards import Scorecard, scorecard, scorecards
 from cosec.errors import InvalidInput, NotFound
+from cosec.web.csvexport import csv_response
 from cosec.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -46,18 +45,6 @@ def _choose(value: str, allowed: Sequence[str], field: str) -> str:
 def _paged(items: list[Any], page: int) -> tuple[list[Any], int]:
     pages = max(1, -(-len(items) // PAGE_SIZE))
     return items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], pages
-
-
-def _csv(rows: list[dict[str, Any]], columns: Sequence[str], filename: str) -> Response:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    return Response(
-        buf.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
 
 
 def _cards(
@@ -157,7 +144,7 @@ def scorecard_csv(
         for c in cards
         for o in c.obligations
     ]
-    return _csv(rows, CARD_COLUMNS, "scorecards.csv")
+    return csv_response(CARD_COLUMNS, rows, "scorecards.csv")
 
 
 @router.get("/scorecards/{member}")
@@ -302,4 +289,4 @@ def finding_csv(
         }
         for f in found
     ]
-    return _csv(rows, FINDING_COLUMNS, "findings.csv")
+    return csv_response(FINDING_COLUMNS, rows, "findings.csv")

@@ -4,8 +4,6 @@ transfers it and its counterparts report differently side by side); the forms.""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -24,6 +22,7 @@ from cosec.plugin.web import (
     SessionDep,
     Stat,
     add_record_form,
+    csv_response,
     page_year,
     render,
 )
@@ -141,22 +140,18 @@ def arms_csv(
     request: Request, session: SessionDep, deployment: DeploymentDep, principal: PrincipalDep
 ) -> Response:
     """The returns listed, one row per line (a nil return: one row)."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
+    rows: list[list[Any]] = []
     for v in _views(session, deployment, principal, _query(request)):
         head = [v.record.id, v.member, v.ret.year, v.ret.nil]
         tail = [v.record.submitted_at.isoformat(), v.on_time, v.latest]
         lines = [("export", x) for x in v.ret.exports] + [("import", x) for x in v.ret.imports]
         if not lines:
-            w.writerow([*head, "", "", "", "", "", *tail])
+            rows.append([*head, "", "", "", "", "", *tail])
         for direction, x in lines:
-            w.writerow([*head, direction, x.category, x.counterpart, x.units, x.description, *tail])
-    return Response(
-        buf.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="arms-returns.csv"'},
-    )
+            rows.append(
+                [*head, direction, x.category, x.counterpart, x.units, x.description, *tail]
+            )
+    return csv_response(CSV_COLUMNS, rows, "arms-returns.csv")
 
 
 @router.get("/arms/returns/{return_id}")

@@ -3,8 +3,6 @@ filtered, paged, exported), and a page per member pair with its presence by mont
 
 from __future__ import annotations
 
-import csv
-import io
 from importlib.resources import files
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -22,6 +20,7 @@ from cosec.plugin.web import (
     PrincipalDep,
     SessionDep,
     Stat,
+    csv_response,
     page_year,
     render,
 )
@@ -123,7 +122,6 @@ def pairs_csv(
         p.as_row()
         for p in service.pairs(session, deployment=deployment, principal=principal, year=y)
     ]
-    buf = io.StringIO()
     columns = [
         "member",
         "coastal_state",
@@ -135,14 +133,7 @@ def pairs_csv(
         "grew",
         "finding",
     ]
-    writer = csv.DictWriter(buf, fieldnames=columns)
-    writer.writeheader()
-    writer.writerows(rows)
-    return Response(
-        buf.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="presence-{y}.csv"'},
-    )
+    return csv_response(columns, rows, f"presence-{y}.csv")
 
 
 def _episodes(
@@ -224,26 +215,19 @@ def episodes_csv(
     """Every episode the list shows (all pages), as CSV."""
     filters = {k: v for k, v in {"member": member, "coast": coast, "year": year}.items() if v}
     items = _episodes(session, deployment, principal, filters, sort, order)
-    buf = io.StringIO()
     columns = [*EPISODE_KEYS, "end", "unit_kind", "unit_name", "lat", "lon", "finding"]
-    writer = csv.DictWriter(buf, fieldnames=columns)
-    writer.writeheader()
-    for e in items:
-        writer.writerow(
-            e.as_row()
-            | {
-                "unit_kind": e.unit_kind,
-                "unit_name": e.unit_name,
-                "lat": e.lat,
-                "lon": e.lon,
-                "finding": e.finding_id,
-            }
-        )
-    return Response(
-        buf.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="presence-episodes.csv"'},
-    )
+    rows = [
+        e.as_row()
+        | {
+            "unit_kind": e.unit_kind,
+            "unit_name": e.unit_name,
+            "lat": e.lat,
+            "lon": e.lon,
+            "finding": e.finding_id,
+        }
+        for e in items
+    ]
+    return csv_response(columns, rows, "presence-episodes.csv")
 
 
 @router.get("/coasts/{member}/{coast}")

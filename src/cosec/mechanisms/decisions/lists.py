@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -12,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from cosec.kit import InvalidInput
+from cosec.plugin.web import csv_response as core_csv_response
 
 T = TypeVar("T")
 PAGE_SIZE = 50
@@ -67,13 +66,5 @@ def sort_page(
 
 
 def csv_response(name: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
-    """A CSV download."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
-    w.writerows(rows)
-    return Response(
-        buf.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    """A CSV download (the core's writer: cells never read as spreadsheet formulas)."""
+    return core_csv_response(columns, rows, name)

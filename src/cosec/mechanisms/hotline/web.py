@@ -4,8 +4,6 @@ JavaScript), a message, the chains of contacts, the measured times."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime
 from importlib.resources import files
 from typing import Any
@@ -27,6 +25,7 @@ from cosec.plugin.web import (
     Stat,
     SubmitDep,
     add_record_form,
+    csv_response,
     page_year,
     render,
 )
@@ -148,32 +147,26 @@ def console_csv(
         precedence=query["precedence"] or None,
         status=query["status"] or None,
     )
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["id", "from", "to", "precedence", "drill", "subject", "sent_at", "deadline",
-                "acknowledged_at", "ack_seconds", "status", "escalations"])  # fmt: skip
-    for v in views:
-        w.writerow(
-            [
-                v.id,
-                v.record.submitter,
-                v.message.to,
-                v.message.precedence,
-                v.message.drill,
-                v.message.subject,
-                v.record.submitted_at.isoformat(),
-                v.deadline.isoformat(),
-                v.acked_at.isoformat() if v.acked_at else "",
-                "" if v.ack_seconds is None else round(v.ack_seconds),
-                v.status(now),
-                " ".join(f"{e.step}:{e.to_member}" for _, e in v.escalations),
-            ]
-        )
-    return Response(
-        buf.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="hotline.csv"'},
-    )
+    columns = ["id", "from", "to", "precedence", "drill", "subject", "sent_at", "deadline",
+               "acknowledged_at", "ack_seconds", "status", "escalations"]  # fmt: skip
+    rows = [
+        [
+            v.id,
+            v.record.submitter,
+            v.message.to,
+            v.message.precedence,
+            v.message.drill,
+            v.message.subject,
+            v.record.submitted_at.isoformat(),
+            v.deadline.isoformat(),
+            v.acked_at.isoformat() if v.acked_at else "",
+            "" if v.ack_seconds is None else round(v.ack_seconds),
+            v.status(now),
+            " ".join(f"{e.step}:{e.to_member}" for _, e in v.escalations),
+        ]
+        for v in views
+    ]
+    return csv_response(columns, rows, "hotline.csv")
 
 
 @router.get("/hotline/events")
@@ -292,21 +285,15 @@ def times_csv(
     times = service.ack_times(
         session, deployment=deployment, principal=principal, now=clock.now(), year=year
     )
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
     medians = [f"median_{p.lower()}_seconds" for p in PRECEDENCES]
-    w.writerow(["member", "year", "received", "acknowledged", "drills", "late", "overdue",
-                "median_seconds", "p90_seconds", *medians])  # fmt: skip
-    for t in times:
-        w.writerow(
-            [t.member, year, t.received, t.acknowledged, t.drills, t.late, t.overdue,
-             "" if t.median_seconds is None else round(t.median_seconds),
-             "" if t.p90_seconds is None else round(t.p90_seconds),
-             *["" if p not in t.median_by_precedence else round(t.median_by_precedence[p])
-               for p in PRECEDENCES]]
-        )  # fmt: skip
-    return Response(
-        buf.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="hotline-times-{year}.csv"'},
-    )
+    columns = ["member", "year", "received", "acknowledged", "drills", "late", "overdue",
+               "median_seconds", "p90_seconds", *medians]  # fmt: skip
+    rows = [
+        [t.member, year, t.received, t.acknowledged, t.drills, t.late, t.overdue,
+         "" if t.median_seconds is None else round(t.median_seconds),
+         "" if t.p90_seconds is None else round(t.p90_seconds),
+         *["" if p not in t.median_by_precedence else round(t.median_by_precedence[p])
+           for p in PRECEDENCES]]
+        for t in times
+    ]  # fmt: skip
+    return csv_response(columns, rows, f"hotline-times-{year}.csv")

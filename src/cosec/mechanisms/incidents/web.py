@@ -3,8 +3,6 @@ side by side, timeline, findings), and the forms on the core's review flow."""
 
 from __future__ import annotations
 
-import csv
-import io
 from importlib.resources import files
 from typing import Any
 
@@ -23,6 +21,7 @@ from cosec.plugin.web import (
     SessionDep,
     Stat,
     add_record_form,
+    csv_response,
     page_year,
     render,
 )
@@ -132,34 +131,26 @@ def incident_csv(
         incidents.list_incidents(session, deployment=deployment, principal=principal),
         _query(request),
     )
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
-    for x in lines:
-        p = x.report
-        w.writerow(
-            [
-                x.record.id,
-                p.title,
-                p.domain,
-                p.occurred_at.isoformat(),
-                p.lat,
-                p.lon,
-                x.record.submitter,
-                p.other_member,
-                x.rated.level,
-                "; ".join(x.rated.reasons),
-                "" if p.min_distance_m is None else p.min_distance_m,
-                " ".join(p.acts),
-                x.joint,
-                x.replied,
-            ]
-        )
-    return Response(
-        buf.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="incidents.csv"'},
-    )
+    rows = [
+        [
+            x.record.id,
+            x.report.title,
+            x.report.domain,
+            x.report.occurred_at.isoformat(),
+            x.report.lat,
+            x.report.lon,
+            x.record.submitter,
+            x.report.other_member,
+            x.rated.level,
+            "; ".join(x.rated.reasons),
+            "" if x.report.min_distance_m is None else x.report.min_distance_m,
+            " ".join(x.report.acts),
+            x.joint,
+            x.replied,
+        ]
+        for x in lines
+    ]
+    return csv_response(CSV_COLUMNS, rows, "incidents.csv")
 
 
 @router.get("/incidents/static/{name}")

@@ -4,8 +4,6 @@ exported), a vessel's dossier with its tracks on the map, and the petroleum cap'
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Sequence
 from datetime import date
 from importlib.resources import files
@@ -27,6 +25,7 @@ from cosec.plugin.web import (
     SessionDep,
     Stat,
     add_record_form,
+    csv_response,
     page_year,
     render,
 )
@@ -72,18 +71,6 @@ def _sorted(rows: list[dict[str, Any]], keys: Sequence[str], sort: str, order: s
         raise InvalidInput.field("sort", f"must be one of {', '.join(keys)}")
     desc = _desc(order)
     return sorted(rows, key=lambda r: (isinstance(r[sort], str), r[sort]), reverse=desc)
-
-
-def _csv(rows: list[dict[str, Any]], columns: Sequence[str], name: str) -> Response:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return Response(
-        buf.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
 
 
 def _pager(
@@ -214,7 +201,9 @@ def events_csv(
     """Every event the list shows (all pages), as CSV."""
     items = _events(session, deployment, principal, flag, vessel, year)
     rows = _sorted([e.as_row() | {"summary": e.summary} for e in items], EVENT_KEYS, sort, order)
-    return _csv(rows, ["finding", *EVENT_KEYS, "end", "state", "summary"], "oversight-events.csv")
+    return csv_response(
+        ["finding", *EVENT_KEYS, "end", "state", "summary"], rows, "oversight-events.csv"
+    )
 
 
 def _listed(
@@ -285,7 +274,7 @@ def list_csv(
     """The designations the list shows (all pages), as CSV (importable again)."""
     rows = _sorted(_listed(session, deployment, principal, on, q), LIST_KEYS, sort, order)
     columns = ["mmsi", "imo", "name", "listed_on", "source", "delisted_on", "flag", "id"]
-    return _csv(rows, columns, "oversight-list.csv")
+    return csv_response(columns, rows, "oversight-list.csv")
 
 
 @router.get("/oversight/vessels/{mmsi}")

@@ -4,8 +4,6 @@ map of routes, stations and cases, and the forms on the core's review flow."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from importlib.resources import files
@@ -31,6 +29,7 @@ from cosec.plugin.web import (
     SessionDep,
     Stat,
     add_record_form,
+    csv_response,
     page_year,
     render,
 )
@@ -111,18 +110,6 @@ def _plans(
     return _sorted(plans, PLAN_SORTS, query, "start")
 
 
-def _csv(rows: list[dict[str, Any]], columns: Sequence[str], name: str) -> Response:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    return Response(
-        buf.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
-
-
 @router.get("/patrols")
 def plan_list(
     request: Request,
@@ -162,7 +149,7 @@ def plan_csv(
     plans = _plans(session, deployment, principal, clock.now(), _query(request, PLAN_KEYS))
     rows = [plan_row(v) for v in plans]
     columns = list(rows[0]) if rows else ["id", "title", "lead", "status"]
-    return _csv(rows, columns, "patrols.csv")
+    return csv_response(columns, rows, "patrols.csv")
 
 
 CASE_KEYS = ("member", "category", "year", "sort", "dir", "page")
@@ -214,7 +201,7 @@ def case_csv(
 ) -> Response:
     rows = [case_row(v) for v in _cases(session, deployment, principal, _query(request, CASE_KEYS))]
     columns = list(rows[0]) if rows else ["id", "title", "category"]
-    return _csv(rows, columns, "cases.csv")
+    return csv_response(columns, rows, "cases.csv")
 
 
 @router.get("/patrols/cases/{case_id}")
@@ -308,7 +295,7 @@ def statistics_csv(
     st = service.statistics(plans, found, year=clock.now().year, members=(), minimum=0)
     rows = [s.as_row() for s in st.years]
     columns = list(rows[0]) if rows else ["year", "patrols", "cases"]
-    return _csv(rows, columns, "patrol-statistics.csv")
+    return csv_response(columns, rows, "patrol-statistics.csv")
 
 
 @router.get("/patrols/map")

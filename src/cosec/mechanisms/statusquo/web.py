@@ -3,8 +3,6 @@ timeline, the forms to declare a change and to record an observation, the public
 
 from __future__ import annotations
 
-import csv
-import io
 from importlib.resources import files
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -33,6 +31,7 @@ from cosec.plugin.web import (
     SessionDep,
     Stat,
     SubmitDep,
+    csv_response,
     render,
 )
 
@@ -137,15 +136,7 @@ def feature_csv(
     """Every feature the list shows (all pages), as CSV."""
     views = _listing(session, deployment, principal, occupant, claimant, sort, order)
     rows = csv_rows(views)
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["id"])
-    writer.writeheader()
-    writer.writerows(rows)
-    return Response(
-        buf.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="features.csv"'},
-    )
+    return csv_response(list(rows[0]) if rows else ["id"], rows, "features.csv")
 
 
 @router.get("/features/{feature_id}")
