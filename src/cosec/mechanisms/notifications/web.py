@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
 
 from cosec.kit import Principal, Role
-from cosec.mechanisms.notifications import exchangeforms, forms
+from cosec.mechanisms.notifications import exchangeforms, forms, listing
 from cosec.mechanisms.notifications import service as notifications
 from cosec.mechanisms.notifications.records import THRESHOLD_FIGURES
 from cosec.mechanisms.notifications.views import place
@@ -23,6 +24,8 @@ from cosec.plugin.web import (
     SessionDep,
     Stat,
     add_record_form,
+    csv_response,
+    page_of,
     page_year,
     people_of,
     render,
@@ -53,30 +56,70 @@ def overview(session: Any, deployment: Any, principal: Principal) -> list[Stat]:
     ]
 
 
+Short = Annotated[str, Query(max_length=16)]
+
+
+def _listed(
+    session: Any, deployment: Any, principal: Principal, state: str, year: str, sort: str, dir: str
+) -> tuple[list[notifications.NotificationView], int | None]:
+    y = page_year(year)
+    views = notifications.list_notifications(
+        session, deployment=deployment, principal=principal, state=state or None, year=y
+    )
+    return listing.ordered(views, sort, dir), y
+
+
 @router.get("/notifications")
 def notification_list(
     request: Request,
     session: SessionDep,
     deployment: DeploymentDep,
     principal: PrincipalDep,
-    state: str = "",
-    year: str = "",
+    state: Short = "",
+    year: Short = "",
+    sort: Short = "start",
+    dir: Short = "desc",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    y = page_year(year)
-    views = notifications.list_notifications(
-        session, deployment=deployment, principal=principal, state=state or None, year=y
-    )
+    views, y = _listed(session, deployment, principal, state, year, sort, dir)
+    shown, pages = page_of(views, page, listing.PAGE_SIZE)
+    filters = {k: v for k, v in {"state": state, "year": year}.items() if v}
     return render(
         request,
         "notification/notifications.html",
         principal,
         deployment,
-        notifications=views,
+        notifications=shown,
+        total=len(views),
+        page=min(page, pages),
+        pages=pages,
+        sort=sort,
+        dir=dir,
+        filters=filters,
+        query=urlencode(filters | {"sort": sort, "dir": dir}),
+        sort_query=lambda key: urlencode(
+            filters | {"sort": key, "dir": "asc" if sort == key and dir == "desc" else "desc"}
+        ),
         state=state,
         year=y,
         can_submit=principal.role is Role.MEMBER and _prepares(principal),
         can_observe=principal.role is Role.SECRETARIAT and _prepares(principal),
     )
+
+
+@router.get("/notifications.csv")
+def notification_csv(
+    session: SessionDep,
+    deployment: DeploymentDep,
+    principal: PrincipalDep,
+    state: Short = "",
+    year: Short = "",
+    sort: Short = "start",
+    dir: Short = "desc",
+) -> Response:
+    """Every notification the list shows (all its pages), as CSV."""
+    views, _ = _listed(session, deployment, principal, state, year, sort, dir)
+    return csv_response(listing.CSV_COLUMNS, listing.csv_rows(views), "notifications.csv")
 
 
 @router.get("/notifications/{notification_id}")
