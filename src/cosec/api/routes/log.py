@@ -174,7 +174,7 @@ def submit_envelopes(
     """Submit many envelopes in one request (a member's system keeping a window in flight).
 
     Every line is parsed before any is queued: a line that is not an envelope refuses the
-    whole batch (400, naming the line) and changes nothing. The envelopes then go to the
+    whole batch (422, naming the line) and changes nothing. The envelopes then go to the
     log in the order sent, and each is answered on its own, in the same order: its
     ``record_id``, ``index`` and ``leaf`` once it is durable, or its ``error`` in the one
     error shape (a later envelope of the same member then fails on its sequence number).
