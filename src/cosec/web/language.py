@@ -9,11 +9,11 @@ path on this site (never another host).
 
 from __future__ import annotations
 
-from http.cookies import SimpleCookie
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import RedirectResponse
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from cosec.errors import InvalidInput
@@ -34,15 +34,7 @@ class Language:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        chosen = None
-        if "cookie" in headers:
-            jar: SimpleCookie = SimpleCookie()
-            try:
-                jar.load(headers["cookie"])
-            except Exception:  # a malformed Cookie header: no choice made
-                jar = SimpleCookie()
-            if COOKIE in jar:
-                chosen = jar[COOKIE].value
+        chosen = cookie_parser(headers.get("cookie", "")).get(COOKIE)  # as request.cookies
         with speaking(negotiate(chosen, headers.get("accept-language"))):
             await self.app(scope, receive, send)
 
