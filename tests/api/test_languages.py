@@ -110,3 +110,10 @@ def test_a_hostile_accept_language_header_is_read_safely() -> None:
     assert i18n.negotiate(None, "de;q=1, zh;q=0.1") == "zh"
     assert i18n.negotiate(None, "zh;q=0, en") == "en"
     assert i18n.negotiate("xx", "") == "en"
+
+
+def test_a_malformed_cookie_of_another_site_does_not_lose_the_choice(api: Api) -> None:
+    page = api.client.get(
+        "/", headers={"Cookie": 'tracker"=x; other={"a":1}; cosec_lang=zh', "Accept-Language": "en"}
+    )
+    assert '<html lang="zh">' in page.text
