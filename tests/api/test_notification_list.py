@@ -25,6 +25,9 @@ def test_the_list_sorts_pages_and_exports(api: Api) -> None:
     assert _ids(first.text) == made[::-1][:50]  # latest start first
     second = api.client.get("/notifications", headers=api.auth("JPN"), params={"page": 2})
     assert _ids(second.text) == made[::-1][50:]
+    past = api.client.get("/notifications", headers=api.auth("JPN"), params={"page": 9})
+    assert "page 2 of 2" in past.text
+    assert _ids(past.text) == made[::-1][50:]  # the last page, not an empty one
     by_troops = api.client.get(
         "/notifications", headers=api.auth("JPN"), params={"sort": "troops", "dir": "asc"}
     )

@@ -82,7 +82,9 @@ def notification_list(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     views, y = _listed(session, deployment, principal, state, year, sort, dir)
-    shown, pages = page_of(views, page, listing.PAGE_SIZE)
+    _, pages = page_of(views, 1, listing.PAGE_SIZE)
+    page = min(page, pages)  # past the last page: the last page
+    shown, _ = page_of(views, page, listing.PAGE_SIZE)
     filters = {k: v for k, v in {"state": state, "year": year}.items() if v}
     return render(
         request,
@@ -91,7 +93,7 @@ def notification_list(
         deployment,
         notifications=shown,
         total=len(views),
-        page=min(page, pages),
+        page=page,
         pages=pages,
         sort=sort,
         dir=dir,
