@@ -137,5 +137,16 @@ def pdf_bytes(figures: Mapping[str, Any], *, published: Mapping[str, Any] | None
     """The report as a PDF (WeasyPrint renders the HTML document with its inline SVG)."""
     from weasyprint import HTML  # slow to import: only when a PDF is asked for
 
-    pdf: bytes = HTML(string=document_html(figures, published=published)).write_pdf()
+    document = HTML(string=document_html(figures, published=published), url_fetcher=fetcher())
+    pdf: bytes = document.write_pdf()
     return pdf
+
+
+def fetcher() -> Any:
+    """WeasyPrint's URL fetcher for reports. The document is whole (inline SVG and CSS), so
+    it fetches nothing: a ``file:`` or ``http:`` URL that ever reached a report (through a
+    template, or text a check let through) is refused rather than read from the server's
+    disk or network; ``data:`` URLs, which carry their content, are read."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
