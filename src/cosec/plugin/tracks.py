@@ -8,7 +8,7 @@ caller's transaction, as ``cosec evidence run`` does.
 
 Pure modules of a mechanism (records, obligations, projection, assess...) do not import
 this facade; a mechanism that needs a distance in its projection receives a function from
-a module that does (see ``cosec.mechanisms.coasts.measure``).
+a module of its own that does (its ``measure`` module, say), so its rules stay pure.
 """
 
 from __future__ import annotations
