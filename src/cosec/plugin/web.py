@@ -23,7 +23,7 @@ from cosec.plugin.api import (
     SessionDep,
     SubmitDep,
 )
-from cosec.web.csvexport import csv_response, page_of
+from cosec.web.csvexport import csv_response, descending, page_of
 from cosec.web.formspec import Input, RecordForm
 from cosec.web.render import Stat, page_year, record_href, render
 from cosec.web.reviewflow import add_record_form
@@ -42,6 +42,7 @@ __all__ = [
     "SubmitDep",
     "add_record_form",
     "csv_response",
+    "descending",
     "page_of",
     "page_year",
     "people_of",

@@ -22,6 +22,8 @@ from typing import Any
 
 from fastapi.responses import Response
 
+from cosec.errors import InvalidInput
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 FILENAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
@@ -59,6 +61,17 @@ def csv_response(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def descending(sort: str, order: str, keys: Iterable[str], *, order_field: str = "order") -> bool:
+    """Whether a list sorted by ``sort`` runs in descending ``order``; :class:`InvalidInput`
+    names ``sort`` or the order's field when either is not one the list offers."""
+    known = list(keys)
+    if sort not in known:
+        raise InvalidInput.field("sort", f"must be one of {', '.join(known)}")
+    if order not in ("asc", "desc"):
+        raise InvalidInput.field(order_field, "must be asc or desc")
+    return order == "desc"
 
 
 def page_of(items: Sequence[Any], page: int, size: int) -> tuple[list[Any], int]:

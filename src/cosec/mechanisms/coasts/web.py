@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from cosec.kit import InvalidInput, Principal
+from cosec.kit import Principal
 from cosec.mechanisms.coasts import service
 from cosec.plugin.web import (
     FIRST_YEAR,
@@ -21,6 +21,7 @@ from cosec.plugin.web import (
     SessionDep,
     Stat,
     csv_response,
+    descending,
     page_year,
     render,
 )
@@ -61,12 +62,6 @@ def _year(text: str, clock: ClockDep) -> int:
     return page_year(text) or min(max(clock.now().year, FIRST_YEAR), LAST_YEAR)
 
 
-def _order(order: str) -> bool:
-    if order not in ("asc", "desc"):
-        raise InvalidInput.field("order", "must be asc or desc")
-    return order == "desc"
-
-
 @router.get("/coasts")
 def coasts_page(
     request: Request,
@@ -79,12 +74,11 @@ def coasts_page(
     order: Text = "desc",
 ) -> HTMLResponse:
     y = _year(year, clock)
-    if sort not in PAIR_KEYS:
-        raise InvalidInput.field("sort", f"must be one of {', '.join(PAIR_KEYS)}")
+    desc = descending(sort, order, PAIR_KEYS)
     pairs = sorted(
         service.pairs(session, deployment=deployment, principal=principal, year=y),
         key=lambda p: (p.as_row()[sort], p.member, p.coastal_state),
-        reverse=_order(order),
+        reverse=desc,
     )
 
     def sort_url(key: str) -> str:
@@ -144,8 +138,7 @@ def _episodes(
     sort: str,
     order: str,
 ) -> list[service.EpisodeView]:
-    if sort not in EPISODE_KEYS:
-        raise InvalidInput.field("sort", f"must be one of {', '.join(EPISODE_KEYS)}")
+    desc = descending(sort, order, EPISODE_KEYS)
     items = service.list_episodes(
         session,
         deployment=deployment,
@@ -154,7 +147,7 @@ def _episodes(
         coast=filters.get("coast") or None,
         year=page_year(filters.get("year", "")),
     )
-    return sorted(items, key=lambda e: (e.as_row()[sort], e.finding_id), reverse=_order(order))
+    return sorted(items, key=lambda e: (e.as_row()[sort], e.finding_id), reverse=desc)
 
 
 @router.get("/coasts/episodes")

@@ -7,8 +7,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from cosec.kit import InvalidInput
 from cosec.mechanisms.notifications.service import NotificationView
+from cosec.plugin.web import descending
 
 PAGE_SIZE = 50
 
@@ -37,11 +37,8 @@ SORTS: dict[str, Callable[[NotificationView], Any]] = {
 
 def ordered(views: Sequence[NotificationView], sort: str, direction: str) -> list[NotificationView]:
     """``views`` by ``sort``, ``asc`` or ``desc``; :class:`InvalidInput` names a bad one."""
-    if sort not in SORTS:
-        raise InvalidInput.field("sort", f"must be one of {', '.join(SORTS)}")
-    if direction not in ("asc", "desc"):
-        raise InvalidInput.field("dir", "must be asc or desc")
-    return sorted(views, key=SORTS[sort], reverse=direction == "desc")
+    desc = descending(sort, direction, SORTS, order_field="dir")
+    return sorted(views, key=SORTS[sort], reverse=desc)
 
 
 CSV_COLUMNS = (

@@ -26,6 +26,7 @@ from cosec.plugin.web import (
     Stat,
     add_record_form,
     csv_response,
+    descending,
     page_year,
     render,
 )
@@ -60,16 +61,8 @@ def map_script() -> Response:
     return Response(text, media_type="text/javascript; charset=utf-8")
 
 
-def _desc(order: str) -> bool:
-    if order not in ("asc", "desc"):
-        raise InvalidInput.field("order", "must be asc or desc")
-    return order == "desc"
-
-
 def _sorted(rows: list[dict[str, Any]], keys: Sequence[str], sort: str, order: str) -> list[Any]:
-    if sort not in keys:
-        raise InvalidInput.field("sort", f"must be one of {', '.join(keys)}")
-    desc = _desc(order)
+    desc = descending(sort, order, keys)
     return sorted(rows, key=lambda r: (isinstance(r[sort], str), r[sort]), reverse=desc)
 
 
