@@ -56,12 +56,23 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
-# Extract the messages marked for translation and update each language's catalog
-# (then translate the new entries: see docs/languages.md).
+# Extract the messages marked for translation and update each language's catalog: the
+# core's (src/cosec/i18n) and each mechanism's (beside its templates), then translate the
+# new entries: see docs/languages.md.
+TRANSLATED = zh
+EXTRACT = $(BIN)/pybabel extract -F babel.cfg -k N_ -k NavEntry:2 -k Stat:2 --no-location \
+	  --sort-output --project cosec
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k NavEntry:2 -k Stat:2 --no-location \
-	  --sort-output --project cosec -o src/cosec/i18n/messages.pot src
-	$(BIN)/pybabel update -N -i src/cosec/i18n/messages.pot -d src/cosec/i18n/locales -D cosec
+	$(EXTRACT) --ignore-dirs='.* ._ mechanisms' -o src/cosec/i18n/messages.pot src/cosec
+	$(BIN)/pybabel update -N --ignore-obsolete -i src/cosec/i18n/messages.pot -d src/cosec/i18n/locales -D cosec
+	for t in src/cosec/mechanisms/*/templates; do m=$${t%/templates}; \
+	  mkdir -p $$m/locales && $(EXTRACT) -o $$m/locales/messages.pot $$m || exit 1; \
+	  for l in $(TRANSLATED); do \
+	    if [ -f $$m/locales/$$l/LC_MESSAGES/cosec.po ]; then \
+	      $(BIN)/pybabel update -N --ignore-obsolete -i $$m/locales/messages.pot -d $$m/locales -D cosec -l $$l || exit 1; \
+	    else $(BIN)/pybabel init -i $$m/locales/messages.pot -d $$m/locales -D cosec -l $$l || exit 1; fi; \
+	  done; \
+	done
 
 bench: setup
 	$(BIN)/python -m bench

@@ -18,6 +18,7 @@ from functools import cache
 from importlib.metadata import entry_points
 from typing import Any
 
+from cosec import i18n
 from cosec.kit.mechanism import Mechanism, Obligation, RecordKind, Ref
 
 GROUP = "cosec.mechanisms"
@@ -89,6 +90,8 @@ def mechanisms() -> dict[str, Mechanism[Any, Any]]:
         check(mechanism, taken=taken)
         taken |= {k.name for k in mechanism.record_kinds}
         found[mechanism.name] = mechanism
+        if mechanism.interfaces.templates:  # its pages' messages, translated beside them
+            i18n.add_catalog(mechanism.interfaces.templates)
     return dict(sorted(found.items()))
 
 

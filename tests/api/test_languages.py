@@ -4,15 +4,19 @@ message translated; dates written as each language writes them."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from importlib.resources import files
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from cosec import i18n
+from cosec.registry import mechanisms
 from tests.api.support import Api
 
 ROOT = Path(__file__).resolve().parents[2]
+CORE = ROOT / "src" / "cosec"
 KEYWORDS = {
     "_": None,
     "gettext": None,
@@ -21,32 +25,60 @@ KEYWORDS = {
     "NavEntry": (2,),
     "Stat": (2,),
 }
+METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
 
 
-def _marked() -> set[str]:
-    """Every message marked in the sources now (as ``make messages`` extracts them)."""
-    method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
-    options = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+def _marked(root: Path, *, skip: str | None = None) -> set[str]:
+    """Every message marked under ``root`` now (as ``make messages`` extracts them)."""
+
+    def keep(path: str) -> bool:
+        name = Path(path).name
+        return name != skip and not name.startswith((".", "_"))
+
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        ROOT / "src", method_map, options, keywords=KEYWORDS
+        root, METHODS, OPTIONS, keywords=KEYWORDS, directory_filter=keep
     ):
         found.add(message if isinstance(message, str) else message[0])
     return found
 
 
-def test_every_marked_message_has_a_chinese_translation() -> None:
-    with i18n.po_path("zh").open("rb") as f:
+def _translated(path: Path) -> set[str]:
+    if not path.exists():
+        return set()
+    with path.open("rb") as f:
         catalog = read_po(f, locale="zh")
-    translated = {
+    return {
         (m.id if isinstance(m.id, str) else m.id[0])
         for m in catalog
         if m.id and m.string and all(m.string) and not m.fuzzy
     }
-    marked = _marked()
+
+
+def test_every_marked_message_of_the_core_has_a_chinese_translation() -> None:
+    marked = _marked(CORE, skip="mechanisms")
     assert len(marked) > 50  # the extraction itself found the marked messages
-    missing = sorted(marked - translated)
+    missing = sorted(marked - _translated(i18n.po_path("zh")))
     assert not missing, f"untranslated (run `make messages`, then translate): {missing}"
+
+
+@pytest.mark.parametrize("name", sorted(mechanisms()))
+def test_every_marked_message_of_a_mechanism_is_translated_by_it_or_the_core(name: str) -> None:
+    package = mechanisms()[name].interfaces.templates
+    assert package is not None
+    marked = _marked(Path(str(files(package))))
+    assert marked  # its navigation label at least
+    translated = _translated(i18n.po_path("zh", package)) | _translated(i18n.po_path("zh"))
+    missing = sorted(marked - translated)
+    assert not missing, f"{name}: untranslated (run `make messages`, then translate): {missing}"
+
+
+def test_a_mechanisms_catalog_is_laid_over_the_cores() -> None:
+    with i18n.speaking("zh"):
+        assert i18n.gettext("Overview") == "概览"  # the core's
+        assert i18n.gettext("Arms") != "Arms"  # the arms mechanism's own catalog
+        assert i18n.gettext("no such message") == "no such message"
 
 
 def test_the_browser_language_picks_chinese_and_a_choice_overrides_it(api: Api) -> None:

@@ -7,6 +7,13 @@ into each language's ``.po``); a test fails when a marked message has no transla
 catalog is compiled from its ``.po`` in memory on first use, so no compiled ``.mo`` is
 kept beside its source.
 
+The core's catalog lives here; a mechanism carries its own messages in its package
+(``locales/<language>/LC_MESSAGES/cosec.po`` beside its ``templates/``), so a new mechanism
+is translated without touching a core file. The registry names each mechanism's package
+(:func:`add_catalog`) as it loads them; a language's translations are the core's catalog
+with every mechanism's laid over it (a message a mechanism leaves untranslated is the
+core's).
+
 The language of a request is the one its reader chose (the ``cosec_lang`` cookie, set by
 ``/language``), else the best match of the browser's ``Accept-Language``, else English.
 It is kept in a context variable for the request: templates and formatters read it, so
@@ -24,11 +31,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from functools import cache
+from importlib.resources import files
 from io import BytesIO
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -68,33 +77,58 @@ def speaking(language: str) -> Iterator[None]:
         _current.reset(token)
 
 
-def po_path(language: str) -> Path:
-    """The catalog of ``language``."""
-    return HERE / "locales" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def po_path(language: str, package: str | None = None) -> Path:
+    """The catalog of ``language``: the core's, or the one ``package`` carries."""
+    root = HERE if package is None else Path(str(files(package)))
+    return root / "locales" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+_packages: list[str] = []
+
+
+def add_catalog(package: str) -> None:
+    """Lay the catalog ``package`` carries (when it has one) over the core's."""
+    if package not in _packages:
+        _packages.append(package)
+
+
+def read_catalog(path: Path, language: str) -> Catalog | None:
+    """The messages of the ``.po`` at ``path`` (None when there is none)."""
+    if not path.exists():
+        return None
+    with path.open("rb") as f:
+        return read_po(f, locale=language, domain=DOMAIN)
 
 
 @cache
-def translations(language: str) -> _gettext.NullTranslations:
-    """The compiled catalog of ``language`` (English: the messages as written)."""
-    path = po_path(language)
-    if language == DEFAULT or not path.exists():
+def translations(language: str, packages: tuple[str, ...] = ()) -> _gettext.NullTranslations:
+    """The compiled catalog of ``language`` (English: the messages as written): the core's,
+    with those of ``packages`` laid over it."""
+    if language == DEFAULT:
         return _gettext.NullTranslations()
-    with path.open("rb") as f:
-        catalog = read_po(f, locale=language, domain=DOMAIN)
+    catalog = read_catalog(po_path(language), language) or Catalog(locale=language)
+    for package in packages:
+        for message in read_catalog(po_path(language, package), language) or ():
+            if message.id and message.string and all(message.string) and not message.fuzzy:
+                catalog[message.id] = message
     compiled = BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
     return _gettext.GNUTranslations(compiled)
 
 
+def _current_translations() -> _gettext.NullTranslations:
+    return translations(current(), tuple(_packages))
+
+
 def gettext(message: str) -> str:
     """``message`` in the request's language (as written when it has no translation)."""
-    return translations(current()).gettext(message)
+    return _current_translations().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural of a message, in the request's language."""
-    return translations(current()).ngettext(singular, plural, n)
+    return _current_translations().ngettext(singular, plural, n)
 
 
 def negotiate(chosen: str | None, accept_language: str | None) -> str:

@@ -124,7 +124,8 @@ class Interfaces:
     web: Ref[Any] | None = None
     """A FastAPI ``APIRouter`` of pages (HTML)."""
     templates: str | None = None
-    """The package whose ``templates/`` folder holds its page templates."""
+    """The package whose ``templates/`` folder holds its page templates, and whose
+    ``locales/<language>/LC_MESSAGES/cosec.po`` their translations (see cosec.i18n)."""
     nav: tuple[NavEntry, ...] = ()
     overview: Ref[Any] | None = None
     """``(session, deployment, principal) -> list[cosec.web.render.Stat]``: its figures on
