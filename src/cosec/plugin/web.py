@@ -10,9 +10,14 @@ A form that makes a record is described by a :class:`RecordForm` (its :class:`In
 its values make a submission) and mounted with :func:`add_record_form`: the core shows it,
 reviews the record before it is signed (what it opens, resolves and starts, the cautions
 to tick), keeps drafts for the two-person rule, and puts each error at its input.
+
+Words a page shows are marked for translation: ``_()`` in templates, :func:`N_` where a
+label is defined in Python (translated where shown), :func:`gettext` for a sentence built
+while serving; they go to the mechanism's own catalog (docs/languages.md).
 """
 
 from cosec.drafts.service import people_of
+from cosec.i18n import N_, gettext
 from cosec.plugin.api import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -31,6 +36,7 @@ from cosec.web.reviewflow import add_record_form
 __all__ = [
     "FIRST_YEAR",
     "LAST_YEAR",
+    "N_",
     "ClockDep",
     "DeploymentDep",
     "Input",
@@ -43,6 +49,7 @@ __all__ = [
     "add_record_form",
     "csv_response",
     "descending",
+    "gettext",
     "page_of",
     "page_year",
     "people_of",
