@@ -117,7 +117,7 @@ def report(
         ('`python -c "import cosec.cli.main"` (the command line\'s module alone)', results["main"]),
         (
             '`python -c "from cosec.registry import mechanisms; mechanisms()"` (the installed '
-            "mechanisms' registrations, which `--help` reads for their commands' names and help)",
+            "mechanisms' registrations, with their records; `--help` does not import them)",
             results["registry"],
         ),
     ]
@@ -150,8 +150,9 @@ def report(
         f"Target: `cosec --help` within {TARGET:g}× of the floor: {verdict} "
         f"({help_.median * 1e3:,.0f} ms against {floor.median * 1e3:,.0f} ms, {ratio:.2f}×). "
         "`cosec --help` lists every command, the mechanisms' too, from the help lines the "
-        "command line names (it reads the installed mechanisms' registrations, not their "
-        "commands); a command's own module is imported only when it runs.",
+        "command line names and, for each mechanism, from its `about` module (its title, "
+        "command and Typer app, found through the `cosec.mechanisms.about` entry points: no "
+        "record model, no Pydantic); a command's own module is imported only when it runs.",
     ]
     mine, theirs = imports["help"], imports["floor"]
     out += [

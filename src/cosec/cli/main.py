@@ -5,12 +5,19 @@ Commands are loaded when they run, not when ``cosec`` starts: ``cosec --help`` a
 pyarrow, DuckDB), which took 2 to 4 s before anything happened. Each command is named here
 with its one-line help, so the list shows without importing it; a test holds those lines
 to the commands' own help.
+
+A mechanism's command is listed from its ``about`` module (entry-point group
+:data:`ABOUT`: ``TITLE``, ``COMMAND``, ``CLI``), which imports nothing, so ``cosec --help``
+imports no mechanism's records, and not Pydantic. A mechanism without one still gets its
+command: its registration is imported to list it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from importlib import import_module
+from types import ModuleType
 
 import typer
 import typer._click as click  # Typer's own copy of click, which its groups subclass
@@ -99,16 +106,62 @@ CORE: dict[str, Lazy] = {
 }
 
 
+MECHANISMS = "cosec.mechanisms"
+"""The entry-point group of the mechanisms' registrations (``cosec.registry.GROUP``, not
+imported here: the registry imports every registration, and so every mechanism's records)."""
+ABOUT = "cosec.mechanisms.about"
+"""The entry-point group of the mechanisms' ``about`` modules, by the names of their
+registrations' entry points."""
+
+
+def _from_about(module: ModuleType, entry: str) -> tuple[str, Lazy]:
+    """The command an ``about`` module names: ``COMMAND``, help ``TITLE``, app ``CLI``."""
+    names = ("COMMAND", "TITLE", "CLI")
+    values = [getattr(module, n, None) for n in names]
+    wrong = [n for n, v in zip(names, values, strict=True) if not isinstance(v, str) or not v]
+    if wrong:
+        raise TypeError(f"{entry}: {', '.join(wrong)} must be non-empty text")
+    command, title, cli = (str(v) for v in values)
+    return command, Lazy(cli, title, titled=True)
+
+
+def _from_registration(registration: object, entry: str) -> tuple[str, Lazy] | None:
+    """The command a mechanism's registration names (its records imported with it)."""
+    from cosec.kit.mechanism import Mechanism
+
+    if not isinstance(registration, Mechanism):
+        raise TypeError(f"{entry} does not name a cosec Mechanism")
+    cli = registration.interfaces.cli
+    if cli is None:
+        return None
+    command = registration.interfaces.command or registration.name
+    return command, Lazy(cli.target, registration.title, titled=True)
+
+
+@cache
+def mechanism_commands() -> dict[str, Lazy]:
+    """Each installed mechanism's command, from its ``about`` module if it has one, else
+    from its registration."""
+    from importlib.metadata import entry_points
+
+    installed = entry_points()  # one scan of the installed packages for both groups
+    about = {ep.name: ep for ep in installed.select(group=ABOUT)}
+    found: dict[str, Lazy] = {}
+    for ep in installed.select(group=MECHANISMS):
+        light = about.get(ep.name)
+        command: tuple[str, Lazy] | None
+        if light is not None:
+            command = _from_about(light.load(), f"entry point {ep.name} of {ABOUT}")
+        else:
+            command = _from_registration(ep.load(), f"entry point {ep.name} of {MECHANISMS}")
+        if command is not None:
+            found[command[0]] = command[1]
+    return found
+
+
 def lazy_commands() -> dict[str, Lazy]:
     """Every command but ``version``: the core's and each installed mechanism's."""
-    from cosec.registry import mechanisms
-
-    found = dict(CORE)
-    for m in mechanisms().values():
-        cli = m.interfaces.cli
-        if cli is not None:
-            found[m.interfaces.command or m.name] = Lazy(cli.target, m.title, titled=True)
-    return found
+    return CORE | mechanism_commands()
 
 
 class LazyGroup(TyperGroup):

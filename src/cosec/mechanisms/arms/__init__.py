@@ -2,78 +2,21 @@
 expenditure, deadlines, mirror checks between exporters' and importers' returns, and each
 member's transparency index (domain §5; docs/arms.md)."""
 
-from cosec.kit import Interfaces, Mechanism, NavEntry, Obligation, RecordKind, Ref
-from cosec.mechanisms.arms import checks as _c
-from cosec.mechanisms.arms import obligations as _o
-from cosec.mechanisms.arms import records as _r
-from cosec.mechanisms.arms.context import ArmsContext
-from cosec.mechanisms.arms.regime import ArmsRegime
+from __future__ import annotations
 
-OBLIGATIONS: tuple[Obligation[ArmsContext], ...] = (
-    Obligation(
-        "arms.returns_on_time",
-        "Send the year's return of arms transfers by its day",
-        ("return_missing", "return_late"),
-        ("returns_due",),
-        _o.check_returns,
-    ),
-    Obligation(
-        "arms.expenditure_on_time",
-        "Send the year's report of military expenditure by its day",
-        ("return_missing", "return_late"),
-        ("expenditure_due",),
-        _o.check_expenditure,
-    ),
-    Obligation(
-        "arms.mirror",
-        "Report each transfer as the other side does",
-        ("mirror_mismatch", "import_unreported", "export_unreported"),
-        (),
-        _o.check_mirror,
-    ),
-)
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cosec.mechanisms.arms.registration import OBLIGATIONS, RECORD_KINDS, mechanism
+
+__all__ = ["OBLIGATIONS", "RECORD_KINDS", "mechanism"]
 
 
-def _return_label(p: _r.ArmsReturn) -> str:
-    return f"Return for {p.year}" + (" (nil)" if p.nil else "")
+def __getattr__(name: str) -> object:
+    """The registration's names, imported on first use (``cosec --help`` reads only
+    :mod:`cosec.mechanisms.arms.about`, not the records)."""
+    if name in __all__:
+        from cosec.mechanisms.arms import registration
 
-
-RECORD_KINDS = (
-    RecordKind(
-        "arms.return",
-        _r.ArmsReturn,
-        title="Annual return of arms transfers",
-        check=_c.check_return,
-        href="/arms/returns/{id}",
-        label=_return_label,
-    ),
-    RecordKind(
-        "arms.expenditure",
-        _r.Expenditure,
-        title="Report of military expenditure",
-        check=_c.check_expenditure,
-        label=lambda p: f"Military expenditure for {p.year}",
-    ),
-)
-
-mechanism: Mechanism[ArmsRegime, ArmsContext] = Mechanism(
-    name="arms",
-    title="Arms transfers and military expenditure",
-    regime_model=ArmsRegime,
-    record_kinds=RECORD_KINDS,
-    obligations=OBLIGATIONS,
-    projection=Ref("cosec.mechanisms.arms.projection:new_projection"),
-    interfaces=Interfaces(
-        api=Ref("cosec.mechanisms.arms.api:router"),
-        cli=Ref("cosec.mechanisms.arms.cli:app"),
-        command="arms",
-        web=Ref("cosec.mechanisms.arms.web:router"),
-        templates="cosec.mechanisms.arms",
-        nav=(NavEntry("/arms", "Arms", 40),),
-        overview=Ref("cosec.mechanisms.arms.web:overview"),
-        demo=Ref("cosec.mechanisms.arms.demo:part"),
-        actions=Ref("cosec.mechanisms.arms.actions:actions"),
-        cautions=Ref("cosec.mechanisms.arms.cautions:cautions"),
-        report=Ref("cosec.mechanisms.arms.reporting:report_figures"),
-    ),
-)
+        return getattr(registration, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

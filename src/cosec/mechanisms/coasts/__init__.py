@@ -2,50 +2,21 @@
 counted from tracks and the state-unit registry, compared year on year, and notified
 activities placed against the coasts."""
 
-from cosec.kit import Interfaces, Mechanism, NavEntry, Obligation, Ref
-from cosec.mechanisms.coasts import obligations as _o
-from cosec.mechanisms.coasts.episodes import CoastsContext
-from cosec.mechanisms.coasts.regime import CoastsRegime
+from __future__ import annotations
 
-OBLIGATIONS: tuple[Obligation[CoastsContext], ...] = (
-    Obligation(
-        "coasts.presence",
-        "Each stay along another member's coast is on the record",
-        ("presence",),
-        ("distance_nm", "split_gap_hours", "unit_kinds"),
-        _o.check_presence,
-    ),
-    Obligation(
-        "coasts.less_presence",
-        "Less presence along other members' coasts than the year before",
-        ("presence_grew",),
-        ("distance_nm", "split_gap_hours", "unit_kinds"),
-        _o.check_presence_grew,
-    ),
-    Obligation(
-        "coasts.activity_area",
-        "Notified activities away from other members' coasts",
-        ("activity_near_coast",),
-        ("distance_nm",),
-        _o.check_activity,
-    ),
-)
+from typing import TYPE_CHECKING
 
-mechanism: Mechanism[CoastsRegime, CoastsContext] = Mechanism(
-    name="coasts",
-    title="Exercises and reconnaissance along other members' coasts",
-    regime_model=CoastsRegime,
-    obligations=OBLIGATIONS,
-    projection=Ref("cosec.mechanisms.coasts.measure:new_projection"),
-    reads=("evidence.analysis", "fleet.unit", "notification.prior"),
-    interfaces=Interfaces(
-        api=Ref("cosec.mechanisms.coasts.api:router"),
-        cli=Ref("cosec.mechanisms.coasts.cli:app"),
-        command="coasts",
-        web=Ref("cosec.mechanisms.coasts.web:router"),
-        templates="cosec.mechanisms.coasts",
-        nav=(NavEntry("/coasts", "Coasts", 32),),
-        overview=Ref("cosec.mechanisms.coasts.web:overview"),
-        demo=Ref("cosec.mechanisms.coasts.demo:part"),
-    ),
-)
+if TYPE_CHECKING:
+    from cosec.mechanisms.coasts.registration import OBLIGATIONS, mechanism
+
+__all__ = ["OBLIGATIONS", "mechanism"]
+
+
+def __getattr__(name: str) -> object:
+    """The registration's names, imported on first use (``cosec --help`` reads only
+    :mod:`cosec.mechanisms.coasts.about`, not the records)."""
+    if name in __all__:
+        from cosec.mechanisms.coasts import registration
+
+        return getattr(registration, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,94 +1,21 @@
 """The crisis hotline: messages by precedence with acknowledgement deadlines, chains of
 contacts, escalations the server fires, drills, and each member's measured times."""
 
-from cosec.kit import Audience, Interfaces, Mechanism, NavEntry, Obligation, RecordKind, Ref
-from cosec.mechanisms.hotline import checks as _c
-from cosec.mechanisms.hotline import obligations as _o
-from cosec.mechanisms.hotline import records as _r
-from cosec.mechanisms.hotline.obligations import HotlineContext
-from cosec.mechanisms.hotline.regime import HotlineRegime
+from __future__ import annotations
 
-OBLIGATIONS: tuple[Obligation[HotlineContext], ...] = (
-    Obligation(
-        "hotline.acknowledge",
-        "Acknowledge a hotline message within its precedence's deadline",
-        ("ack_overdue", "ack_late"),
-        ("ack_minutes",),
-        _o.check_acknowledge,
-    ),
-    Obligation(
-        "hotline.response_time",
-        "Acknowledge promptly over the year (drills included)",
-        ("slow_to_acknowledge",),
-        ("ack_minutes", "slow_ack_fraction", "slow_ack_min_messages"),
-        _o.check_response_time,
-    ),
-    Obligation(
-        "hotline.contacts",
-        "Keep a chain of hotline contacts on file",
-        ("contacts_missing",),
-        ("contacts_within_days",),
-        _o.check_contacts,
-    ),
-)
+from typing import TYPE_CHECKING
 
-RECORD_KINDS = (
-    RecordKind(
-        "hotline.message",
-        _r.HotlineMessage,
-        title="Hotline message",
-        submitted_by=("member", "secretariat"),
-        check=_c.check_message,
-        parties=lambda p: (p.to,),
-        href="/hotline/messages/{id}",
-        label=lambda p: f"{p.precedence}: {p.subject}",
-    ),
-    RecordKind(
-        "hotline.ack",
-        _r.HotlineAck,
-        title="Acknowledgement of a hotline message",
-        refers_to=("hotline.message",),
-        ref_field="message_id",
-        inherits_audience=True,
-        check=_c.check_ack,
-    ),
-    RecordKind(
-        "hotline.escalation",
-        _r.HotlineEscalation,
-        title="Escalation of an unacknowledged hotline message",
-        submitted_by=("secretariat",),
-        refers_to=("hotline.message",),
-        ref_field="message_id",
-        inherits_audience=True,
-        check=_c.check_escalation,
-    ),
-    RecordKind(
-        "hotline.contacts",
-        _r.HotlineContacts,
-        title="Chain of hotline contacts",
-        audience_from=lambda check: (Audience.REGIME.value, ()),
-        label=lambda p: " → ".join(c.name for c in p.contacts),
-    ),
-)
+if TYPE_CHECKING:
+    from cosec.mechanisms.hotline.registration import OBLIGATIONS, RECORD_KINDS, mechanism
 
-mechanism: Mechanism[HotlineRegime, HotlineContext] = Mechanism(
-    name="hotline",
-    title="The crisis hotline: messages, acknowledgements, escalations",
-    regime_model=HotlineRegime,
-    record_kinds=RECORD_KINDS,
-    obligations=OBLIGATIONS,
-    projection=Ref("cosec.mechanisms.hotline.projection:new_projection"),
-    interfaces=Interfaces(
-        api=Ref("cosec.mechanisms.hotline.api:router"),
-        cli=Ref("cosec.mechanisms.hotline.cli:app"),
-        command="hotline",
-        web=Ref("cosec.mechanisms.hotline.web:router"),
-        templates="cosec.mechanisms.hotline",
-        nav=(NavEntry("/hotline", "Hotline", 25),),
-        overview=Ref("cosec.mechanisms.hotline.web:overview"),
-        demo=Ref("cosec.mechanisms.hotline.demo:part"),
-        actions=Ref("cosec.mechanisms.hotline.actions:actions"),
-        startup=Ref("cosec.mechanisms.hotline.live:startup"),
-        report=Ref("cosec.mechanisms.hotline.reporting:report_figures"),
-    ),
-)
+__all__ = ["OBLIGATIONS", "RECORD_KINDS", "mechanism"]
+
+
+def __getattr__(name: str) -> object:
+    """The registration's names, imported on first use (``cosec --help`` reads only
+    :mod:`cosec.mechanisms.hotline.about`, not the records)."""
+    if name in __all__:
+        from cosec.mechanisms.hotline import registration
+
+        return getattr(registration, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

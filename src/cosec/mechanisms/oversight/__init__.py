@@ -3,111 +3,21 @@ versioned list of designated vessels and entities, the programme's tests and lau
 tracks' ship-to-ship meetings, dark periods and coast approaches judged against the list in
 force at the time, and the refined-petroleum cap."""
 
-from cosec.kit import Audience, Interfaces, Mechanism, NavEntry, Obligation, RecordKind, Ref
-from cosec.mechanisms.oversight import checks as _c
-from cosec.mechanisms.oversight import obligations as _o
-from cosec.mechanisms.oversight import records as _r
-from cosec.mechanisms.oversight.events import OversightContext
-from cosec.mechanisms.oversight.regime import OversightRegime
+from __future__ import annotations
 
-TRACK_KEYS = ("watch_zone",)
+from typing import TYPE_CHECKING
 
-OBLIGATIONS: tuple[Obligation[OversightContext], ...] = (
-    Obligation(
-        _o.STS_DESIGNATED,
-        "No ship-to-ship transfer with a designated vessel",
-        ("sts_designated",),
-        (),
-        _o.check_sts_designated,
-        detector=True,
-    ),
-    Obligation(
-        _o.STS_WATCH_ZONE,
-        "Ship-to-ship meetings in the watch zone are looked at",
-        ("sts_watch_zone",),
-        TRACK_KEYS,
-        _o.check_sts_watch_zone,
-        detector=True,
-    ),
-    Obligation(
-        _o.DARK,
-        "No switching off AIS in the watch zone",
-        ("dark_in_watch_zone",),
-        TRACK_KEYS,
-        _o.check_dark,
-        detector=True,
-    ),
-    Obligation(
-        _o.APPROACH,
-        "Approaches to the DPRK coast are looked at",
-        ("dprk_coast_approach",),
-        ("coast_state", "coast_approach_nm", "approach_gap_hours"),
-        _o.check_approach,
-        detector=True,
-    ),
-    Obligation(
-        _o.PETROLEUM,
-        "Refined petroleum to the DPRK within the yearly cap",
-        ("petroleum_threshold", "petroleum_cap_reached"),
-        ("petroleum_cap_barrels", "petroleum_thresholds"),
-        _o.check_petroleum,
-    ),
-)
+if TYPE_CHECKING:
+    from cosec.mechanisms.oversight.registration import OBLIGATIONS, mechanism
 
-mechanism: Mechanism[OversightRegime, OversightContext] = Mechanism(
-    name="oversight",
-    title="Oversight of North Korea's programmes and of the sanctions",
-    regime_model=OversightRegime,
-    record_kinds=(
-        RecordKind(
-            "oversight.designation",
-            _r.Designation,
-            title="Designation on the list",
-            default_audience=Audience.PUBLIC,
-            submitted_by=("secretariat",),
-            check=_c.check_designation,
-            label=lambda p: f"{p.name} ({p.mmsi or p.imo or p.subject})",
-        ),
-        RecordKind(
-            "oversight.delisting",
-            _r.Delisting,
-            title="Delisting",
-            submitted_by=("secretariat",),
-            refers_to=("oversight.designation",),
-            ref_field="designation_id",
-            inherits_audience=True,
-            check=_c.check_delisting,
-            label=lambda p: f"delisted on {p.delisted_on:%d %B %Y}",
-        ),
-        RecordKind(
-            "oversight.event",
-            _r.ProgrammeEvent,
-            title="Nuclear test or missile launch",
-            default_audience=Audience.PUBLIC,
-            submitted_by=("secretariat",),
-            check=_c.check_event,
-            label=lambda p: p.label,
-        ),
-        RecordKind(
-            "oversight.petroleum_transfer",
-            _r.PetroleumTransfer,
-            title="Refined petroleum transferred to the DPRK",
-            check=_c.check_petroleum,
-            label=lambda p: f"{p.barrels:,} barrels in {p.month}",
-        ),
-    ),
-    obligations=OBLIGATIONS,
-    projection=Ref("cosec.mechanisms.oversight.projection:new_projection"),
-    reads=("evidence.analysis", "fleet.unit"),
-    interfaces=Interfaces(
-        api=Ref("cosec.mechanisms.oversight.api:router"),
-        cli=Ref("cosec.mechanisms.oversight.cli:app"),
-        command="oversight",
-        web=Ref("cosec.mechanisms.oversight.web:router"),
-        templates="cosec.mechanisms.oversight",
-        nav=(NavEntry("/oversight", "Oversight", 34),),
-        overview=Ref("cosec.mechanisms.oversight.web:overview"),
-        demo=Ref("cosec.mechanisms.oversight.demo:part"),
-        cautions=Ref("cosec.mechanisms.oversight.cautions:cautions"),
-    ),
-)
+__all__ = ["OBLIGATIONS", "mechanism"]
+
+
+def __getattr__(name: str) -> object:
+    """The registration's names, imported on first use (``cosec --help`` reads only
+    :mod:`cosec.mechanisms.oversight.about`, not the records)."""
+    if name in __all__:
+        from cosec.mechanisms.oversight import registration
+
+        return getattr(registration, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,83 +2,21 @@
 law-enforcement cases shared with the regime's members, and the duties to patrol, to
 report and to share in time."""
 
-from cosec.kit import Interfaces, Mechanism, NavEntry, Obligation, RecordKind, Ref
-from cosec.mechanisms.patrols import checks as _c
-from cosec.mechanisms.patrols import obligations as _o
-from cosec.mechanisms.patrols import records as _r
-from cosec.mechanisms.patrols.obligations import PatrolContext
-from cosec.mechanisms.patrols.regime import PatrolsRegime
+from __future__ import annotations
 
-OBLIGATIONS: tuple[Obligation[PatrolContext], ...] = (
-    Obligation(
-        "patrols.report_on_time",
-        "Report every joint patrol within the window",
-        ("report_overdue", "report_late"),
-        ("report_within_days",),
-        _o.check_report_on_time,
-    ),
-    Obligation(
-        "patrols.case_shared",
-        "Share every law-enforcement case within the window",
-        ("case_late",),
-        ("case_within_hours",),
-        _o.check_case_shared,
-    ),
-    Obligation(
-        "patrols.participation",
-        "Take part in the yearly minimum of joint patrols",
-        ("too_few_patrols",),
-        ("min_patrols_per_year", "first_year"),
-        _o.check_participation,
-    ),
-)
+from typing import TYPE_CHECKING
 
-RECORD_KINDS = (
-    RecordKind(
-        "patrols.plan",
-        _r.PatrolPlan,
-        title="Joint patrol plan",
-        check=_c.check_plan,
-        parties=lambda p: p.participants,
-        href="/patrols/{id}",
-        label=lambda p: p.title,
-    ),
-    RecordKind(
-        "patrols.report",
-        _r.PatrolReport,
-        title="Joint patrol report",
-        refers_to=("patrols.plan",),
-        ref_field="plan_id",
-        inherits_audience=True,
-        check=_c.check_report,
-    ),
-    RecordKind(
-        "patrols.case",
-        _r.LawEnforcementCase,
-        title="Law-enforcement case",
-        check=_c.check_case,
-        href="/patrols/cases/{id}",
-        label=lambda p: p.title,
-    ),
-)
+if TYPE_CHECKING:
+    from cosec.mechanisms.patrols.registration import OBLIGATIONS, RECORD_KINDS, mechanism
 
-mechanism: Mechanism[PatrolsRegime, PatrolContext] = Mechanism(
-    name="patrols",
-    title="Joint law-enforcement patrols",
-    regime_model=PatrolsRegime,
-    record_kinds=RECORD_KINDS,
-    obligations=OBLIGATIONS,
-    projection=Ref("cosec.mechanisms.patrols.projection:new_projection"),
-    interfaces=Interfaces(
-        api=Ref("cosec.mechanisms.patrols.api:router"),
-        cli=Ref("cosec.mechanisms.patrols.cli:app"),
-        command="patrols",
-        web=Ref("cosec.mechanisms.patrols.web:router"),
-        templates="cosec.mechanisms.patrols",
-        nav=(NavEntry("/patrols", "Patrols", 45),),
-        overview=Ref("cosec.mechanisms.patrols.web:overview"),
-        demo=Ref("cosec.mechanisms.patrols.demo:part"),
-        actions=Ref("cosec.mechanisms.patrols.actions:actions"),
-        cautions=Ref("cosec.mechanisms.patrols.cautions:cautions"),
-    ),
-)
+__all__ = ["OBLIGATIONS", "RECORD_KINDS", "mechanism"]
+
+
+def __getattr__(name: str) -> object:
+    """The registration's names, imported on first use (``cosec --help`` reads only
+    :mod:`cosec.mechanisms.patrols.about`, not the records)."""
+    if name in __all__:
+        from cosec.mechanisms.patrols import registration
+
+        return getattr(registration, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

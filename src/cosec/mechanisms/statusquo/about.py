@@ -1,0 +1,12 @@
+"""The mechanism's command as ``cosec --help`` lists it, read without importing its records.
+
+Named by an entry point of the ``cosec.mechanisms.about`` group (``pyproject.toml``); the
+registration takes its title, command and Typer app from here.
+"""
+
+TITLE = "Status quo in disputed waters"
+"""The mechanism's title: its command's help line."""
+COMMAND = "statusquo"
+"""Its command: ``cosec statusquo``."""
+CLI = "cosec.mechanisms.statusquo.cli:app"
+"""Its Typer app, imported when the command runs."""
