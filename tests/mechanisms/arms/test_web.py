@@ -13,7 +13,7 @@ import pytest
 from cosec.compliance import engine
 from tests.api.support import Api, api_over, csrf_of, sign_in
 from tests.conftest import World
-from tests.mechanisms.arms.support import arms_return, line
+from tests.mechanisms.arms.support import arms_return, english_in, headings_and_headers, line
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_a_point_of_contact_sends_a_return_through_the_review(api: Api) -> None:
     shown = api.client.get(f"/arms/returns/{rid}", headers=headers)
     assert "Return of arms transfers for 2025: the United States (USA)" in shown.text
     assert "Japan" in shown.text  # the counterpart named beside its code
-    assert "01 March 2026" in shown.text
+    assert "1 March 2026" in shown.text
 
 
 def test_a_bad_value_is_shown_at_its_input_and_nothing_is_signed(api: Api) -> None:
@@ -235,3 +235,39 @@ def test_a_returns_page_shows_what_the_other_side_reports_for_each_line(api: Api
     assert cells == [["6", "agrees"], ["outside", "the", "regime"], ["no", "return"]]
     member = api.client.get("/arms/members/JPN", headers=headers)
     assert 'data-testid="mismatch-row"' not in member.text  # the corrected return agrees
+
+
+def test_the_arms_pages_speak_chinese_to_a_reader_who_asks_for_it(api: Api) -> None:
+    _seed(api)
+    headers = sign_in(api.client, api.keys["JPN"] or "")
+    zh = api.client.get("/arms", headers=headers | {"Accept-Language": "zh-CN,zh;q=0.9"})
+    assert zh.status_code == 200
+    heads, columns = headings_and_headers(zh.text, "returns")
+    assert heads[0] == "武器转让和军费开支"
+    assert heads[1:] == ["按类别和年份分列的转让", "透明度指数", "报告"]
+    assert columns == ["成员", "年份", "出口", "进口", "提交"]
+    assert not english_in(headings_and_headers(zh.text, "indexes")[1])
+    assert "3 份报告" in zh.text
+    assert "作战飞机" in zh.text  # a category named in the legend
+    assert "日本" in zh.text  # a member named in Chinese
+
+    (usa,) = api.ok(api.get("/v1/arms/returns", "SEC", member="USA"))
+    cookie = {"Cookie": headers["Cookie"] + "; cosec_lang=zh"}  # the reader's choice
+    shown = api.client.get(f"/arms/returns/{usa['id']}", headers=cookie)
+    heads, columns = headings_and_headers(shown.text, "exports")
+    assert heads[0].startswith("2025年武器转让报告：")
+    assert heads[1:] == ["出口", "进口", "调查结论"]
+    assert not english_in(columns)
+    assert "1 March 2026" not in shown.text
+    assert "2026年3月1日" in shown.text
+    member = api.client.get("/arms/members/USA", headers=cookie)
+    heads, columns = headings_and_headers(member.text, "mismatches")
+    assert "双方申报不一致" in heads
+    assert not english_in(columns)
+    assert not english_in(headings_and_headers(member.text, "years")[1])
+
+    en = api.client.get("/arms", headers=headers)
+    heads, columns = headings_and_headers(en.text, "returns")
+    assert heads[0] == "Arms transfers and military expenditure"
+    assert columns == ["Member", "Year", "Exported", "Imported", "Sent"]
+    assert "3 returns" in en.text

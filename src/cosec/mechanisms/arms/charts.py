@@ -1,8 +1,9 @@
 """Charts drawn on the server as SVG (no script, no library from the web): transfers by
 category and year as stacked bars, and a member's exports and imports by year.
 
-Pure: figures in, markup out. Every text is escaped; each bar carries a ``<title>`` a
-browser shows on hover, and the figures are in a table beside each chart as well.
+Figures in, markup out. Every text is escaped and in the reader's language; each bar
+carries a ``<title>`` a browser shows on hover, and the figures are in a table beside each
+chart as well.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 
 from cosec.mechanisms.arms.records import CATEGORIES, CATEGORY_NAMES
+from cosec.plugin.web import gettext
 
 COLOURS = {
     "I": "#1f5f8b",
@@ -52,7 +54,7 @@ def stacked_by_category(totals: Mapping[int, Mapping[str, int]], testid: str = "
     bar = min(48.0, slot * 0.6)
     out = [
         f'<svg class="chart" data-testid="{escape(testid)}" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'role="img" aria-label="Items transferred by year and category" '
+        f'role="img" aria-label="{escape(gettext("Items transferred by year and category"))}" '
         f'xmlns="http://www.w3.org/2000/svg">'
     ]
     for t in ticks:
@@ -70,7 +72,12 @@ def stacked_by_category(totals: Mapping[int, Mapping[str, int]], testid: str = "
                 continue
             h = n * scale
             base -= h
-            label = f"{year}, category {c} ({CATEGORY_NAMES[c]}): {n}"
+            label = gettext("%(year)s, category %(code)s (%(name)s): %(n)s") % {
+                "year": year,
+                "code": c,
+                "name": gettext(CATEGORY_NAMES[c]),
+                "n": n,
+            }
             out.append(
                 f'<rect x="{x:.1f}" y="{base:.1f}" width="{bar:.1f}" height="{h:.1f}" '
                 f'fill="{COLOURS[c]}"><title>{escape(label)}</title></rect>'
@@ -98,7 +105,7 @@ def exports_imports(rows: Sequence[tuple[int, int, int]], testid: str = "member-
     bar = min(24.0, slot * 0.3)
     out = [
         f'<svg class="chart" data-testid="{escape(testid)}" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'role="img" aria-label="Items exported and imported by year" '
+        f'role="img" aria-label="{escape(gettext("Items exported and imported by year"))}" '
         f'xmlns="http://www.w3.org/2000/svg">'
     ]
     for t in ticks:
@@ -110,12 +117,16 @@ def exports_imports(rows: Sequence[tuple[int, int, int]], testid: str = "member-
     for i, (year, exported, imported) in enumerate(rows):
         x = LEFT + i * slot + slot / 2 - bar
         for j, (n, colour, what) in enumerate(
-            ((exported, "#1f5f8b", "exported"), (imported, "#e0704c", "imported"))
+            (
+                (exported, "#1f5f8b", gettext("%(year)s: %(n)s items exported")),
+                (imported, "#e0704c", gettext("%(year)s: %(n)s items imported")),
+            )
         ):
             h = n * scale
+            title = escape(what % {"year": year, "n": n})
             out.append(
                 f'<rect x="{x + j * bar:.1f}" y="{HEIGHT - BOTTOM - h:.1f}" width="{bar:.1f}" '
-                f'height="{h:.1f}" fill="{colour}"><title>{year}: {n} items {what}</title></rect>'
+                f'height="{h:.1f}" fill="{colour}"><title>{title}</title></rect>'
             )
         out.append(
             f'<text x="{x + bar:.1f}" y="{HEIGHT - 10}" text-anchor="middle" '

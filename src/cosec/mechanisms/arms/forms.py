@@ -15,24 +15,46 @@ from cosec.mechanisms.arms.records import (
     STANDARDISED_FORCES,
 )
 from cosec.plugin.store import Item
-from cosec.plugin.web import Input, RecordForm
+from cosec.plugin.web import N_, Input, RecordForm, gettext
 
 Values = Mapping[str, str]
 LINE_FIELDS = ("direction", "category", "counterpart", "units", "description")
 MAX_ROWS = 200
 AUDIENCES = (
-    ("", "the regime's default"),
-    ("public", "public: everyone"),
-    ("regime", "regime: the regime's members, observers, the secretariat"),
-    ("secretariat", "secretariat: the secretariat only"),
+    ("", N_("the regime's default")),
+    ("public", N_("public: everyone")),
+    ("regime", N_("regime: the regime's members, observers, the secretariat")),
+    ("secretariat", N_("secretariat: the secretariat only")),
 )
-DIRECTIONS = (("export", "export (to)"), ("import", "import (from)"))
-CATEGORY_CHOICES = (("", "—"), *((c, f"{c}: {CATEGORY_NAMES[c]}") for c in CATEGORIES))
+DIRECTIONS = (("export", N_("export (to)")), ("import", N_("import (from)")))
 COST_WORDS = {
-    "personnel": "personnel",
-    "operations_maintenance": "operations and maintenance",
-    "procurement_construction": "procurement and construction",
-    "research": "research and development",
+    "personnel": N_("personnel"),
+    "operations_maintenance": N_("operations and maintenance"),
+    "procurement_construction": N_("procurement and construction"),
+    "research": N_("research and development"),
+}
+SIMPLIFIED_LABELS = {
+    "land": N_("Land forces"),
+    "naval": N_("Naval forces"),
+    "air": N_("Air forces"),
+    "other": N_("Other forces"),
+}
+FORCE_WORDS = {
+    "strategic": N_("Strategic"),
+    "land": N_("Land"),
+    "naval": N_("Naval"),
+    "air": N_("Air"),
+    "other": N_("Other"),
+    "central_support": N_("Central support"),
+    "peacekeeping": N_("Peacekeeping"),
+    "paramilitary": N_("Paramilitary"),
+}
+LINE_LABELS = {
+    "direction": N_("Export or import (line %(n)s)"),
+    "category": N_("Category (line %(n)s)"),
+    "counterpart": N_("Other state (line %(n)s)"),
+    "units": N_("Items (line %(n)s)"),
+    "description": N_("Description (line %(n)s)"),
 }
 
 
@@ -77,42 +99,57 @@ def _return_inputs(values: Values) -> list[Input]:
         position[row] = f"payload.{side}[{seen[side]}]"
         seen[side] += 1
     out = [
-        Input("year", "Year covered", "number", required=True, help="The calendar year before."),
-        Input("nil", "Nil return: no transfer in any category that year", "checkbox"),
+        Input(
+            "year",
+            gettext("Year covered"),
+            "number",
+            required=True,
+            help=gettext("The calendar year before."),
+        ),
+        Input("nil", gettext("Nil return: no transfer in any category that year"), "checkbox"),
     ]
-    labels = {
-        "direction": "Export or import",
-        "category": "Category",
-        "counterpart": "Other state",
-        "units": "Items",
-        "description": "Description",
-    }
+    directions = _choices(DIRECTIONS)
+    categories = (
+        ("", "—"),
+        *((c, f"{c}: {gettext(CATEGORY_NAMES[c])}") for c in CATEGORIES),
+    )
     for row in range(count):
         base = position.get(row, f"unused[{row}]")
         for f in LINE_FIELDS:
             out.append(
                 Input(
                     f"line-{row}-{f}",
-                    f"{labels[f]} (line {row + 1})",
+                    gettext(LINE_LABELS[f]) % {"n": row + 1},
                     "select"
                     if f in ("direction", "category")
                     else ("number" if f == "units" else "text"),
                     f"{base}.{'counterpart' if f == 'counterpart' else f}"
                     if f != "direction"
                     else base,
-                    group=f"Line {row + 1}",
-                    choices=DIRECTIONS
+                    group=gettext("Line %(n)s") % {"n": row + 1},
+                    choices=directions
                     if f == "direction"
-                    else (CATEGORY_CHOICES if f == "category" else ()),
+                    else (categories if f == "category" else ()),
                     minimum="1" if f == "units" else None,
-                    help="A member code (ISO 3166-1 alpha-3)."
+                    help=gettext("A member code (ISO 3166-1 alpha-3).")
                     if f == "counterpart" and row == 0
                     else "",
                 )
             )
-    out.append(Input("remarks", "Remarks", "textarea"))
-    out.append(Input("audience", "Who may read it", "select", "audience", choices=AUDIENCES))
+    out.append(Input("remarks", gettext("Remarks"), "textarea"))
+    out.append(_audience())
     return out
+
+
+def _choices(choices: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """A select's choices, their texts in the reader's language."""
+    return tuple((value, gettext(text)) for value, text in choices)
+
+
+def _audience() -> Input:
+    return Input(
+        "audience", gettext("Who may read it"), "select", "audience", choices=_choices(AUDIENCES)
+    )
 
 
 def return_item(values: Values) -> Item:
@@ -140,40 +177,49 @@ def return_item(values: Values) -> Item:
 RETURN = RecordForm(
     kind="arms.return",
     path="/arms/returns/new",
-    title="Send the annual return of arms transfers",
+    title=N_("Send the annual return of arms transfers"),
     inputs=_return_inputs,
     build=return_item,
     label=lambda values: f"Arms return for {values.get('year', '')}",
     done=lambda record_id, values: f"/arms/returns/{record_id}",
-    intro="Exports and imports of the year before, by UN Register category (I-VII) and "
-    "small arms and light weapons, one line per state and category; or a nil return. Due by "
-    "31 May. Blank lines are left out; reviewing adds lines as they fill.",
-    back=("/arms", "Arms"),
+    intro=N_(
+        "Exports and imports of the year before, by UN Register category (I-VII) and "
+        "small arms and light weapons, one line per state and category; or a nil return. Due "
+        "by 31 May. Blank lines are left out; reviewing adds lines as they fill."
+    ),
+    back=("/arms", N_("Arms")),
 )
 
 
 def _expenditure_inputs(values: Values) -> list[Input]:
     out = [
-        Input("year", "Year covered", "number", required=True),
+        Input("year", gettext("Year covered"), "number", required=True),
         Input(
             "form",
-            "Form",
+            gettext("Form"),
             "select",
-            choices=(
-                ("simplified", "simplified (land, naval, air, other)"),
-                ("standardised", "standardised (force groups by resource cost)"),
+            choices=_choices(
+                (
+                    ("simplified", N_("simplified (land, naval, air, other)")),
+                    ("standardised", N_("standardised (force groups by resource cost)")),
+                )
             ),
         ),
-        Input("currency", "Currency", required=True, help="ISO 4217, such as CNY or JPY."),
+        Input(
+            "currency",
+            gettext("Currency"),
+            required=True,
+            help=gettext("ISO 4217, such as CNY or JPY."),
+        ),
     ]
     for f in SIMPLIFIED_FORCES:
         out.append(
             Input(
                 f"simple-{f}",
-                f"{f.capitalize()} forces",
+                gettext(SIMPLIFIED_LABELS[f]),
                 "number",
                 "payload.lines",
-                group="Simplified form",
+                group=gettext("Simplified form"),
                 minimum="0",
             )
         )
@@ -182,14 +228,15 @@ def _expenditure_inputs(values: Values) -> list[Input]:
             out.append(
                 Input(
                     f"std-{f}-{c}",
-                    f"{f.replace('_', ' ').capitalize()}: {COST_WORDS[c]}",
+                    gettext("%(force)s: %(cost)s")
+                    % {"force": gettext(FORCE_WORDS[f]), "cost": gettext(COST_WORDS[c])},
                     "number",
                     "payload.lines",
-                    group="Standardised form",
+                    group=gettext("Standardised form"),
                     minimum="0",
                 )
             )
-    out.append(Input("audience", "Who may read it", "select", "audience", choices=AUDIENCES))
+    out.append(_audience())
     return out
 
 
@@ -218,14 +265,16 @@ def expenditure_item(values: Values) -> Item:
 EXPENDITURE = RecordForm(
     kind="arms.expenditure",
     path="/arms/expenditures/new",
-    title="Report military expenditure",
+    title=N_("Report military expenditure"),
     inputs=_expenditure_inputs,
     build=expenditure_item,
     label=lambda values: f"Military expenditure for {values.get('year', '')}",
     done=lambda record_id, values: "/arms",
-    intro="The year before's military expenditure, in your currency, on the UN's simplified "
-    "or standardised form; due by 30 April. Only the chosen form's figures are sent.",
-    back=("/arms", "Arms"),
+    intro=N_(
+        "The year before's military expenditure, in your currency, on the UN's simplified "
+        "or standardised form; due by 30 April. Only the chosen form's figures are sent."
+    ),
+    back=("/arms", N_("Arms")),
 )
 
 FORMS = (RETURN, EXPENDITURE)

@@ -15,6 +15,7 @@ from cosec.mechanisms.arms.forms import FORMS
 from cosec.mechanisms.arms.records import CATEGORY_NAMES
 from cosec.plugin.store import list_findings
 from cosec.plugin.web import (
+    N_,
     ClockDep,
     DeploymentDep,
     PathId,
@@ -39,6 +40,19 @@ SORTS = {
     "exported": lambda v: (v.exported, v.ret.year),
     "imported": lambda v: (v.imported, v.ret.year),
 }
+WORDS = (  # values the pages show as words (``{{ name|tr }}``), marked for the catalog
+    N_("battle tanks"),  # CATEGORY_NAMES
+    N_("armoured combat vehicles"),
+    N_("large-calibre artillery systems"),
+    N_("combat aircraft"),
+    N_("attack helicopters"),
+    N_("warships"),
+    N_("missiles and missile launchers"),
+    N_("small arms and light weapons"),
+    N_("not listed"),  # OtherSide.status
+    N_("no return"),
+    N_("outside the regime"),
+)
 CSV_COLUMNS = (
     "id",
     "member",
