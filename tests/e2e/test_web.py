@@ -70,7 +70,7 @@ def test_a_member_notifies_through_the_form_and_sees_its_finding(page: Page, liv
     expect(page).to_have_url(re.compile(r"/notifications/\d+$"))
     expect(page.get_by_test_id("designation")).to_have_text("Exercise Joint Sword")
     verdicts = page.get_by_test_id("verdicts")
-    expect(verdicts).to_contain_text("Notify by2026-02-07")
+    expect(verdicts).to_contain_text("Notify by7 February 2026")
     expect(verdicts.locator(".sev-high")).to_have_text("late")
     late = finding_row(page, "Exercise Joint Sword", "late")
     expect(late).to_have_count(1)

@@ -15,9 +15,18 @@ from cosec.mechanisms.notifications.forms import (
 )
 from cosec.mechanisms.notifications.views import codes, notification_payload, number
 from cosec.plugin.store import Item
-from cosec.plugin.web import Input, RecordForm
+from cosec.plugin.web import N_, Input, RecordForm, gettext
 
 ENTRY_FIELDS = ("designation", "states", "start", "end", "troops", "ships", "air_sorties")
+ENTRY_LABELS = {
+    "designation": N_("Designation"),
+    "states": N_("States"),
+    "start": N_("Start date"),
+    "end": N_("End date"),
+    "troops": N_("Troops"),
+    "ships": N_("Ships"),
+    "air_sorties": N_("Air sorties"),
+}
 MAX_ROWS = 60
 
 
@@ -37,12 +46,10 @@ def _calendar_inputs(values: Values) -> list[Input]:
     count = min(max(3, (max(filled) + 3) if filled else 3), MAX_ROWS)
     position = {row: i for i, row in enumerate(filled)}
     out = [
-        Input("year", "Year", "number", required=True),
-        Input("nil_return", "Nil return: no notifiable activity planned that year", "checkbox"),
+        Input("year", N_("Year"), "number", required=True),
+        Input("nil_return", N_("Nil return: no notifiable activity planned that year"), "checkbox"),
     ]
-    labels = {"designation": "Designation", "states": "States", "start": "Start date"}
-    labels |= {"end": "End date", "troops": "Troops", "ships": "Ships"}
-    labels |= {"air_sorties": "Air sorties"}
+    labels = {f: gettext(ENTRY_LABELS[f]) for f in ENTRY_FIELDS}  # built while serving
     for row in range(count):
         at = position.get(row)
         base = f"payload.entries[{at}]" if at is not None else f"unused[{row}]"
@@ -51,10 +58,10 @@ def _calendar_inputs(values: Values) -> list[Input]:
             out.append(
                 Input(
                     f"entry-{row}-{f}",
-                    f"{labels[f]} (activity {row + 1})",
+                    gettext("%(field)s (activity %(n)s)") % {"field": labels[f], "n": row + 1},
                     "number" if figure else ("date" if f in ("start", "end") else "text"),
                     f"{base}.figures.{f}" if figure else f"{base}.{f}",
-                    group=f"Activity {row + 1}",
+                    group=gettext("Activity %(n)s") % {"n": row + 1},
                     minimum="0" if figure else None,
                 )
             )
@@ -88,17 +95,19 @@ def _calendar(values: Values) -> Item:
 CALENDAR = RecordForm(
     kind="notification.calendar",
     path="/calendar/new",
-    title="Send the annual calendar",
+    title=N_("Send the annual calendar"),
     inputs=lambda values: [
         *_calendar_inputs(values),
-        Input("audience", "Who may read it", "select", "audience", choices=AUDIENCES),
+        Input("audience", N_("Who may read it"), "select", "audience", choices=AUDIENCES),
     ],
     build=_calendar,
     label=lambda values: f"Calendar for {values.get('year', '')}",
     done=lambda record_id, values: f"/calendar?year={values.get('year', '')}",
-    intro="Next year's notifiable activities, or a nil return. Blank rows are left out; "
-    "reviewing adds rows as they fill.",
-    back=("/calendar", "Calendar"),
+    intro=N_(
+        "Next year's notifiable activities, or a nil return. Blank rows are left out; "
+        "reviewing adds rows as they fill."
+    ),
+    back=("/calendar", N_("Calendar")),
 )
 
 
@@ -119,20 +128,22 @@ def _request(values: Values) -> Item:
 ASK = RecordForm(
     kind="notification.explanation_request",
     path="/explanations/new",
-    title="Ask for an explanation of unusual military activity",
+    title=N_("Ask for an explanation of unusual military activity"),
     inputs=lambda values: [
-        Input("respondent", "State asked", help="A member code.", required=True),
-        Input("concern", "What concerns you", "textarea", required=True),
-        Input("notification_id", "About notification (its number, if any)", "number"),
-        Input("area_description", "Where", loc="payload.area.description"),
-        Input("observed_from", "Seen from", "date"),
-        Input("observed_to", "Seen until", "date"),
+        Input("respondent", N_("State asked"), help=N_("A member code."), required=True),
+        Input("concern", N_("What concerns you"), "textarea", required=True),
+        Input("notification_id", N_("About notification (its number, if any)"), "number"),
+        Input("area_description", N_("Where"), loc="payload.area.description"),
+        Input("observed_from", N_("Seen from"), "date"),
+        Input("observed_to", N_("Seen until"), "date"),
     ],
     build=_request,
     label=lambda values: f"Request for explanation to {values.get('respondent', '')}",
-    intro="Read by the state asked and by the secretariat only. The state asked must reply "
-    "within the charter's time.",
-    back=("/notifications", "Notifications"),
+    intro=N_(
+        "Read by the state asked and by the secretariat only. The state asked must reply "
+        "within the charter's time."
+    ),
+    back=("/notifications", N_("Notifications")),
 )
 
 
@@ -143,10 +154,10 @@ def _asked(record: StoredRecord, principal: Principal) -> bool:
 REPLY_EXPLANATION = RecordForm(
     kind="notification.explanation_reply",
     path="/explanations/reply",
-    title="Reply to a request for explanation",
+    title=N_("Reply to a request for explanation"),
     inputs=lambda values: [
-        Input("request_id", "Request", "hidden"),
-        Input("explanation", "Your explanation", "textarea", required=True),
+        Input("request_id", N_("Request"), "hidden"),
+        Input("explanation", N_("Your explanation"), "textarea", required=True),
     ],
     build=lambda values: Item(
         "notification.explanation_reply",
@@ -156,10 +167,10 @@ REPLY_EXPLANATION = RecordForm(
         },
     ),
     label=lambda values: f"Reply to request {values.get('request_id', '')}",
-    back=("/", "Overview"),
+    back=("/", N_("Overview")),
     follows="notification.explanation_request",
     offer=_asked,
-    offer_text="Reply to this request",
+    offer_text=N_("Reply to this request"),
     ref_input="request_id",
 )
 
@@ -174,16 +185,20 @@ def _observed(values: Values) -> Item:
 OBSERVED = RecordForm(
     kind="notification.observed",
     path="/notifications/observed/new",
-    title="Record an activity observed in independent evidence",
+    title=N_("Record an activity observed in independent evidence"),
     inputs=lambda values: [
         *activity_inputs(False),
-        Input("sources", "Sources", help="Observation ids, imagery, reports; separated by commas."),
-        Input("audience", "Who may read it", "select", "audience", choices=AUDIENCES),
+        Input(
+            "sources",
+            N_("Sources"),
+            help=N_("Observation ids, imagery, reports; separated by commas."),
+        ),
+        Input("audience", N_("Who may read it"), "select", "audience", choices=AUDIENCES),
     ],
     build=_observed,
     label=lambda values: values.get("designation", ""),
     roles=("secretariat",),
-    back=("/notifications", "Notifications"),
+    back=("/notifications", N_("Notifications")),
 )
 
 FORMS = (CALENDAR, ASK, REPLY_EXPLANATION, OBSERVED)

@@ -17,31 +17,33 @@ from cosec.kit import Principal, StoredRecord
 from cosec.mechanisms.notifications.records import THRESHOLD_FIGURES
 from cosec.mechanisms.notifications.views import codes, notification_payload, number
 from cosec.plugin.store import Item, get_visible
-from cosec.plugin.web import Input, RecordForm
+from cosec.plugin.web import N_, Input, RecordForm, gettext
 
 Values = Mapping[str, str]
 
-AUDIENCES = (
-    ("", "the regime's default"),
-    ("public", "public: everyone"),
-    ("regime", "regime: the regime's members, observers, the secretariat"),
-    ("parties", "parties: the parties only, and the secretariat"),
-    ("secretariat", "secretariat: the secretariat, and the parties"),
+AUDIENCES = (  # (value, text): the texts are translated where shown
+    ("", N_("the regime's default")),
+    ("public", N_("public: everyone")),
+    ("regime", N_("regime: the regime's members, observers, the secretariat")),
+    ("parties", N_("parties: the parties only, and the secretariat")),
+    ("secretariat", N_("secretariat: the secretariat, and the parties")),
 )
 FIGURE_LABELS = {
-    "troops": "Troops",
-    "battle_tanks": "Battle tanks",
-    "acv": "Armoured combat vehicles",
-    "artillery": "Artillery pieces",
-    "air_sorties": "Air sorties",
-    "amphibious_troops": "Amphibious troops",
-    "airborne_troops": "Airborne troops",
-    "ships": "Ships",
-    "carrier_groups": "Carrier groups",
+    "troops": N_("Troops"),
+    "battle_tanks": N_("Battle tanks"),
+    "acv": N_("Armoured combat vehicles"),
+    "artillery": N_("Artillery pieces"),
+    "air_sorties": N_("Air sorties"),
+    "amphibious_troops": N_("Amphibious troops"),
+    "airborne_troops": N_("Airborne troops"),
+    "ships": N_("Ships"),
+    "carrier_groups": N_("Carrier groups"),
 }
 
 
-def _figures(prefix: str = "", loc: str = "payload.figures", group: str = "Figures") -> list[Input]:
+def _figures(
+    prefix: str = "", loc: str = "payload.figures", group: str = N_("Figures")
+) -> list[Input]:
     return [
         Input(f"{prefix}{f}", FIGURE_LABELS[f], "number", f"{loc}.{f}", group=group, minimum="0")
         for f in THRESHOLD_FIGURES
@@ -50,38 +52,40 @@ def _figures(prefix: str = "", loc: str = "payload.figures", group: str = "Figur
 
 def readers() -> list[Input]:
     return [
-        Input("audience", "Who may read it", "select", "audience", choices=AUDIENCES),
+        Input("audience", N_("Who may read it"), "select", "audience", choices=AUDIENCES),
         Input(
             "parties",
-            "Addressed to",
+            N_("Addressed to"),
             loc="parties",
-            help="Member codes, separated by commas (for the audience “parties”).",
+            help=N_("Member codes, separated by commas (for the audience “parties”)."),
         ),
     ]
 
 
 def activity_inputs(with_extras: bool) -> list[Input]:
     out = [
-        Input("designation", "Designation", required=True),
-        Input("purpose", "Purpose"),
+        Input("designation", N_("Designation"), required=True),
+        Input("purpose", N_("Purpose")),
         Input(
             "states",
-            "States taking part",
-            help="Member codes, separated by commas.",
+            N_("States taking part"),
+            help=N_("Member codes, separated by commas."),
             required=True,
         ),
     ]
     if with_extras:
-        out.append(Input("level_of_command", "Level of command"))
+        out.append(Input("level_of_command", N_("Level of command")))
     out += [
-        Input("start", "Start date", "date", required=True),
-        Input("end", "End date", "date", required=True),
-        Input("alert", "Alert (snap) activity", "checkbox"),
+        Input("start", N_("Start date"), "date", required=True),
+        Input("end", N_("End date"), "date", required=True),
+        Input("alert", N_("Alert (snap) activity"), "checkbox"),
         *_figures(),
-        Input("area_description", "Description", loc="payload.area.description", group="Area"),
-        Input("lat", "Latitude", "number", "payload.area.lat", group="Area"),
-        Input("lon", "Longitude", "number", "payload.area.lon", group="Area"),
-        Input("radius_km", "Radius (km)", "number", "payload.area.radius_km", group="Area"),
+        Input(
+            "area_description", N_("Description"), loc="payload.area.description", group=N_("Area")
+        ),
+        Input("lat", N_("Latitude"), "number", "payload.area.lat", group=N_("Area")),
+        Input("lon", N_("Longitude"), "number", "payload.area.lon", group=N_("Area")),
+        Input("radius_km", N_("Radius (km)"), "number", "payload.area.radius_km", group=N_("Area")),
     ]
     return out
 
@@ -107,16 +111,22 @@ def _notification(session: Any, deployment: Any, principal: Principal, values: V
     return row if row is not None and row.kind == "notification.prior" else None
 
 
-def _about_notification(verb: str) -> Any:
+def _about_notification(sentence: str) -> Any:
+    """What a form concerns, said by ``sentence`` (translated while serving) with the
+    notification's ``id``, ``designation``, ``start``, ``end`` and ``notifier``."""
+
     def about(session: Any, deployment: Any, principal: Principal, values: Values) -> str:
         row = _notification(session, deployment, principal, values)
         if row is None:
             return ""
         p = row.payload
-        return (
-            f"{verb} notification {row.id}, “{p.get('designation', '')}” "
-            f"({p.get('start', '')} to {p.get('end', '')}), of {row.submitter}."
-        )
+        return gettext(sentence) % {
+            "id": row.id,
+            "designation": p.get("designation", ""),
+            "start": p.get("start", ""),
+            "end": p.get("end", ""),
+            "notifier": row.submitter,
+        }
 
     return about
 
@@ -136,14 +146,16 @@ def _prior(values: Values) -> Item:
 NOTIFY = RecordForm(
     kind="notification.prior",
     path="/notifications/new",
-    title="Notify a military activity",
+    title=N_("Notify a military activity"),
     inputs=lambda values: [*activity_inputs(True), *readers()],
     build=_prior,
     label=lambda values: values.get("designation", ""),
     done=lambda record_id, values: f"/notifications/{record_id}",
-    intro="The day it is logged is the day of notification. Nothing is signed until you have "
-    "reviewed it.",
-    back=("/notifications", "Notifications"),
+    intro=N_(
+        "The day it is logged is the day of notification. Nothing is signed until you have "
+        "reviewed it."
+    ),
+    back=("/notifications", N_("Notifications")),
     defaults=lambda principal: {"states": principal.member or ""},
 )
 
@@ -178,21 +190,26 @@ def _current(session: Any, deployment: Any, principal: Principal, values: Values
 AMEND = RecordForm(
     kind="notification.amendment",
     path="/notifications/amend",
-    title="Amend a notification",
+    title=N_("Amend a notification"),
     inputs=lambda values: [
-        Input("notification_id", "Notification", "hidden"),
-        Input("reason", "Reason for the amendment", "textarea", required=True),
-        Input("start", "New start date", "date"),
-        Input("end", "New end date", "date"),
-        *_figures(group="Figures (all of them, as they now are)"),
+        Input("notification_id", N_("Notification"), "hidden"),
+        Input("reason", N_("Reason for the amendment"), "textarea", required=True),
+        Input("start", N_("New start date"), "date"),
+        Input("end", N_("New end date"), "date"),
+        *_figures(group=N_("Figures (all of them, as they now are)")),
     ],
     build=_amendment,
     label=lambda values: f"Amendment of notification {values.get('notification_id', '')}",
     done=_notification_page,
-    intro="An amendment never edits the notification: it follows it, and both stay on record.",
-    back=("/notifications", "Notifications"),
+    intro=N_("An amendment never edits the notification: it follows it, and both stay on record."),
+    back=("/notifications", N_("Notifications")),
     prefill=_current,
-    about=_about_notification("Amending"),
+    about=_about_notification(
+        N_(
+            "Amending notification %(id)s, “%(designation)s” (%(start)s to %(end)s), "
+            "of %(notifier)s."
+        )
+    ),
 )
 
 
@@ -211,31 +228,39 @@ def _invitation(values: Values) -> Item:
 INVITE = RecordForm(
     kind="notification.invitation",
     path="/notifications/invite",
-    title="Invite observers",
+    title=N_("Invite observers"),
     inputs=lambda values: [
-        Input("notification_id", "Notification", "hidden"),
+        Input("notification_id", N_("Notification"), "hidden"),
         Input(
-            "invited", "States invited", help="Member codes, separated by commas.", required=True
+            "invited",
+            N_("States invited"),
+            help=N_("Member codes, separated by commas."),
+            required=True,
         ),
-        Input("observers_per_state", "Observers per state", "number", minimum="1"),
-        Input("programme", "Programme", "textarea"),
+        Input("observers_per_state", N_("Observers per state"), "number", minimum="1"),
+        Input("programme", N_("Programme"), "textarea"),
     ],
     build=_invitation,
     label=lambda values: f"Invitation to observe notification {values.get('notification_id', '')}",
     done=_notification_page,
-    back=("/notifications", "Notifications"),
+    back=("/notifications", N_("Notifications")),
     defaults=lambda principal: {"observers_per_state": "2"},
-    about=_about_notification("Inviting observers to"),
+    about=_about_notification(
+        N_(
+            "Inviting observers to notification %(id)s, “%(designation)s” (%(start)s to "
+            "%(end)s), of %(notifier)s."
+        )
+    ),
 )
 
 
 WITHDRAW = RecordForm(
     kind="notification.withdrawal",
     path="/notifications/withdraw",
-    title="Withdraw a notification",
+    title=N_("Withdraw a notification"),
     inputs=lambda values: [
-        Input("notification_id", "Notification", "hidden"),
-        Input("reason", "Why the activity is called off", "textarea", required=True),
+        Input("notification_id", N_("Notification"), "hidden"),
+        Input("reason", N_("Why the activity is called off"), "textarea", required=True),
     ],
     build=lambda values: Item(
         "notification.withdrawal",
@@ -246,11 +271,18 @@ WITHDRAW = RecordForm(
     ),
     label=lambda values: f"Withdrawal of notification {values.get('notification_id', '')}",
     done=_notification_page,
-    intro="Withdrawn before its start, the activity is no longer judged; withdrawn once it has "
-    "begun, it is judged all the same and the withdrawal is on record. The notification stays "
-    "in the log.",
-    back=("/notifications", "Notifications"),
-    about=_about_notification("Withdrawing"),
+    intro=N_(
+        "Withdrawn before its start, the activity is no longer judged; withdrawn once it has "
+        "begun, it is judged all the same and the withdrawal is on record. The notification stays "
+        "in the log."
+    ),
+    back=("/notifications", N_("Notifications")),
+    about=_about_notification(
+        N_(
+            "Withdrawing notification %(id)s, “%(designation)s” (%(start)s to %(end)s), "
+            "of %(notifier)s."
+        )
+    ),
 )
 
 
@@ -261,16 +293,16 @@ def _invited(record: StoredRecord, principal: Principal) -> bool:
 REPLY_INVITATION = RecordForm(
     kind="notification.invitation_reply",
     path="/invitations/reply",
-    title="Reply to an invitation to observe",
+    title=N_("Reply to an invitation to observe"),
     inputs=lambda values: [
-        Input("invitation_id", "Invitation", "hidden"),
+        Input("invitation_id", N_("Invitation"), "hidden"),
         Input(
             "accepted",
-            "Your answer",
+            N_("Your answer"),
             "select",
-            choices=(("true", "We accept"), ("false", "We decline")),
+            choices=(("true", N_("We accept")), ("false", N_("We decline"))),
         ),
-        Input("observers", "Observers you send", "number", minimum="0"),
+        Input("observers", N_("Observers you send"), "number", minimum="0"),
     ],
     build=lambda values: Item(
         "notification.invitation_reply",
@@ -281,10 +313,10 @@ REPLY_INVITATION = RecordForm(
         },
     ),
     label=lambda values: f"Reply to invitation {values.get('invitation_id', '')}",
-    back=("/notifications", "Notifications"),
+    back=("/notifications", N_("Notifications")),
     follows="notification.invitation",
     offer=_invited,
-    offer_text="Reply to this invitation",
+    offer_text=N_("Reply to this invitation"),
     ref_input="invitation_id",
     defaults=lambda principal: {"accepted": "true", "observers": "1"},
 )

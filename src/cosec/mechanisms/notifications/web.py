@@ -11,12 +11,14 @@ from fastapi.responses import HTMLResponse, Response
 from cosec.kit import Principal, Role
 from cosec.mechanisms.notifications import exchangeforms, forms, listing
 from cosec.mechanisms.notifications import service as notifications
+from cosec.mechanisms.notifications.forms import FIGURE_LABELS
 from cosec.mechanisms.notifications.records import THRESHOLD_FIGURES
 from cosec.mechanisms.notifications.views import place
 from cosec.plugin.store import count_visible, list_findings
 from cosec.plugin.web import (
     FIRST_YEAR,
     LAST_YEAR,
+    N_,
     ClockDep,
     DeploymentDep,
     PathId,
@@ -42,7 +44,23 @@ def _prepares(principal: Principal) -> bool:
     return principal.submitter is not None and not reader
 
 
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+MONTHS = [
+    N_("Jan"),
+    N_("Feb"),
+    N_("Mar"),
+    N_("Apr"),
+    N_("May"),
+    N_("Jun"),
+    N_("Jul"),
+    N_("Aug"),
+    N_("Sep"),
+    N_("Oct"),
+    N_("Nov"),
+    N_("Dec"),
+]
+"""The calendar's months (translated where shown)."""
+SOURCES = (N_("notified"), N_("planned"), N_("observed"))
+"""Where a calendar bar comes from, in words (the bar's ``source``, translated where shown)."""
 
 
 def overview(session: Any, deployment: Any, principal: Principal) -> list[Stat]:
@@ -157,6 +175,7 @@ def notification_detail(
             and i.id not in replied
             and _prepares(principal)
         ],
+        figure_labels=FIGURE_LABELS,
         figure_names=[
             f for f in THRESHOLD_FIGURES if any(c.figures.get(f) for c in v.activity.history)
         ]
