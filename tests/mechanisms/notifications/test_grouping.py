@@ -1,4 +1,5 @@
-"""The indexed grouping of activities agrees with the rule applied to every pair."""
+"""Who is assessed with whom: the kept partners agree with the rule applied to every pair,
+however activities come and go; crowds are bounded."""
 
 from __future__ import annotations
 
@@ -8,29 +9,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cosec.mechanisms.notifications.context import Activity
-from cosec.mechanisms.notifications.grouping import assessed_together, groups
+from cosec.mechanisms.notifications.grouping import CROWD, Together, assessed_together
 from tests.mechanisms.notifications.helpers import activity
 
 
-def reference_groups(
+def reference_partners(
     activities: list[Activity], window: int, distance: float
-) -> set[frozenset[str]]:
-    """Connected components of the rule over all pairs: what the index must reproduce."""
-    parent = list(range(len(activities)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    for i, a in enumerate(activities):
-        for j in range(i + 1, len(activities)):
-            if assessed_together(a, activities[j], window, distance):
-                parent[find(i)] = find(j)
-    out: dict[int, set[str]] = {}
-    for i, a in enumerate(activities):
-        out.setdefault(find(i), set()).add(a.key)
-    return {frozenset(g) for g in out.values() if len(g) > 1}
+) -> dict[str, set[str]]:
+    """The rule over all pairs: what the kept partners must reproduce."""
+    return {
+        a.key: {
+            b.key
+            for b in activities
+            if b.key != a.key and assessed_together(a, b, window, distance)
+        }
+        for a in activities
+    }
 
 
 @st.composite
@@ -67,17 +61,67 @@ def activities(draw: st.DrawFn) -> list[Activity]:
     activities(),
     st.integers(0, 14),
     st.sampled_from([1.0, 50.0, 300.0, 700.0, 3000.0]),
+    st.randoms(use_true_random=False),
 )
-def test_groups_agree_with_every_pair(acts: list[Activity], window: int, distance: float) -> None:
-    found = {frozenset(a.key for a in g) for g in groups(acts, window, distance)}
-    assert found == reference_groups(acts, window, distance)
+def test_partners_agree_with_every_pair_as_activities_come_and_go(
+    acts: list[Activity], window: int, distance: float, rng: object
+) -> None:
+    together = Together(window, distance)
+    kept: dict[str, Activity] = {}
+    for a in acts:  # taken in, some dropped and some taken in again, as amendments do
+        together.add(a)
+        kept[a.key] = a
+        if kept and rng.random() < 0.3:  # type: ignore[attr-defined]
+            gone = rng.choice(sorted(kept))  # type: ignore[attr-defined]
+            together.discard(gone)
+            back = kept.pop(gone)
+            if rng.random() < 0.5:  # type: ignore[attr-defined]
+                together.add(back)
+                kept[gone] = back
+    expected = reference_partners(list(kept.values()), window, distance)
+    assert {k: together.partners(k) for k in kept} == expected
+    built = Together.of(kept.values(), window, distance)
+    assert {k: built.partners(k) for k in kept} == expected
 
 
-def test_many_activities_in_one_place_form_one_group() -> None:
-    """20,000 activities of one state at one place and time (400 M pairs if compared pairwise)."""
-    acts = [
-        activity(f"a{i}", designation=f"X{i}", lat=15.0, lon=115.0, troops=10)
-        for i in range(20_000)
+def test_a_group_is_reported_once_around_the_activity_that_leads_it() -> None:
+    # a chain a0 - a1 - a2 (a0 and a2 too far apart in time) and a clique b0, b1, b2
+    chain = [
+        activity(
+            f"a{i}",
+            start=date(2027, 1, 1) + timedelta(days=6 * i),
+            days=1,
+            lat=15.0,
+            lon=115.0,
+            designation=f"A{i}",
+        )
+        for i in range(3)
     ]
-    (group,) = groups(acts, 7, 300.0)
-    assert len(group) == 20_000
+    clique = [
+        activity(
+            f"b{i}",
+            start=date(2027, 6, 1),
+            days=3,
+            lat=15.0,
+            lon=115.0 + i / 10,
+            designation=f"B{i}",
+        )
+        for i in range(3)
+    ]
+    together = Together.of([*chain, *clique], 7, 300.0)
+    assert together.group("a1") == {"a0", "a1", "a2"}
+    assert together.group("a0") == {"a0", "a1"}
+    assert [k for k in ("a0", "a1", "a2") if together.leads(k)] == ["a1"]
+    assert [k for k in ("b0", "b1", "b2") if together.leads(k)] == ["b0"]
+
+
+def test_a_crowd_in_one_place_is_bounded() -> None:
+    """5,000 activities of one state at one place and time: every pair is assessed together
+    (12.5 M pairs); each keeps at most CROWD partners, found without scanning the crowd."""
+    acts = [
+        activity(f"a{i}", designation=f"X{i}", lat=15.0, lon=115.0, troops=10) for i in range(5_000)
+    ]
+    together = Together.of(acts, 7, 300.0)
+    sizes = [len(together.partners(a.key)) for a in acts]
+    assert max(sizes) == CROWD
+    assert sizes.count(CROWD) >= 5_000 - CROWD - 1

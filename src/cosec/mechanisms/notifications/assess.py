@@ -274,8 +274,8 @@ def assess(
         d for ob in obligations if enabled is None or ob.id in enabled for d in ob.evaluate(ctx)
     ]
     by_subject: dict[str, list[FindingDraft]] = defaultdict(list)
-    for d in drafts:
-        for subject in dict.fromkeys(d.subjects):
+    for d in drafts:  # a suspected split is each of its group's, not only the one it is around
+        for subject in dict.fromkeys((*d.subjects, *d.details.get("activities", ()))):
             by_subject[subject].append(d)
     out = []
     for a in activities:

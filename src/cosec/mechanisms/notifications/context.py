@@ -11,11 +11,15 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sortedcontainers import SortedKeyList
 
 from cosec.mechanisms.notifications.records import CalendarEntry, Figures
 from cosec.mechanisms.notifications.regime import NotificationRegime
+
+if TYPE_CHECKING:
+    from cosec.mechanisms.notifications.grouping import Together
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +183,9 @@ class NotificationContext:
     focus: frozenset[str] | None = None
     index: ActivityIndex | None = None
     """Every activity, indexed (built from ``activities`` when not given)."""
+    together: Together | None = None
+    """Who is assessed with whom, kept with ``index`` (built by the rule that reads it
+    when not given)."""
 
     def __post_init__(self) -> None:
         if self.index is None:

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 
 from cosec.kit import FindingDraft, Severity
 from cosec.mechanisms.notifications.context import Activity, NotificationContext
-from cosec.mechanisms.notifications.grouping import groups
+from cosec.mechanisms.notifications.grouping import Together
 from cosec.mechanisms.notifications.obligations import FIGURE_WORDS, reached
 from cosec.mechanisms.notifications.records import THRESHOLD_FIGURES, Figures
 from cosec.mechanisms.notifications.regime import Thresholds
@@ -73,36 +73,48 @@ def _listed(designations: Sequence[str], shown: int = 5) -> str:
 
 
 def check_split(ctx: NotificationContext) -> Iterator[FindingDraft]:
-    """``notification.split_suspected``: parts below a threshold that together reach it."""
+    """``notification.split_suspected``: parts below a threshold that together reach it.
+
+    Judged around each activity: its group is itself and the activities assessed together
+    with it (:mod:`~cosec.mechanisms.notifications.grouping`); a group is reported around
+    the activity that leads it, and the finding is that activity's (its subject), so the
+    finding stays the same finding while the group around it changes."""
     d = ctx.regime.detectors
-    judged = ctx.judged()
-    for found in groups(judged, d.split_window_days, d.split_distance_km):
-        group = sorted(found, key=lambda a: (a.start, a.key))  # one order, however judged
+    together = ctx.together or Together.of(ctx.all, d.split_window_days, d.split_distance_km)
+    for a in ctx.judged():
+        keys = together.group(a.key)
+        if len(keys) < 2 or not together.leads(a.key):
+            continue
+        group = sorted((ctx.all.by_key[k] for k in keys), key=lambda a: (a.start, a.key))
         total = _total(group)
         for kind, thresholds in (
             ("notification", ctx.regime.notify),
             ("observation", ctx.regime.observe),
         ):
-            together = reached(total, thresholds)
-            alone = [a for a in group if reached(a.figures, thresholds)]
-            if not together or alone:
+            together_reach = reached(total, thresholds)
+            alone = [b for b in group if reached(b.figures, thresholds)]
+            if not together_reach or alone:
                 continue
-            figure, value, threshold = together[0]
-            members = tuple(sorted({s for a in group for s in a.states}))
-            names = _listed([a.designation for a in group])
+            figure, value, threshold = together_reach[0]
+            members = tuple(sorted({s for b in group for s in b.states}))
+            names = _listed([b.designation for b in group])
             yield FindingDraft(
                 obligation="notification.split_suspected",
                 flag="split_suspected",
                 severity=Severity.MEDIUM,
                 members=members,
-                subjects=tuple(a.key for a in group),
-                evidence=tuple(e for a in group for e in a.evidence),
+                subjects=(a.key,),
+                evidence=tuple(e for b in group for e in b.evidence),
                 summary=(
                     f"{names} ({ctx.names(members)}) together have {value:,} "
                     f"{FIGURE_WORDS[figure]}, reaching the {kind} threshold of {threshold:,}, "
                     f"though each was declared below it."
                 ),
-                details={"kind": kind, "activities": [a.key for a in group]},
+                details={
+                    "kind": kind,
+                    "around": a.key,
+                    "activities": [b.key for b in group],
+                },
             )
             break
 

@@ -1,40 +1,43 @@
-"""Which activities are one activity for threshold purposes, found without comparing pairs.
+"""Which activities are assessed together for threshold purposes, found without comparing
+all pairs.
 
-Two activities are *assessed together* (domain reference §2, design defaults) when they
-share a designation (phases and parts aside) in the same year, or when they share a state,
-lie at most ``window_days`` apart and their centres at most ``distance_km`` apart. The
-groups are the connected components of that relation.
+An activity is *assessed together* (domain reference §2, design defaults) with every
+activity that shares its designation (phases and parts aside) in the same year, or that
+shares a state, lies at most ``window_days`` from it and whose centre is at most
+``distance_km`` from its own. Its *group* is itself and those partners: the relation is
+read as written, around each activity, and not closed transitively. (Closing it joined a
+busy member's weekly exercises in one home region into one "activity" of thousands over six
+years: a finding no analyst could use, whose every change re-judged the whole chain.)
 
-Comparing every pair cost 2 million comparisons for 2,000 notifications of one state
-(42 s of a 47 s evaluation). Here each rule is answered from an index instead:
+:class:`Together` keeps each activity's partners as activities come and go. A new one finds
+its partners from the index of activities by state and start (only those under way within
+the window) and by designation, and a latitude bound discards far ones before any
+great-circle distance is computed: the cost of an activity follows how crowded its place
+and time are, never the size of the store. No library keeps such a neighbour relation over
+dates and places under insertions and removals, which is why it is written here; the
+distance is the haversine of :func:`great_circle_km`.
 
-- designations: a dictionary keyed by ``(year, designation stem)``;
-- time and place: for each state, a sweep over the activities in order of start, keeping
-  the ones still within the window in a grid of cells over the unit sphere. A cell's edge
-  is the chord of ``distance_km`` divided by √3, so any two activities in one cell are
-  within the distance (and, being in the window together, are joined already): a new
-  activity joins its own cell's group in one step and searches the 124 cells around it
-  only until it finds one partner per cell.
-
-Cost grows with the number of activities and with how crowded a place and time are, not
-with the square of the store. No library offers this sweep over a union-find, which is why
-it is written here; the great-circle distance is the haversine of
-:func:`great_circle_km`.
+A crowd is bounded: an activity keeps at most :data:`CROWD` partners (the first found,
+while both have room). Hundreds of activities of one state in one place and week are
+reported as a group of that size rather than measured further; without the bound, a member
+notifying thousands of activities at one place would make every one of them a partner of
+every other, and the pairs would cost what comparing all pairs costs.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
+from datetime import timedelta
 
-from cosec.mechanisms.notifications.context import Activity
+from cosec.mechanisms.notifications.context import Activity, ActivityIndex
 from cosec.mechanisms.notifications.obligations import normalised
 
 EARTH_RADIUS_KM = 6371.0088
+CROWD = 250
+"""The most partners an activity keeps (see the module's docstring)."""
 _PHASE_SUFFIX = re.compile(r"\s*[-(,]?\s*(phase|part|stage|step)\s+[\w]+\)?$")
 
 
@@ -73,111 +76,114 @@ def assessed_together(a: Activity, b: Activity, window_days: int, distance_km: f
     return great_circle_km(a.lat, a.lon, b.lat, b.lon) <= distance_km
 
 
-class _Components:
-    """Union-find with path halving."""
+class Together:
+    """Each activity's partners (the activities assessed together with it), kept as
+    activities are taken in and dropped."""
 
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
+    def __init__(self, window_days: int, distance_km: float, crowd: int = CROWD) -> None:
+        self.window_days = window_days
+        self.distance_km = distance_km
+        self.crowd = crowd
+        self._partners: dict[str, set[str]] = {}
+        self._room = ActivityIndex()
+        """The activities with room for more partners, by state and start."""
+        self._by_stem: dict[tuple[int, str], set[str]] = defaultdict(set)
+        self._activity: dict[str, Activity] = {}
+        self._reach_deg = math.degrees(distance_km / EARTH_RADIUS_KM)
+        """Latitude degrees beyond which two centres are farther apart than the distance."""
 
-    def find(self, i: int) -> int:
-        parent = self.parent
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    @classmethod
+    def of(
+        cls,
+        activities: Iterable[Activity],
+        window_days: int,
+        distance_km: float,
+        crowd: int = CROWD,
+    ) -> Together:
+        """The partners of every activity of ``activities``."""
+        together = cls(window_days, distance_km, crowd)
+        for a in activities:
+            together.add(a)
+        return together
 
-    def join(self, i: int, j: int) -> None:
-        ri, rj = self.find(i), self.find(j)
-        if ri != rj:
-            self.parent[ri] = rj
+    def add(self, a: Activity) -> None:
+        """Take in ``a`` (replacing the activity with its key): link it with its partners."""
+        self.discard(a.key)
+        stem = (a.year, designation_stem(a.designation))
+        mine: set[str] = set()
+        self._partners[a.key] = mine
+        self._activity[a.key] = a
+        for k in sorted(self._by_stem[stem]):
+            self._link(a.key, k)
+        if a.lat is not None and a.lon is not None:
+            window = timedelta(days=self.window_days)
+            for s in a.states:
+                for b in self._room.overlapping(s, a.start - window, a.end + window):
+                    if len(mine) >= self.crowd:
+                        break
+                    if (
+                        b.lat is not None
+                        and b.lon is not None
+                        and abs(b.lat - a.lat) <= self._reach_deg
+                        and great_circle_km(a.lat, a.lon, b.lat, b.lon) <= self.distance_km
+                    ):
+                        self._link(a.key, b.key)
+        self._by_stem[stem].add(a.key)
+        if len(mine) < self.crowd:
+            self._room.add(a)
 
+    def _link(self, a: str, b: str) -> None:
+        """Make ``a`` and ``b`` partners, if both have room."""
+        if a == b or b in self._partners[a]:
+            return
+        if len(self._partners[a]) >= self.crowd or len(self._partners[b]) >= self.crowd:
+            return
+        self._partners[a].add(b)
+        self._partners[b].add(a)
+        if len(self._partners[b]) >= self.crowd:
+            self._room.discard(b)
 
-Cell = tuple[int, int, int]
+    def discard(self, key: str) -> None:
+        """Forget the activity with this key, if known."""
+        partners = self._partners.pop(key, None)
+        if partners is None:
+            return
+        a = self._activity.pop(key)
+        self._room.discard(key)
+        for k in partners:
+            self._partners[k].discard(key)
+            if k not in self._room.by_key:  # room again
+                self._room.add(self._activity[k])
+        stem = (a.year, designation_stem(a.designation))
+        self._by_stem[stem].discard(key)
+        if not self._by_stem[stem]:
+            del self._by_stem[stem]
 
+    def partners(self, key: str) -> set[str]:
+        """The activities assessed together with ``key`` (itself not among them)."""
+        return self._partners.get(key, set())
 
-def _cell(lat: float, lon: float, edge_km: float) -> Cell:
-    """The grid cell of a point on the sphere (cells are cubes in Earth-centred space)."""
-    p, q = math.radians(lat), math.radians(lon)
-    x = EARTH_RADIUS_KM * math.cos(p) * math.cos(q)
-    y = EARTH_RADIUS_KM * math.cos(p) * math.sin(q)
-    z = EARTH_RADIUS_KM * math.sin(p)
-    return math.floor(x / edge_km), math.floor(y / edge_km), math.floor(z / edge_km)
+    def group(self, key: str) -> frozenset[str]:
+        """``key`` and its partners."""
+        return frozenset(self.partners(key)) | {key}
 
+    def around(self, keys: set[str], steps: int) -> set[str]:
+        """``keys`` and the activities at most ``steps`` partnerships away."""
+        out, edge = set(keys), set(keys)
+        for _ in range(steps):
+            edge = {p for k in edge for p in self.partners(k)} - out
+            out |= edge
+        return out
 
-_NEIGHBOURS = [
-    (dx, dy, dz)
-    for dx in range(-2, 3)
-    for dy in range(-2, 3)
-    for dz in range(-2, 3)
-    if (dx, dy, dz) != (0, 0, 0)
-]
-
-
-@dataclass(slots=True)
-class _CellContents:
-    """The activities of one cell still within the window, and when each leaves it."""
-
-    leaving: list[tuple[int, int]]
-    """Heap of ``(last start day it can still be joined on, index)``."""
-    active: dict[int, tuple[float, float]]
-    """Index → centre, for the activities not yet left."""
-
-    def prune(self, today: int) -> None:
-        while self.leaving and self.leaving[0][0] < today:
-            _, i = heapq.heappop(self.leaving)
-            self.active.pop(i, None)
-
-
-def _sweep_state(
-    activities: Sequence[Activity],
-    indices: list[int],
-    components: _Components,
-    window_days: int,
-    distance_km: float,
-) -> None:
-    """Join the activities of one state that are close in time and place."""
-    chord = 2 * EARTH_RADIUS_KM * math.sin(min(distance_km / (2 * EARTH_RADIUS_KM), math.pi / 2))
-    edge = chord / math.sqrt(3)
-    cells: dict[Cell, _CellContents] = {}
-    for i in sorted(indices, key=lambda i: (activities[i].start, i)):
-        a = activities[i]
-        if a.lat is None or a.lon is None:
-            continue
-        today = a.start.toordinal()
-        key = _cell(a.lat, a.lon, edge)
-        own = cells.setdefault(key, _CellContents([], {}))
-        own.prune(today)
-        if own.active:
-            components.join(i, next(iter(own.active)))
-        for dx, dy, dz in _NEIGHBOURS:
-            near = cells.get((key[0] + dx, key[1] + dy, key[2] + dz))
-            if near is None:
+    def leads(self, key: str) -> bool:
+        """Whether ``key``'s group is the one to report: no partner's group holds it and
+        more, and no partner with the same group comes first (so that each group, seen
+        around several of its activities, is reported once, around the same one)."""
+        group = self.group(key)
+        for k in group:
+            if k == key:
                 continue
-            near.prune(today)
-            for j, (lat, lon) in near.active.items():
-                if great_circle_km(a.lat, a.lon, lat, lon) <= distance_km:
-                    components.join(i, j)
-                    break
-        heapq.heappush(own.leaving, (a.end.toordinal() + window_days, i))
-        own.active[i] = (a.lat, a.lon)
-
-
-def groups(
-    activities: Sequence[Activity], window_days: int, distance_km: float
-) -> list[tuple[Activity, ...]]:
-    """Connected groups (two or more) of activities assessed together, in input order."""
-    components = _Components(len(activities))
-    by_name: dict[tuple[int, str], int] = {}
-    by_state: dict[str, list[int]] = defaultdict(list)
-    for i, a in enumerate(activities):
-        first = by_name.setdefault((a.year, designation_stem(a.designation)), i)
-        if first != i:
-            components.join(i, first)
-        for s in a.states:
-            by_state[s].append(i)
-    for indices in by_state.values():
-        _sweep_state(activities, indices, components, window_days, distance_km)
-    clusters: dict[int, list[Activity]] = defaultdict(list)
-    for i, a in enumerate(activities):
-        clusters[components.find(i)].append(a)
-    return [tuple(c) for c in clusters.values() if len(c) > 1]
+            theirs = self.group(k)
+            if theirs > group or (theirs == group and k < key):
+                return False
+        return True

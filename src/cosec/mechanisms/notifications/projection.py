@@ -29,7 +29,7 @@ from cosec.mechanisms.notifications.context import (
     ExplanationInfo,
     NotificationContext,
 )
-from cosec.mechanisms.notifications.grouping import designation_stem, great_circle_km
+from cosec.mechanisms.notifications.grouping import Together
 from cosec.mechanisms.notifications.obligations import (
     above,
     calendar_due,
@@ -62,7 +62,8 @@ class NotificationProjection:
     """Every observed activity, matched to a notification or not."""
     calendars: dict[tuple[str, int], CalendarInfo] = field(default_factory=dict)
     explanations: dict[int, ExplanationInfo] = field(default_factory=dict)
-    by_stem: dict[tuple[int, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    together: Together = field(init=False)
+    """Who is assessed with whom (the split rule's groups), kept with ``index``."""
     deadlines: SortedKeyList = field(default_factory=lambda: SortedKeyList(key=lambda x: x))
     """``(reply deadline, request id)`` of every request, for :meth:`due`."""
     starts: SortedKeyList = field(default_factory=lambda: SortedKeyList(key=lambda x: x))
@@ -74,6 +75,10 @@ class NotificationProjection:
     observed_by_state: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     _folding: bool = field(default=False, repr=False)
     """Taking in a history whose subjects no one reads: skip closing them over the rules."""
+
+    def __post_init__(self) -> None:
+        d = self.setup.regime.detectors
+        self.together = Together(d.split_window_days, d.split_distance_km)
 
     # --- taking records in ---------------------------------------------------------------
 
@@ -199,16 +204,16 @@ class NotificationProjection:
 
     def _put(self, a: Activity) -> None:
         self.index.add(a)
-        self.by_stem[(a.year, designation_stem(a.designation))].add(a.key)
+        self.together.add(a)
         self.starts.add((a.start, a.key))
         if a.key.startswith("N"):
             for st in a.states:
                 self.names[(st, normalised(a.designation))].add(a.key)
 
     def _drop(self, key: str) -> None:
+        self.together.discard(key)
         a = self.index.discard(key)
         if a is not None:
-            self.by_stem[(a.year, designation_stem(a.designation))].discard(key)
             self.starts.discard((a.start, key))
             for st in a.states:
                 self.names.get((st, normalised(a.designation)), set()).discard(key)
@@ -234,13 +239,15 @@ class NotificationProjection:
 
     def expand(self, subjects: set[str]) -> set[str]:
         """Close the subjects over the rules that join activities: the later activities of
-        the same size in a constraint's period, then whole groups of a suspected split."""
-        out = set(subjects)
+        the same size in a constraint's period, and the activities whose suspected-split
+        finding reads a group that holds one of them (the finding around an activity reads
+        its group and its partners' groups: two partnerships away)."""
+        out = self.together.around(subjects, 2)
         for key in subjects:
             a = self.index.by_key.get(key)
             if a is not None:
                 out |= self._counted_with(a)
-        return self._groups_of(out)
+        return out
 
     def _counted_with(self, a: Activity) -> set[str]:
         """Activities whose constraint count includes ``a``."""
@@ -255,31 +262,6 @@ class NotificationProjection:
                     span = 3 if rule.period == "three_calendar_years" else 1
                     later = self.index.of_state(s, a.start, date(a.year + span - 1, 12, 31))
                 out |= {b.key for b in later if above(b.figures, rule.above)}
-        return out
-
-    def _groups_of(self, subjects: set[str]) -> set[str]:
-        d = self.setup.regime.detectors
-        window, distance = d.split_window_days, d.split_distance_km
-        out = set(subjects)
-        todo = [k for k in subjects if k in self.index.by_key]
-        while todo:
-            a = self.index.by_key[todo.pop()]
-            near = set(self.by_stem.get((a.year, designation_stem(a.designation)), ()))
-            if a.lat is not None and a.lon is not None:
-                for s in a.states:
-                    around = self.index.overlapping(
-                        s, a.start - timedelta(days=window), a.end + timedelta(days=window)
-                    )
-                    near |= {
-                        b.key
-                        for b in around
-                        if b.lat is not None
-                        and b.lon is not None
-                        and great_circle_km(a.lat, a.lon, b.lat, b.lon) <= distance
-                    }
-            for k in near - out:
-                out.add(k)
-                todo.append(k)
         return out
 
     def due(self, since: datetime, until: datetime) -> set[str]:
@@ -339,6 +321,7 @@ class NotificationProjection:
             since=self.setup.since,
             focus=focus,
             index=self.index,
+            together=self.together,
         )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cached_property
 from typing import Annotated, Literal, Self
 
 from pydantic import Field, field_validator, model_validator
@@ -34,9 +35,14 @@ class Thresholds(CharterModel):
     ships: PositiveInt | None = None
     carrier_groups: PositiveInt | None = None
 
-    def items(self) -> list[tuple[str, int]]:
-        """The thresholds that are set, as ``(figure, value)``."""
-        return [(k, v) for k, v in self.model_dump().items() if v is not None]
+    @cached_property
+    def _set(self) -> tuple[tuple[str, int], ...]:
+        return tuple((k, v) for k in type(self).model_fields if (v := getattr(self, k)) is not None)
+
+    def items(self) -> tuple[tuple[str, int], ...]:
+        """The thresholds that are set, as ``(figure, value)`` (read once: a charter's
+        models are immutable, and the rules ask this of every activity they count)."""
+        return self._set
 
 
 class ConstraintRule(CharterModel):
