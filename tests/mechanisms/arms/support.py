@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sqlalchemy import select
@@ -81,23 +80,3 @@ def findings(world: World) -> list[tuple[str, str, str, tuple[str, ...], str]]:
             )
             for f in rows
         ]
-
-
-def headings_and_headers(html: str, table: str) -> tuple[list[str], list[str]]:
-    """The text of a page's ``h1``/``h2`` headings and of the column headers of the table
-    whose ``data-testid`` is ``table`` (tags stripped)."""
-    heads = [
-        re.sub(r"<[^>]+>", "", h).strip()
-        for h in re.findall(r"<h[12][^>]*>(.*?)</h[12]>", html, re.S)
-    ]
-    body = html.split(f'data-testid="{table}"', 1)[1].split("</thead>", 1)[0]
-    cells = [
-        re.sub(r"<[^>]+>|[▲▼#]", "", th).strip()
-        for th in re.findall(r"<th[^>]*>(.*?)</th>", body, re.S)
-    ]
-    return heads, [c for c in cells if c]
-
-
-def english_in(texts: list[str]) -> list[str]:
-    """Those of ``texts`` with an English word (two Latin letters in a row) left in them."""
-    return [t for t in texts if re.search(r"[A-Za-z]{2}", t)]

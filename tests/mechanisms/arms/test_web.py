@@ -13,7 +13,8 @@ import pytest
 from cosec.compliance import engine
 from tests.api.support import Api, api_over, csrf_of, sign_in
 from tests.conftest import World
-from tests.mechanisms.arms.support import arms_return, english_in, headings_and_headers, line
+from tests.mechanisms.arms.support import arms_return, line
+from tests.mechanisms.chinese import ZH, english_in, headings_and_headers
 
 
 @pytest.fixture
@@ -240,7 +241,7 @@ def test_a_returns_page_shows_what_the_other_side_reports_for_each_line(api: Api
 def test_the_arms_pages_speak_chinese_to_a_reader_who_asks_for_it(api: Api) -> None:
     _seed(api)
     headers = sign_in(api.client, api.keys["JPN"] or "")
-    zh = api.client.get("/arms", headers=headers | {"Accept-Language": "zh-CN,zh;q=0.9"})
+    zh = api.client.get("/arms", headers=headers | ZH)
     assert zh.status_code == 200
     heads, columns = headings_and_headers(zh.text, "returns")
     assert heads[0] == "武器转让和军费开支"

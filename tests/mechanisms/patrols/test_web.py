@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from tests.api.support import Api, csrf_of, sign_in
+from tests.mechanisms.chinese import ZH, english_in, headings_and_headers
 from tests.mechanisms.patrols.support import case, plan, report
 
 PLAN_FORM = {
@@ -208,3 +209,43 @@ def test_the_review_warns_of_a_past_start_a_second_report_and_a_likely_duplicate
         "/patrols/cases/new/review", data=far | {"csrf": csrf_of(page)}, headers=tha
     )
     assert "within an hour and a kilometre" not in review.text
+
+
+def test_the_patrol_pages_speak_chinese_to_a_reader_who_asks_for_it(web: Api) -> None:
+    ids = _plans(web, 2)
+    web.ok(
+        web.post(f"/v1/patrols/{ids[-1]}/reports", "LAO", {"payload": report(positions=[])}), 201
+    )
+    web.ok(web.post("/v1/patrols/cases", "THA", {"payload": case(category="CAT3")}), 201)
+    sec = sign_in(web.client, web.keys["SEC"] or "")
+    zh = web.client.get("/patrols", headers=sec | ZH)
+    assert zh.status_code == 200
+    heads, columns = headings_and_headers(zh.text, "patrols")
+    assert heads == ["联合执法巡逻"]
+    assert columns == ["巡逻", "日期", "牵头方", "参加方", "状态"]
+    assert "2 次巡逻" in zh.text
+    assert 'data-testid="status">逾期报告</span>' in zh.text  # a status in words
+    assert 'data-testid="status">已逾期</span>' in zh.text
+    assert '<option value="reported">已报告</option>' in zh.text
+    assert "2026年1月2日" in zh.text
+
+    cookie = {"Cookie": sec["Cookie"] + "; cosec_lang=zh"}  # the reader's choice
+    cases = web.client.get("/patrols/cases", headers=cookie)
+    heads, columns = headings_and_headers(cases.text, "cases")
+    assert heads == ["执法案件"]
+    assert not english_in(columns)
+    assert "CAT 3：作案者 1 至 6 人" in cases.text
+    plan_page = web.client.get(f"/patrols/{ids[-1]}", headers=cookie)
+    heads, columns = headings_and_headers(plan_page.text, "reports")
+    assert heads[1:] == ["船舶", "报告", "本次巡逻查办的案件", "调查结论"]
+    assert not english_in(columns)
+    stats = web.client.get("/patrols/statistics?year=2026", headers=cookie)
+    heads, columns = headings_and_headers(stats.text, "years")
+    assert heads[0] == "按年份分列的联合巡逻和案件"
+    assert english_in(columns) == ["CAT 1", "CAT 2", "CAT 3", "CAT 4"]  # codes
+
+    en = web.client.get("/patrols", headers=sec)
+    heads, columns = headings_and_headers(en.text, "patrols")
+    assert heads == ["Joint law-enforcement patrols"]
+    assert columns == ["Patrol", "Days", "Led by", "Taking part", "Status"]
+    assert "2 patrols" in en.text

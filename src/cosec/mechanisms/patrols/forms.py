@@ -12,7 +12,7 @@ from typing import Any
 from cosec.kit import Principal, StoredRecord
 from cosec.mechanisms.patrols.records import CATEGORY_TEXT, UNITS
 from cosec.plugin.store import Item, get_visible
-from cosec.plugin.web import Input, RecordForm
+from cosec.plugin.web import N_, Input, RecordForm, gettext
 
 Values = Mapping[str, str]
 _TIME = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2})?\s*(Z|UTC)?\s*$", re.I)
@@ -112,39 +112,45 @@ def _member(principal: Principal) -> dict[str, str]:
 PLAN = RecordForm(
     kind="patrols.plan",
     path="/patrols/new",
-    title="Plan a joint patrol",
+    title=N_("Plan a joint patrol"),
     inputs=lambda values: [
-        Input("title", "Title", required=True, help="“Joint patrol 131”."),
+        Input("title", gettext("Title"), required=True, help=gettext("“Joint patrol 131”.")),
         Input(
             "participants",
-            "Members taking part",
+            gettext("Members taking part"),
             required=True,
-            help="Codes, separated by commas: CHN, LAO, MMR, THA. You lead it: include yours.",
+            help=gettext(
+                "Codes, separated by commas: CHN, LAO, MMR, THA. You lead it: include yours."
+            ),
         ),
-        Input("start", "First day", "date", required=True),
-        Input("end", "Last day", "date", required=True),
+        Input("start", gettext("First day"), "date", required=True),
+        Input("end", gettext("Last day"), "date", required=True),
         Input(
             "route",
-            "Route on the river",
+            gettext("Route on the river"),
             "textarea",
             required=True,
-            help="One point a line, in order: latitude, longitude[, name]. "
-            "“20.27, 100.09, Chiang Saen”.",
+            help=gettext(
+                "One point a line, in order: latitude, longitude[, name]. "
+                "“20.27, 100.09, Chiang Saen”."
+            ),
         ),
         Input(
             "vessels",
-            "Vessels",
+            gettext("Vessels"),
             "textarea",
-            help="One a line: name[, member][, hull number].",
+            help=gettext("One a line: name[, member][, hull number]."),
         ),
-        Input("note", "Note", "textarea"),
+        Input("note", gettext("Note"), "textarea"),
     ],
     build=lambda values: Item("patrols.plan", plan_payload(values)),
     label=lambda values: values.get("title", ""),
     done=lambda record_id, values: f"/patrols/{record_id}",
-    intro="The plan is shared with every member of the regime; the patrol's report is due "
-    "within 14 days of its last day. Nothing is signed until you have reviewed it.",
-    back=("/patrols", "Patrols"),
+    intro=N_(
+        "The plan is shared with every member of the regime; the patrol's report is due "
+        "within 14 days of its last day. Nothing is signed until you have reviewed it."
+    ),
+    back=("/patrols", N_("Patrols")),
     defaults=_member,
 )
 
@@ -161,7 +167,11 @@ def _about(session: Any, deployment: Any, principal: Principal, values: Values) 
     row = _plan_row(session, deployment, principal, values)
     if row is None:
         return ""
-    return f"Reporting patrol {row.id}, “{row.payload.get('title', '')}”, led by {row.submitter}."
+    return gettext("Reporting patrol %(id)s, “%(title)s”, led by %(lead)s.") % {
+        "id": row.id,
+        "title": row.payload.get("title", ""),
+        "lead": row.submitter,
+    }
 
 
 def _prefill(session: Any, deployment: Any, principal: Principal, values: Values) -> dict[str, str]:
@@ -178,27 +188,29 @@ def _took_part(record: StoredRecord, principal: Principal) -> bool:
 REPORT = RecordForm(
     kind="patrols.report",
     path="/patrols/report",
-    title="Report a joint patrol",
+    title=N_("Report a joint patrol"),
     inputs=lambda values: [
-        Input("plan_id", "Patrol", "hidden"),
+        Input("plan_id", gettext("Patrol"), "hidden"),
         Input(
             "participants",
-            "Members that took part",
+            gettext("Members that took part"),
             required=True,
-            help="Codes, separated by commas. These count for each member's yearly minimum.",
+            help=gettext(
+                "Codes, separated by commas. These count for each member's yearly minimum."
+            ),
         ),
         Input(
             "stations",
-            "Stations visited",
-            help="Names, separated by commas, as the charter lists them.",
+            gettext("Stations visited"),
+            help=gettext("Names, separated by commas, as the charter lists them."),
         ),
         Input(
             "positions",
-            "Positions logged",
+            gettext("Positions logged"),
             "textarea",
-            help="One a line: YYYY-MM-DD HH:MM (UTC), latitude, longitude.",
+            help=gettext("One a line: YYYY-MM-DD HH:MM (UTC), latitude, longitude."),
         ),
-        Input("narrative", "What the patrol did", "textarea"),
+        Input("narrative", gettext("What the patrol did"), "textarea"),
     ],
     build=lambda values: Item(
         "patrols.report",
@@ -212,18 +224,18 @@ REPORT = RecordForm(
     ),
     label=lambda values: f"Report of patrol {values.get('plan_id', '')}",
     done=lambda record_id, values: f"/patrols/{values.get('plan_id', '')}",
-    intro="The report is read by whoever reads the plan. Report within 14 days of the "
-    "patrol's last day.",
-    back=("/patrols", "Patrols"),
+    intro=N_(
+        "The report is read by whoever reads the plan. Report within 14 days of the "
+        "patrol's last day."
+    ),
+    back=("/patrols", N_("Patrols")),
     follows="patrols.plan",
     offer=_took_part,
-    offer_text="Report this patrol",
+    offer_text=N_("Report this patrol"),
     ref_input="plan_id",
     prefill=_prefill,
     about=_about,
 )
-
-CATEGORY_CHOICES = tuple(CATEGORY_TEXT.items())
 
 
 def case_payload(values: Values) -> dict[str, Any]:
@@ -248,33 +260,59 @@ def case_payload(values: Values) -> dict[str, Any]:
 CASE = RecordForm(
     kind="patrols.case",
     path="/patrols/cases/new",
-    title="Share a law-enforcement case",
+    title=N_("Share a law-enforcement case"),
     inputs=lambda values: [
-        Input("title", "Title", required=True, help="“Methamphetamine seized near Chiang Saen”."),
-        Input("category", "Category", "select", choices=CATEGORY_CHOICES),
-        Input("occurred_at", "When (UTC)", required=True, help="YYYY-MM-DD HH:MM, in UTC."),
-        Input("lat", "Latitude", "number", required=True),
-        Input("lon", "Longitude", "number", required=True),
-        Input("place", "Place", help="“near Chiang Saen”, “Golden Triangle”."),
         Input(
-            "plan_id", "Patrol (plan number)", "number", help="The patrol that made it, if one did."
+            "title",
+            gettext("Title"),
+            required=True,
+            help=gettext("“Methamphetamine seized near Chiang Saen”."),
+        ),
+        Input(
+            "category",
+            gettext("Category"),
+            "select",
+            choices=tuple((code, gettext(text)) for code, text in CATEGORY_TEXT.items()),
+        ),
+        Input(
+            "occurred_at",
+            gettext("When (UTC)"),
+            required=True,
+            help=gettext("YYYY-MM-DD HH:MM, in UTC."),
+        ),
+        Input("lat", gettext("Latitude"), "number", required=True),
+        Input("lon", gettext("Longitude"), "number", required=True),
+        Input("place", gettext("Place"), help=gettext("“near Chiang Saen”, “Golden Triangle”.")),
+        Input(
+            "plan_id",
+            gettext("Patrol (plan number)"),
+            "number",
+            help=gettext("The patrol that made it, if one did."),
         ),
         Input(
             "drugs",
-            "Drugs seized",
+            gettext("Drugs seized"),
             "textarea",
-            help=f"One a line: substance, amount[, unit: {' or '.join(UNITS)}; kg if not given].",
+            help=gettext("One a line: substance, amount[, unit: %(units)s; kg if not given].")
+            % {"units": (" " + gettext("or") + " ").join(UNITS)},
         ),
-        Input("persons_detained", "Persons detained", "number", minimum="0"),
-        Input("vessels", "Vessels", "textarea", help="One a line: name[, flag][, identifier]."),
-        Input("narrative", "What happened", "textarea"),
+        Input("persons_detained", gettext("Persons detained"), "number", minimum="0"),
+        Input(
+            "vessels",
+            gettext("Vessels"),
+            "textarea",
+            help=gettext("One a line: name[, flag][, identifier]."),
+        ),
+        Input("narrative", gettext("What happened"), "textarea"),
     ],
     build=lambda values: Item("patrols.case", case_payload(values)),
     label=lambda values: values.get("title", ""),
     done=lambda record_id, values: f"/patrols/cases/{record_id}",
-    intro="A case is shared with every member of the regime within 72 hours of it. Nothing "
-    "is signed until you have reviewed it.",
-    back=("/patrols/cases", "Cases"),
+    intro=N_(
+        "A case is shared with every member of the regime within 72 hours of it. Nothing "
+        "is signed until you have reviewed it."
+    ),
+    back=("/patrols/cases", N_("Cases")),
     defaults=lambda principal: {"category": "CAT4", "persons_detained": "0"},
 )
 

@@ -22,6 +22,7 @@ from cosec.plugin.store import list_findings
 from cosec.plugin.web import (
     FIRST_YEAR,
     LAST_YEAR,
+    N_,
     ClockDep,
     DeploymentDep,
     PathId,
@@ -30,6 +31,7 @@ from cosec.plugin.web import (
     Stat,
     add_record_form,
     csv_response,
+    gettext,
     page_year,
     render,
 )
@@ -47,6 +49,21 @@ PLAN_SORTS: dict[str, Callable[[service.PlanView], Any]] = {
     "lead": lambda v: (v.record.submitter, v.plan.start),
     "status": lambda v: (v.status, v.plan.start),
 }
+WORDS = (  # values the pages show as words (``{{ status|tr }}``), marked for the catalog
+    N_("planned"),  # service.STATUSES
+    N_("under way"),
+    N_("awaiting report"),
+    N_("overdue"),
+    N_("reported"),
+    N_("reported late"),
+    N_("CAT 1: more than 9 perpetrators, guns, crew harmed or kidnapped, ship or cargo taken"),
+    N_("CAT 2: 4-9 perpetrators, guns or knives, crew threatened or assaulted, property taken"),
+    N_("CAT 3: 1-6 perpetrators, knives or not stated, crew unharmed, stores taken"),
+    N_("CAT 4: 1-3 perpetrators, not armed, crew unharmed, little or nothing taken"),
+    N_("kg"),  # records.UNITS
+    N_("tablets"),
+    N_("litres"),
+)
 CASE_SORTS: dict[str, Callable[[service.CaseView], Any]] = {
     "occurred": lambda v: (v.case.occurred_at, v.record.id),
     "category": lambda v: (v.case.category, v.case.occurred_at),
@@ -251,22 +268,26 @@ def statistics_page(
     patrol_chart = charts.bars(
         labels,
         [
-            ("reported", "#1f5f8b", [float(s.reported) for s in st.years]),
-            ("not reported", "#98a2b3", [float(s.patrols - s.reported) for s in st.years]),
+            (gettext("reported"), "#1f5f8b", [float(s.reported) for s in st.years]),
+            (
+                gettext("not reported"),
+                "#98a2b3",
+                [float(s.patrols - s.reported) for s in st.years],
+            ),
         ],
-        label="Joint patrols by year",
+        label=gettext("Joint patrols by year"),
     )
     case_chart = charts.bars(
         labels,
         [(c, COLOURS[c], [float(s.cases.get(c, 0)) for s in st.years]) for c in CATEGORIES],
-        label="Cases by year and category",
+        label=gettext("Cases by year and category"),
     )
     member_chart = charts.bars(
         [m for m, _ in st.participation],
-        [("patrols", "#1f5f8b", [float(n) for _, n in st.participation])],
-        label=f"Patrols each member took part in, {y}",
+        [(gettext("patrols"), "#1f5f8b", [float(n) for _, n in st.participation])],
+        label=gettext("Patrols each member took part in, %(year)s") % {"year": y},
         line=float(regime.min_patrols_per_year),
-        line_label=f"the yearly minimum: {regime.min_patrols_per_year}",
+        line_label=gettext("the yearly minimum: %(n)s") % {"n": regime.min_patrols_per_year},
     )
     return render(
         request,
