@@ -16,15 +16,45 @@ from cosec.kit import Principal, StoredRecord
 from cosec.mechanisms.incidents.records import COMMUNICATIONS
 from cosec.mechanisms.incidents.regime import STANDARD_ACTS
 from cosec.plugin.store import Item, get_visible
-from cosec.plugin.web import Input, RecordForm
+from cosec.plugin.web import N_, Input, RecordForm, gettext
 
 Values = Mapping[str, str]
-AUDIENCES = (
-    ("", "the regime's default"),
-    ("regime", "regime: the regime's members, observers, the secretariat"),
-    ("parties", "parties: the two members only, and the secretariat"),
-    ("public", "public: everyone"),
+AUDIENCES = (  # (value, text): the texts are translated where shown
+    ("", N_("the regime's default")),
+    ("regime", N_("regime: the regime's members, observers, the secretariat")),
+    ("parties", N_("parties: the two members only, and the secretariat")),
+    ("public", N_("public: everyone")),
 )
+ACT_LABELS = {
+    "aim_weapons": N_("Aim weapons"),
+    "fire_control_radar": N_("Fire control radar"),
+    "discharge_weapons": N_("Discharge weapons"),
+    "signal_rockets": N_("Signal rockets"),
+    "laser_illumination": N_("Laser illumination"),
+    "searchlight_illumination": N_("Searchlight illumination"),
+    "aerobatics_nearby": N_("Aerobatics nearby"),
+    "simulated_attack": N_("Simulated attack"),
+    "dropping_objects": N_("Dropping objects"),
+    "fuel_dumping": N_("Fuel dumping"),
+    "chaff_in_flight_path": N_("Chaff in flight path"),
+    "flares_in_flight_path": N_("Flares in flight path"),
+    "active_sonar_near_divers": N_("Active sonar near divers"),
+    "dangerous_manoeuvre": N_("Dangerous manoeuvre"),
+    "ramming": N_("Ramming"),
+    "water_cannon": N_("Water cannon"),
+    "uncivil_communication": N_("Uncivil communication"),
+}
+"""The standard prohibited acts in words (translated where shown); a charter's own act is
+named after its code."""
+COMMUNICATION_TEXTS = {
+    "vhf16": N_("VHF channel 16 (156.8 MHz)"),
+    "guard_121_5": N_("121.5 MHz guard"),
+    "guard_243_0": N_("243.0 MHz guard"),
+    "cues": N_("CUES phrases"),
+    "other": N_("other means"),
+}
+"""The words of :data:`~cosec.mechanisms.incidents.records.COMMUNICATIONS` (the same texts,
+marked for translation; a test keeps them equal)."""
 _TIME = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2})?\s*(Z|UTC)?\s*$", re.I)
 
 
@@ -49,41 +79,41 @@ def number(text: str) -> Any:
 
 
 def act_label(code: str) -> str:
-    """``fire_control_radar`` → ``Fire control radar``."""
-    return code.replace("_", " ").capitalize()
+    """``fire_control_radar`` → ``Fire control radar`` (in English: translated where shown)."""
+    return ACT_LABELS.get(code) or code.replace("_", " ").capitalize()
 
 
-def _facts_inputs(prefix: str = "") -> list[Input]:
+def _facts_inputs() -> list[Input]:
     acts = [
-        Input(f"act-{a}", act_label(a), "checkbox", "payload.acts", group="Prohibited acts")
+        Input(f"act-{a}", act_label(a), "checkbox", "payload.acts", group=N_("Prohibited acts"))
         for a in STANDARD_ACTS
     ]
     return [
         Input(
             "min_distance_m",
-            "Closest distance (metres)",
+            N_("Closest distance (metres)"),
             "number",
-            group=f"{prefix}What happened",
+            group=WHAT_HAPPENED,
             minimum="0",
-            help="Between the two units at their closest; leave blank if not known.",
+            help=N_("Between the two units at their closest; leave blank if not known."),
         ),
-        Input("contact", "The units touched (contact)", "checkbox", group=f"{prefix}What happened"),
-        Input("casualties", "Casualties", "number", group=f"{prefix}What happened", minimum="0"),
-        Input("damage", "Damage", "checkbox", group=f"{prefix}What happened"),
+        Input("contact", N_("The units touched (contact)"), "checkbox", group=WHAT_HAPPENED),
+        Input("casualties", N_("Casualties"), "number", group=WHAT_HAPPENED, minimum="0"),
+        Input("damage", N_("Damage"), "checkbox", group=WHAT_HAPPENED),
         Input(
             "harm",
-            "A prohibited act harmed people or equipment",
+            N_("A prohibited act harmed people or equipment"),
             "checkbox",
-            group=f"{prefix}What happened",
+            group=WHAT_HAPPENED,
         ),
         *acts,
         Input(
             "other_acts",
-            "Other acts the charter lists",
+            N_("Other acts the charter lists"),
             "text",
             "payload.acts",
-            group="Prohibited acts",
-            help="Codes, separated by commas (the charter's own acts: GET /v1/incidents/acts).",
+            group=N_("Prohibited acts"),
+            help=N_("Codes, separated by commas (the charter's own acts: GET /v1/incidents/acts)."),
         ),
     ]
 
@@ -103,14 +133,19 @@ def _facts(values: Values) -> dict[str, Any]:
     return out
 
 
+WHAT_HAPPENED = N_("What happened")
+
+
 def _unit_inputs(side: str, title: str) -> list[Input]:
     loc = f"payload.{side}_units[0]"
     group = title
     return [
-        Input(f"{side}_identifier", "MMSI or ICAO address", loc=f"{loc}.identifier", group=group),
-        Input(f"{side}_hull", "Hull number", loc=f"{loc}.hull_number", group=group),
-        Input(f"{side}_name", "Name", loc=f"{loc}.name", group=group),
-        Input(f"{side}_type", "Type (destroyer, fighter...)", loc=f"{loc}.type", group=group),
+        Input(
+            f"{side}_identifier", N_("MMSI or ICAO address"), loc=f"{loc}.identifier", group=group
+        ),
+        Input(f"{side}_hull", N_("Hull number"), loc=f"{loc}.hull_number", group=group),
+        Input(f"{side}_name", N_("Name"), loc=f"{loc}.name", group=group),
+        Input(f"{side}_type", N_("Type (destroyer, fighter...)"), loc=f"{loc}.type", group=group),
     ]
 
 
@@ -147,41 +182,55 @@ def report_payload(values: Values) -> dict[str, Any]:
 REPORT = RecordForm(
     kind="incident.report",
     path="/incidents/new",
-    title="Report an incident at sea or in the air",
+    title=N_("Report an incident at sea or in the air"),
     inputs=lambda values: [
         Input(
-            "title", "Title", required=True, help="A short name: “Unsafe pass near Scarborough”."
+            "title",
+            N_("Title"),
+            required=True,
+            help=N_("A short name: “Unsafe pass near Scarborough”."),
         ),
-        Input("domain", "Where", "select", choices=(("sea", "At sea"), ("air", "In the air"))),
+        Input(
+            "domain",
+            N_("Where"),
+            "select",
+            choices=(("sea", N_("At sea")), ("air", N_("In the air"))),
+        ),
         Input(
             "occurred_at",
-            "When (UTC)",
+            N_("When (UTC)"),
             required=True,
-            help="YYYY-MM-DD HH:MM, in UTC.",
+            help=N_("YYYY-MM-DD HH:MM, in UTC."),
         ),
-        Input("lat", "Latitude", "number", required=True),
-        Input("lon", "Longitude", "number", required=True),
-        Input("other_member", "The other member", required=True, help="Its code: CHN, USA..."),
-        *_unit_inputs("own", "Your unit"),
-        *_unit_inputs("other", "The other member's unit"),
+        Input("lat", N_("Latitude"), "number", required=True),
+        Input("lon", N_("Longitude"), "number", required=True),
+        Input(
+            "other_member", N_("The other member"), required=True, help=N_("Its code: CHN, USA...")
+        ),
+        *_unit_inputs("own", N_("Your unit")),
+        *_unit_inputs("other", N_("The other member's unit")),
         *_facts_inputs(),
         *[
-            Input(f"comm-{c}", text, "checkbox", "payload.communications", group="Communications")
-            for c, text in COMMUNICATIONS.items()
+            Input(
+                f"comm-{c}", text, "checkbox", "payload.communications", group=N_("Communications")
+            )
+            for c, text in COMMUNICATION_TEXTS.items()
         ],
-        Input("narrative", "What happened, in your words", "textarea", required=True),
-        Input("reported_by", "Point of contact to call back"),
-        Input("audience", "Who may read it", "select", "audience", choices=AUDIENCES),
+        Input("narrative", N_("What happened, in your words"), "textarea", required=True),
+        Input("reported_by", N_("Point of contact to call back")),
+        Input("audience", N_("Who may read it"), "select", "audience", choices=AUDIENCES),
     ],
     build=lambda values: Item(
         "incident.report", report_payload(values), values.get("audience") or None
     ),
     label=lambda values: values.get("title", ""),
     done=lambda record_id, values: f"/incidents/{record_id}",
-    intro="Report within 72 hours of the incident. The severity (L1 to L4) follows from the "
-    "facts you give; the other member will give its own account. Nothing is signed until you "
-    "have reviewed it.",
-    back=("/incidents", "Incidents"),
+    intro=N_(
+        "Report within 72 hours of the incident. The severity (L1 to L4) follows from the "
+        "facts you give; the other member will give its own account. Nothing is signed until you "
+        "have reviewed it."
+    ),
+    back=("/incidents", N_("Incidents")),
     defaults=lambda principal: {"domain": "sea", "casualties": "0"},
 )
 
@@ -194,12 +243,19 @@ def _report(session: Any, deployment: Any, principal: Principal, values: Values)
     return row if row is not None and row.kind == "incident.report" else None
 
 
-def _about(verb: str) -> Any:
+def _about(sentence: str) -> Any:
+    """What a form concerns, said by ``sentence`` (translated while serving) with the
+    report's ``id``, ``title`` and ``reporter``."""
+
     def about(session: Any, deployment: Any, principal: Principal, values: Values) -> str:
         row = _report(session, deployment, principal, values)
         if row is None:
             return ""
-        return f"{verb} report {row.id}, “{row.payload.get('title', '')}”, of {row.submitter}."
+        return gettext(sentence) % {
+            "id": row.id,
+            "title": row.payload.get("title", ""),
+            "reporter": row.submitter,
+        }
 
     return about
 
@@ -219,11 +275,11 @@ def _is_party(record: StoredRecord, principal: Principal) -> bool:
 REPLY = RecordForm(
     kind="incident.reply",
     path="/incidents/reply",
-    title="Reply with your own account",
+    title=N_("Reply with your own account"),
     inputs=lambda values: [
-        Input("report_id", "Report", "hidden"),
+        Input("report_id", N_("Report"), "hidden"),
         *_facts_inputs(),
-        Input("narrative", "Your account", "textarea", required=True),
+        Input("narrative", N_("Your account"), "textarea", required=True),
     ],
     build=lambda values: Item(
         "incident.reply",
@@ -235,22 +291,22 @@ REPLY = RecordForm(
     ),
     label=lambda values: f"Reply to incident report {values.get('report_id', '')}",
     done=_report_page,
-    intro="Your account stands beside the report: both are kept, neither edits the other.",
-    back=("/incidents", "Incidents"),
+    intro=N_("Your account stands beside the report: both are kept, neither edits the other."),
+    back=("/incidents", N_("Incidents")),
     follows="incident.report",
     offer=_is_other_member,
-    offer_text="Reply with your own account",
+    offer_text=N_("Reply with your own account"),
     ref_input="report_id",
-    about=_about("Replying to"),
+    about=_about(N_("Replying to report %(id)s, “%(title)s”, of %(reporter)s.")),
 )
 
 ASSESS = RecordForm(
     kind="incident.assessment",
     path="/incidents/assess",
-    title="Propose a joint assessment",
+    title=N_("Propose a joint assessment"),
     inputs=lambda values: [
-        Input("report_id", "Report", "hidden"),
-        Input("statement", "The facts both sides can sign", "textarea", required=True),
+        Input("report_id", N_("Report"), "hidden"),
+        Input("statement", N_("The facts both sides can sign"), "textarea", required=True),
         *_facts_inputs(),
     ],
     build=lambda values: Item(
@@ -263,23 +319,23 @@ ASSESS = RecordForm(
     ),
     label=lambda values: f"Joint assessment of report {values.get('report_id', '')}",
     done=_report_page,
-    intro="Once the other party endorses it, the severity is computed from these facts.",
-    back=("/incidents", "Incidents"),
+    intro=N_("Once the other party endorses it, the severity is computed from these facts."),
+    back=("/incidents", N_("Incidents")),
     follows="incident.report",
     offer=_is_party,
-    offer_text="Propose a joint assessment",
+    offer_text=N_("Propose a joint assessment"),
     ref_input="report_id",
-    about=_about("Assessing"),
+    about=_about(N_("Assessing report %(id)s, “%(title)s”, of %(reporter)s.")),
 )
 
 
 ENDORSE = RecordForm(
     kind="incident.endorsement",
     path="/incidents/endorse",
-    title="Endorse a joint assessment",
+    title=N_("Endorse a joint assessment"),
     inputs=lambda values: [
-        Input("assessment_id", "Assessment", "hidden"),
-        Input("note", "Note (optional)", "textarea"),
+        Input("assessment_id", N_("Assessment"), "hidden"),
+        Input("note", N_("Note (optional)"), "textarea"),
     ],
     build=lambda values: Item(
         "incident.endorsement",
@@ -290,11 +346,11 @@ ENDORSE = RecordForm(
     ),
     label=lambda values: f"Endorsement of assessment {values.get('assessment_id', '')}",
     done=lambda record_id, values: f"/incidents/by-assessment/{values.get('assessment_id', '')}",
-    intro="Endorsing makes the proposed facts the joint assessment of both parties.",
-    back=("/incidents", "Incidents"),
+    intro=N_("Endorsing makes the proposed facts the joint assessment of both parties."),
+    back=("/incidents", N_("Incidents")),
     follows="incident.assessment",
     offer=lambda record, principal: principal.member not in (None, record.submitter),
-    offer_text="Endorse this assessment",
+    offer_text=N_("Endorse this assessment"),
     ref_input="assessment_id",
 )
 

@@ -3,6 +3,7 @@ side by side, timeline, findings), and the forms on the core's review flow."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from importlib.resources import files
 from typing import Any
 
@@ -11,8 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cosec.kit import InvalidInput, NotFound, Principal, Role
 from cosec.mechanisms.incidents import service as incidents
-from cosec.mechanisms.incidents.forms import FORMS, act_label
-from cosec.mechanisms.incidents.records import COMMUNICATIONS
+from cosec.mechanisms.incidents.forms import COMMUNICATION_TEXTS, FORMS, act_label
 from cosec.plugin.store import get_visible, list_findings
 from cosec.plugin.web import (
     DeploymentDep,
@@ -22,6 +22,7 @@ from cosec.plugin.web import (
     Stat,
     add_record_form,
     csv_response,
+    gettext,
     page_year,
     render,
 )
@@ -171,6 +172,40 @@ def by_assessment(
     return RedirectResponse(f"/incidents/{row.refers_to}", status_code=303)
 
 
+def _act(code: str) -> str:
+    """A prohibited act in the reader's language (a charter's own act: as its code says)."""
+    label = act_label(code)
+    return gettext(label) if label else label
+
+
+def _communication(code: str) -> str:
+    """A means of communication in the reader's language."""
+    text = COMMUNICATION_TEXTS.get(code, code)
+    return gettext(text) if text else text
+
+
+def _timeline(v: incidents.IncidentView) -> list[tuple[datetime, str, str]]:
+    """``(when, what, link)`` of an incident in time order, in the reader's language."""
+    out = [
+        (v.incident.occurred_at, gettext("Incident"), ""),
+        (v.record.submitted_at, gettext("Reported by %(who)s") % {"who": v.record.submitter}, ""),
+    ]
+    for row, _, _ in v.replies:
+        what = gettext("Reply by %(who)s") % {"who": row.submitter}
+        out.append((row.submitted_at, what, f"/records/{row.id}"))
+    for p in v.proposals:
+        what = gettext("Assessment proposed by %(who)s") % {"who": p.row.submitter}
+        out.append((p.row.submitted_at, what, f"/records/{p.row.id}"))
+        if p.endorsement is not None:
+            e = p.endorsement
+            what = gettext("Endorsed by %(who)s") % {"who": e.submitter}
+            out.append((e.submitted_at, what, f"/records/{e.id}"))
+    for t in v.tracks:
+        what = gettext("Closest approach in tracks: %(m)s m") % {"m": f"{t.tracked.cpa_m:,.0f}"}
+        out.append((t.tracked.cpa_time, what, ""))
+    return sorted(out, key=lambda x: x[0])
+
+
 @router.get("/incidents/{report_id}")
 def incident_detail(
     report_id: PathId,
@@ -191,8 +226,9 @@ def incident_detail(
         deployment,
         v=v,
         findings=found,
-        act_label=act_label,
-        communications=COMMUNICATIONS,
+        act_label=_act,
+        communication=_communication,
+        timeline=_timeline(v),
         may_reply=member == v.report.other_member,
         is_party=member in (v.record.submitter, v.report.other_member),
     )
