@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from cosec.clock import Clock
@@ -102,8 +102,17 @@ _COLUMNS = (
 def records_of(
     session: Session, mechanism: Mechanism[Any, Any], *, after: int = 0, upto: int | None = None
 ) -> list[Stored]:
-    """The records a mechanism's projection takes in, in log order, with ``after < id <= upto``."""
-    where = [or_(RecordRow.mechanism == mechanism.name, RecordRow.kind.in_(mechanism.reads))]
+    """The records a mechanism's projection takes in, in log order, with ``after < id <= upto``.
+
+    Those logged since a watermark (``after``) are found by walking the ids from it: the
+    index of a mechanism's records would have the database walk every record the mechanism
+    ever had (53 ms on a store of 100,000 notifications, against 0.5 ms for the new ones), so
+    the conditions are wrapped to keep the planner off it."""
+    mechanism_col: ColumnElement[str] = RecordRow.mechanism.expression
+    kind_col: ColumnElement[str] = RecordRow.kind.expression
+    if after:
+        mechanism_col, kind_col = func.coalesce(mechanism_col, ""), func.coalesce(kind_col, "")
+    where = [or_(mechanism_col == mechanism.name, kind_col.in_(mechanism.reads))]
     where.append(RecordRow.id > after)
     if upto is not None:
         where.append(RecordRow.id <= upto)

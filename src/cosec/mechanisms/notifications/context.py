@@ -8,7 +8,7 @@ functions serves both.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -105,11 +105,17 @@ class ActivityIndex:
     """Activities by key, by state in order of start, and by year: the lookups the rules
     that look across activities use instead of comparing pairs."""
 
-    def __init__(self, activities: Iterable[Activity] = ()) -> None:
+    def __init__(
+        self,
+        activities: Iterable[Activity] = (),
+        sized: Mapping[str, Callable[[Activity], bool]] | None = None,
+    ) -> None:
         self.by_key: dict[str, Activity] = {}
         self._starts: dict[str, SortedKeyList] = defaultdict(_by_start)
         self._longest: dict[str, int] = defaultdict(int)
         self.years: Counter[int] = Counter()
+        self._sized = dict(sized or {})
+        self._sized_starts: dict[tuple[str, str], SortedKeyList] = defaultdict(_by_start)
         for a in activities:
             self.add(a)
 
@@ -120,6 +126,10 @@ class ActivityIndex:
         for s in a.states:
             self._starts[s].add(a)
             self._longest[s] = max(self._longest[s], (a.end - a.start).days)
+        for size, counts in self._sized.items():
+            if counts(a):
+                for s in a.states:
+                    self._sized_starts[(size, s)].add(a)
         self.years[a.year] += 1
 
     def discard(self, key: str) -> Activity | None:
@@ -128,10 +138,27 @@ class ActivityIndex:
         if old is not None:
             for s in old.states:
                 self._starts[s].remove(old)
+                for size in self._sized:
+                    self._sized_starts[(size, s)].discard(old)
             self.years[old.year] -= 1
             if not self.years[old.year]:
                 del self.years[old.year]
         return old
+
+    def of_size(
+        self, size: str, state: str, first: date, before: Activity, keep: int
+    ) -> tuple[int, list[Activity]] | None:
+        """How many of the state's activities of ``size`` (a name given at construction)
+        start on or after ``first`` and come before ``before`` in order of start, and the
+        first ``keep`` of them; ``None`` when this index does not keep that size."""
+        if size not in self._sized:
+            return None
+        starts = self._sized_starts.get((size, state))
+        if not starts:
+            return 0, []
+        lo = starts.bisect_key_left((first, ""))
+        hi = max(lo, starts.bisect_key_left((before.start, before.key)))
+        return hi - lo, list(starts.islice(lo, min(hi, lo + keep)))
 
     def __iter__(self) -> Iterator[Activity]:
         return iter(self.by_key.values())

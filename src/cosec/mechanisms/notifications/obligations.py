@@ -292,7 +292,12 @@ def _counted(
                 around = ctx.all.overlapping(state, a.start, a.start)
             else:
                 span = 3 if rule.period == "three_calendar_years" else 1
-                around = ctx.all.of_state(state, date(a.year - span + 1, 1, 1), a.start)
+                first = date(a.year - span + 1, 1, 1)
+                kept = ctx.all.of_size(rule.id, state, first, a, rule.max_activities)
+                if kept is not None:  # counted from the index kept for the rule's size
+                    yield state, a, kept[0], kept[1]
+                    continue
+                around = ctx.all.of_state(state, first, a.start)
             order = (a.start, a.key)
             before = sorted(
                 (b for b in around if (b.start, b.key) < order and above(b.figures, rule.above)),

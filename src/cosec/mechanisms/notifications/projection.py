@@ -10,7 +10,7 @@ activity), ``calendar:CHN:2027`` and ``request:31``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -38,7 +38,7 @@ from cosec.mechanisms.notifications.obligations import (
     notify_by,
     request_subject,
 )
-from cosec.mechanisms.notifications.regime import NotificationRegime
+from cosec.mechanisms.notifications.regime import NotificationRegime, Thresholds
 
 WITHDRAWAL = "notification.withdrawal"
 
@@ -56,7 +56,7 @@ class NotificationProjection:
     """Activities, calendars and requests, indexed; kept in step with the log."""
 
     setup: Setup[NotificationRegime]
-    index: ActivityIndex = field(default_factory=ActivityIndex)
+    index: ActivityIndex = field(init=False)
     notifications: dict[int, _Notification] = field(default_factory=dict)
     observed: dict[int, Activity] = field(default_factory=dict)
     """Every observed activity, matched to a notification or not."""
@@ -77,6 +77,9 @@ class NotificationProjection:
     """Taking in a history whose subjects no one reads: skip closing them over the rules."""
 
     def __post_init__(self) -> None:
+        self.index = ActivityIndex(  # each constraint's activities counted from an index
+            sized={rule.id: _larger_than(rule.above) for rule in self.setup.regime.constraints}
+        )
         d = self.setup.regime.detectors
         self.together = Together(d.split_window_days, d.split_distance_km)
 
@@ -323,6 +326,11 @@ class NotificationProjection:
             index=self.index,
             together=self.together,
         )
+
+
+def _larger_than(size: Thresholds) -> Callable[[Activity], bool]:
+    """Whether an activity counts for a constraint on activities above ``size``."""
+    return lambda a: bool(above(a.figures, size))
 
 
 def new_projection(setup: Setup[NotificationRegime]) -> NotificationProjection:
