@@ -12,14 +12,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from cosec.cli.runtime import err, errors_to_exit, out
+from cosec.cli.output import err, errors_to_exit, out
 from cosec.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     help="Import ship and aircraft tracks and find events in them.", no_args_is_help=True
@@ -102,6 +103,8 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
     if not (sys.stdout.isatty() and sys.stderr.isatty()):
         yield None
         return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -125,10 +128,9 @@ def _engine(
     threads: int | None,
     partition_hours: float | None,
 ) -> Any:
-    from cosec.analytics.engines.dask import DEFAULT_PARTITION_HOURS, DaskEngine
-    from cosec.analytics.engines.local import LocalEngine
-
     if engine is EngineName.dask:
+        from cosec.analytics.engines.dask import DEFAULT_PARTITION_HOURS, DaskEngine
+
         return DaskEngine(
             scheduler=scheduler,
             workers=workers,
@@ -136,6 +138,8 @@ def _engine(
         )
     if scheduler is not None:
         raise InvalidInput.field("scheduler", "needs --engine dask")
+    from cosec.analytics.engines.local import LocalEngine
+
     return LocalEngine(threads=threads, partition_hours=partition_hours)
 
 

@@ -27,10 +27,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import numpy as np
 import pyarrow as pa
-import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from cosec.analytics.io.events import text_times, write_csv
@@ -229,6 +227,8 @@ def read_dataset_table(
     lon_bands: tuple[int, int] | None = None,
 ) -> tuple[Kind, pa.Table]:
     """Reports of a dataset with ``start <= t <= end`` (epoch s) and bands in ``[lo, hi]``."""
+    import pyarrow.dataset as pads  # imports pandas: only where a dataset is read
+
     manifest = read_manifest(path)
     kind: Kind = manifest["kind"]
     ds = pads.dataset(path, format="parquet", partitioning="hive", exclude_invalid_files=True)
@@ -261,6 +261,8 @@ def clean_columns(kind: Kind, table: pa.Table) -> pa.Table:
     """Dataset columns as the clean-row schema the track model is built from."""
     id_col = ID_COLUMN[kind]
     if kind == "adsb":
+        import duckdb
+
         con = duckdb.connect()
         try:
             con.register("t", table.select([id_col]))

@@ -22,16 +22,17 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
-from pyais.exceptions import AISBaseException
-from pyais.messages import AISSentence, NMEASentenceFactory
 
 from cosec.analytics.io.schema import Reject
 from cosec.analytics.io.times import looks_like_time, parse_time
 from cosec.analytics.io.validate import Checked, rejects_table, validate
 from cosec.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from pyais.messages import AISSentence
 
 POSITION_TYPES = frozenset({1, 2, 3, 18, 19, 27})
 
@@ -39,7 +40,7 @@ _SENTENCE = re.compile(r"([!$][A-Z]{2}VD[MO],[^*]*\*[0-9A-Fa-f]{2})")
 _LINE_END = re.compile(r"\r\n|\n|\r")
 _TAG_TIME = re.compile(r"(?:^|,)c:([^,*]*)")
 
-Part = tuple[int, str, AISSentence, float | str | None]
+Part = tuple[int, str, "AISSentence", float | str | None]
 """A sentence of a message: line number, line, sentence, the line's time (see _split_line)."""
 
 
@@ -123,6 +124,9 @@ def read_nmea(path: Path) -> NmeaResult:
 
 def parse_nmea_lines(lines: list[str], *, source: str) -> NmeaResult:
     """:func:`read_nmea` on lines already in memory (numbered from 1)."""
+    from pyais.exceptions import AISBaseException  # pyais only when NMEA is read
+    from pyais.messages import AISSentence, NMEASentenceFactory
+
     bad: list[tuple[int, Reject, str]] = []
     ignored: Counter[int] = Counter()
     out: dict[str, list[Any]] = {k: [] for k in ("mmsi", "timestamp", "lat", "lon", "sog")}

@@ -10,7 +10,6 @@ tolerates anything: a value it cannot read becomes NULL, for the rules of
 
 from __future__ import annotations
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -214,6 +213,8 @@ def parse_with_duckdb(
         CAST(_row AS BIGINT) AS _row
       FROM raw
     """
+    import duckdb  # only for text the fast paths leave (see parse_text)
+
     con = duckdb.connect()
     try:
         con.execute("SET TimeZone='UTC'")

@@ -18,8 +18,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-import duckdb
-
 from cosec.errors import InvalidInput
 
 EPOCH_PATTERN = r"[+-]?[0-9]+(\.[0-9]+)?"
@@ -75,6 +73,8 @@ def check_time_format(time_format: str) -> None:
     ...     print(exc)
     time_format: not a strptime format: Trailing format character %
     """
+    import duckdb
+
     _offset_tail(time_format)
     con = duckdb.connect()
     try:

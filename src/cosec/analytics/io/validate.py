@@ -19,7 +19,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cosec.analytics.io.parse import normalize_types, parse_typed, parse_with_duckdb
+from cosec.analytics.io.fastparse import parse_text
+from cosec.analytics.io.parse import normalize_types, parse_typed
 from cosec.analytics.io.schema import (
     COG_NOT_AVAILABLE,
     EARLIEST,
@@ -115,7 +116,7 @@ def validate(raw: pa.Table, *, kind: Kind, source: str, time_format: str | None 
     raw = normalize_types(raw, source=source)
     parsed = parse_typed(raw, kind, names)
     if parsed is None:
-        parsed = parse_with_duckdb(raw, kind, id_col, time_format, names)
+        parsed = parse_text(raw, kind, id_col, time_format, names)
     return _apply_rules(parsed, raw, kind=kind, source=source)
 
 
@@ -172,7 +173,10 @@ def _apply_rules(parsed: pa.Table, raw: pa.Table, *, kind: Kind, source: str) ->
             Reject.BAD_ALT: ~alt_blank & ~np.isfinite(alt),
         }
     masks = [broken[rule] for rule in REASON_ORDER]
-    bad_at = np.flatnonzero(np.logical_or.reduce(masks))
+    bad = masks[0].copy()
+    for mask in masks[1:]:
+        bad |= mask
+    bad_at = np.flatnonzero(bad)
     # The first rule each bad row breaks (rules later in the order are overwritten).
     code = np.zeros(bad_at.size, dtype=np.int64)
     for number in range(len(REASON_ORDER), 0, -1):
@@ -202,6 +206,8 @@ def _apply_rules(parsed: pa.Table, raw: pa.Table, *, kind: Kind, source: str) ->
             "_row": rows,
         }
     )
+    if not bad_at.size:
+        return Checked(clean.cast(CLEAN_SCHEMA), REJECT_SCHEMA.empty_table())
     rejects = pa.table(
         {
             "source": pa.array([source] * bad_at.size, pa.string()),
