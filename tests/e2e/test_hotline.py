@@ -73,3 +73,22 @@ def test_an_unacknowledged_message_escalates_live(page: Page, live: Live) -> Non
     expect(waiting).to_contain_text("overdue")  # type: ignore[attr-defined]
     one = live.api("GET", f"/v1/hotline/messages/{sent['id']}", "USA")
     assert [e["step"] for e in one["escalations"]] == [1]
+
+
+def test_the_live_console_writes_in_the_readers_language(page: Page, live: Live) -> None:
+    chain = {"contacts": [{"role": "duty_officer", "name": "JPN duty officer"},
+                          {"role": "ministry", "name": "JPN Ministry of Defense"}]}  # fmt: skip
+    live.api("POST", "/v1/hotline/contacts", "JPN", {"payload": chain})
+    sign_in(page, live, "JPN")
+    page.goto(f"{live.url}/language?to=zh&next=/hotline")
+    expect(page.get_by_test_id("live")).to_have_text("实时")
+    body = {"to": "JPN", "precedence": "FLASH", "subject": "Rocket debris notice", "text": "t"}
+    live.api("POST", "/v1/hotline/messages", "USA", {"payload": body})
+    arrived = row(page, "Rocket debris notice")  # inserted by the script, no reload
+    expect(arrived).to_contain_text("待确认")  # type: ignore[attr-defined]
+    expect(arrived).to_contain_text("剩余")  # type: ignore[attr-defined]
+    expect(arrived.get_by_test_id("ack")).to_have_text("确认收悉")  # type: ignore[attr-defined]
+    clock = live.world.clock
+    clock.set(clock.now() + timedelta(minutes=5, seconds=1))  # the FLASH deadline passes
+    expect(arrived).to_contain_text("已上报至 JPN Ministry of Defense")  # type: ignore[attr-defined]
+    expect(arrived).to_contain_text("已逾期")  # type: ignore[attr-defined]

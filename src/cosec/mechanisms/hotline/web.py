@@ -13,10 +13,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 
 from cosec.kit import Forbidden, InvalidInput, NotFound, Principal, Role, Unauthenticated
 from cosec.mechanisms.hotline import service
-from cosec.mechanisms.hotline.forms import FORMS
-from cosec.mechanisms.hotline.records import PRECEDENCES, ROLES
+from cosec.mechanisms.hotline.forms import FORMS, ROLE_WORDS
+from cosec.mechanisms.hotline.records import PRECEDENCES
 from cosec.plugin.store import RecordRow, select
 from cosec.plugin.web import (
+    N_,
     ClockDep,
     DeploymentDep,
     PathId,
@@ -26,6 +27,7 @@ from cosec.plugin.web import (
     SubmitDep,
     add_record_form,
     csv_response,
+    gettext,
     page_year,
     render,
 )
@@ -36,7 +38,8 @@ for _form in FORMS:
 
 PAGE_SIZE = 50
 STATIC = files("cosec.mechanisms.hotline") / "static"
-STATUSES = ("awaiting", "overdue", "acknowledged", "acknowledged late")
+STATUSES = (N_("awaiting"), N_("overdue"), N_("acknowledged"), N_("acknowledged late"))
+"""A message's statuses (codes in URLs and exports; translated where shown)."""
 
 
 def overview(session: Any, deployment: Any, principal: Principal) -> list[Stat]:
@@ -48,10 +51,10 @@ def overview(session: Any, deployment: Any, principal: Principal) -> list[Stat]:
     views = service.list_messages(session, deployment=deployment, principal=principal, now=now)
     if member == "SEC":
         waiting = [v for v in views if v.status(now) == "overdue"]
-        label = "hotline messages overdue for acknowledgement"
+        label = N_("hotline messages overdue for acknowledgement")
     else:
         waiting = [v for v in views if v.acked_at is None and v.message.to == member]
-        label = "hotline messages awaiting your acknowledgement"
+        label = N_("hotline messages awaiting your acknowledgement")
     tone = "sev-high" if waiting else "ok"
     return [Stat(len(waiting), label, "/hotline", "count-hotline", tone)]
 
@@ -76,6 +79,27 @@ def _console_member(principal: Principal) -> str:
     if member is None:
         raise Forbidden("the hotline console is for members' points of contact and the secretariat")
     return member
+
+
+def _console_words() -> dict[str, Any]:
+    """What the console's script writes, in the reader's language (``%(min)s``, ``%(s)s``
+    and ``%(whom)s`` are filled in by the script)."""
+    return {
+        "left": gettext("%(min)s min %(s)s s left"),
+        "over": gettext("%(min)s min over"),
+        "escalated": gettext("escalated to %(whom)s"),
+        "secretariat": gettext("the secretariat"),
+        "acknowledge": gettext("Acknowledge"),
+        "drill": gettext("drill"),
+        "live": gettext("live"),
+        "reconnecting": gettext("reconnecting…"),
+        "status": {s: gettext(s) for s in STATUSES},
+    }
+
+
+def _role(code: str) -> str:
+    """A contact's role in the reader's language."""
+    return gettext(ROLE_WORDS[code]) if code in ROLE_WORDS else code
 
 
 @router.get("/hotline")
@@ -124,6 +148,7 @@ def console(
         problems=problems,
         regime=service.regime_of(deployment),
         after=latest,
+        words=_console_words(),
     )
 
 
@@ -240,7 +265,7 @@ def contacts_page(
         principal,
         deployment,
         chains=chains,
-        roles=ROLES,
+        role=_role,
         can_file=principal.role is Role.MEMBER,
     )
 

@@ -13,12 +13,24 @@
   const rank = { FLASH: 0, IMMEDIATE: 1, PRIORITY: 2, ROUTINE: 3 };
   const months = ["January", "February", "March", "April", "May", "June", "July", "August",
                   "September", "October", "November", "December"];
+  // The page's words in the reader's language (the server puts them on the table).
+  const words = Object.assign({
+    left: "%(min)s min %(s)s s left", over: "%(min)s min over", escalated: "escalated to %(whom)s",
+    secretariat: "the secretariat", acknowledge: "Acknowledge", drill: "drill", live: "live",
+    reconnecting: "reconnecting…", status: {}
+  }, JSON.parse(table.dataset.words || "{}"));
+  function say(text, values) {
+    return text.replace(/%\((\w+)\)s/g, (all, name) => (name in values ? String(values[name]) : all));
+  }
 
   function pad(n) { return String(n).padStart(2, "0"); }
-  function when(iso) {
+  function when(iso) { // as the server writes a moment: 1 March 2026, 09:05 / 2026年3月1日 09:05
     const d = new Date(iso);
-    return pad(d.getUTCDate()) + " " + months[d.getUTCMonth()] + " " + d.getUTCFullYear() +
-      ", " + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes());
+    const time = pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes());
+    if (table.dataset.language === "zh") {
+      return d.getUTCFullYear() + "年" + (d.getUTCMonth() + 1) + "月" + d.getUTCDate() + "日 " + time;
+    }
+    return d.getUTCDate() + " " + months[d.getUTCMonth()] + " " + d.getUTCFullYear() + ", " + time;
   }
   function clock(iso) {
     const d = new Date(iso);
@@ -26,8 +38,8 @@
   }
   function left(deadline) {
     const s = Math.round((Date.parse(deadline) - (Date.now() + skew)) / 1000);
-    return s >= 0 ? Math.floor(s / 60) + " min " + (s % 60) + " s left"
-                  : Math.floor(-s / 60) + " min over";
+    return s >= 0 ? say(words.left, { min: Math.floor(s / 60), s: s % 60 })
+                  : say(words.over, { min: Math.floor(-s / 60) });
   }
   function cell(row, text, cls) {
     const td = row.insertCell();
@@ -54,7 +66,7 @@
     row.dataset.sent = m.sent_at;
     cell(row, String(m.id));
     const p = cell(row, m.precedence, "badge" + (rank[m.precedence] < 2 ? " sev-high" : ""));
-    if (m.drill) { const d = document.createElement("span"); d.className = "muted"; d.textContent = " drill"; p.appendChild(d); }
+    if (m.drill) { const d = document.createElement("span"); d.className = "muted"; d.textContent = " " + words.drill; p.appendChild(d); }
     cell(row, m.from + " → " + m.to);
     const subj = cell(row);
     const a = document.createElement("a");
@@ -71,13 +83,13 @@
       dl.appendChild(c);
     }
     const st = status(m);
-    const s = cell(row, st, st === "overdue" ? "sev-high" : st === "acknowledged" ? "ok" : "");
+    const s = cell(row, words.status[st] || st, st === "overdue" ? "sev-high" : st === "acknowledged" ? "ok" : "");
     s.dataset.testid = "status";
     m.escalations.forEach(e => {
       s.appendChild(document.createElement("br"));
       const x = document.createElement("span");
       x.className = "muted";
-      x.textContent = "escalated to " + (e.to_member === "SEC" ? "the secretariat" : e.to_name);
+      x.textContent = say(words.escalated, { whom: e.to_member === "SEC" ? words.secretariat : e.to_name });
       s.appendChild(x);
     });
     const act = cell(row);
@@ -89,7 +101,7 @@
       token.type = "hidden"; token.name = "csrf"; token.value = csrf;
       const button = document.createElement("button");
       button.dataset.testid = "ack";
-      button.textContent = "Acknowledge";
+      button.textContent = words.acknowledge;
       form.append(token, button);
       act.appendChild(form);
     }
@@ -119,8 +131,8 @@
   }
   // Events after what this page already shows (a reconnect sends Last-Event-ID instead).
   const events = new EventSource("/hotline/events?after=" + encodeURIComponent(table.dataset.after || "0"));
-  events.onopen = () => { badge.textContent = "live"; badge.dataset.state = "live"; };
-  events.onerror = () => { badge.textContent = "reconnecting…"; badge.dataset.state = "down"; };
+  events.onopen = () => { badge.textContent = words.live; badge.dataset.state = "live"; };
+  events.onerror = () => { badge.textContent = words.reconnecting; badge.dataset.state = "down"; };
   events.addEventListener("reload", () => window.location.reload());
   events.addEventListener("hotline", ev => {
     const data = JSON.parse(ev.data);
