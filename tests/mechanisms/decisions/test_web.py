@@ -15,6 +15,7 @@ import pytest
 from cosec.principals import Role
 from tests.api.support import Api, api_over, csrf_of, sign_in
 from tests.conftest import World
+from tests.mechanisms.chinese import ZH, english_in, headings_and_headers
 
 VOTERS = ("CHN", "USA", "JPN", "KOR", "PHL", "VNM", "AUS", "IND", "SGP")
 
@@ -170,7 +171,7 @@ def test_meetings_and_the_register(api: Api, sqlite_world: World) -> None:
     usa = sign_in(api.client, api.keys["USA"] or "")
     meetings = api.client.get("/decisions/meetings", headers=usa)
     assert meetings.text.count('data-testid="meeting-row"') == 1
-    assert "05 March 2026" in meetings.text
+    assert "5 March 2026" in meetings.text
     register = api.client.get("/decisions/register?status=overdue", headers=usa)
     assert re.findall(r'data-status="([^"]+)"', register.text) == ["overdue"]
     assert 'USA <span class="muted">the United States</span>' in register.text
@@ -261,7 +262,7 @@ def test_a_member_reports_its_task_through_the_form(api: Api) -> None:
     register = api.ok(api.get("/v1/decisions/register", "USA"))
     assert register[0]["tasks"][0]["status"] == "done"
     page = api.client.get("/decisions/register", headers=usa)
-    assert "carried out 01 March 2026, reported 01 March 2026" in page.text
+    assert "carried out 1 March 2026, reported 1 March 2026" in page.text
 
 
 def test_a_decision_has_the_same_number_on_every_page(api: Api) -> None:
@@ -282,3 +283,47 @@ def test_a_decision_has_the_same_number_on_every_page(api: Api) -> None:
         shown = re.search(r'data-testid="decision-number">decision ([^<]+)<', page.text)
         assert shown is not None
         assert shown.group(1) == one["decision"] == register[pid] == f"COUNCIL-2026-{pid}"
+
+
+def test_the_decision_pages_speak_chinese_to_a_reader_who_asks_for_it(api: Api) -> None:
+    task = {"member": "USA", "what": "Adopt the template", "due": "2026-03-10"}
+    pid = tabled(api, tasks=[task])
+    for who in VOTERS:
+        vote(api, pid, who)
+    vote(api, pid, "RUS", "abstain")
+    api.ok(api.post(f"/v1/decisions/proposals/{pid}/close", "SEC"), 201)
+    usa = sign_in(api.client, api.keys["USA"] or "")
+    zh = api.client.get("/decisions/proposals", headers=usa | ZH)
+    assert zh.status_code == 200
+    heads, columns = headings_and_headers(zh.text, "proposals")
+    assert heads == ["提案与表决"]
+    assert columns == ["提案", "机构", "规则", "状态", "赞成", "反对", "弃权", "出席"]
+    assert "1 项提案" in zh.text
+    assert ">已通过</span>" in zh.text
+    assert "协商一致" in zh.text
+
+    cookie = {"Cookie": usa["Cookie"] + "; cosec_lang=zh"}  # the reader's choice
+    page = api.client.get(f"/decisions/proposals/{pid}", headers=cookie)
+    heads, columns = headings_and_headers(page.text, "votes")
+    assert heads[1:] == ["结果", "投票情况", "执行任务"]
+    assert columns == ["成员", "投票", "投票代表", "时间", "记录"]
+    assert "赞成 <strong>9</strong>，反对 <strong>0</strong>，弃权 <strong>1</strong>" in page.text
+    assert not english_in(headings_and_headers(page.text, "tasks")[1])
+    bodies = api.client.get("/decisions", headers=cookie)
+    heads, columns = headings_and_headers(bodies.text, "bodies")
+    assert heads == ["机构与决定", "轮值主席"]
+    assert columns == ["机构", "类型", "成员", "法定人数", "规则", "2026年主席", "决定"]
+    assert "部长理事会" in bodies.text
+    for path, table, heading in (
+        ("/decisions/meetings", "meetings", "会议"),
+        ("/decisions/register", "register", "有约束力决定登记册"),
+    ):
+        shown = api.client.get(path, headers=cookie)
+        heads, columns = headings_and_headers(shown.text, table)
+        assert heads == [heading]
+        assert not english_in(columns)
+
+    en = api.client.get("/decisions/proposals", headers=usa)
+    heads, columns = headings_and_headers(en.text, "proposals")
+    assert heads == ["Proposals and votes"]
+    assert columns == ["Proposal", "Body", "Rule", "Status", "Yes", "No", "Abstain", "Present"]

@@ -11,11 +11,11 @@ from cosec.kit import Conflict, InvalidInput, NotFound, Principal, StoredRecord
 from cosec.mechanisms.decisions import service
 from cosec.mechanisms.decisions.regime import RULE_NAMES, RULES
 from cosec.plugin.store import Item
-from cosec.plugin.web import Input, RecordForm
+from cosec.plugin.web import N_, Input, RecordForm, gettext
 
 Values = Mapping[str, str]
 MAX_TASKS = 3
-VOTE_CHOICES = (("yes", "Yes"), ("no", "No"), ("abstain", "Abstain"))
+VOTE_CHOICES = (("yes", N_("Yes")), ("no", N_("No")), ("abstain", N_("Abstain")))
 
 
 def _int(text: str) -> int | str:
@@ -37,22 +37,33 @@ def _about(session: Any, deployment: Any, principal: Principal, values: Values) 
     except NotFound:
         return ""
     body = v.body.name if v.body else v.state.proposal.body
-    rule = RULE_NAMES.get(v.rule, v.rule)
-    return f"Proposal {v.id}, “{v.state.proposal.title}”, to the {body}, decided by {rule}."
+    rule = gettext(RULE_NAMES.get(v.rule, v.rule))
+    return gettext("Proposal %(id)s, “%(title)s”, to the %(body)s, decided by %(rule)s.") % {
+        "id": v.id,
+        "title": v.state.proposal.title,
+        "body": body,
+        "rule": rule,
+    }
 
 
 VOTE = RecordForm(
     kind="decisions.vote",
     path="/decisions/vote",
-    title="Vote on a proposal",
+    title=N_("Vote on a proposal"),
     inputs=lambda values: [
-        Input("proposal_id", "Proposal", "hidden", required=True),
-        Input("vote", "Vote", "select", choices=VOTE_CHOICES, required=True),
+        Input("proposal_id", gettext("Proposal"), "hidden", required=True),
+        Input(
+            "vote",
+            gettext("Vote"),
+            "select",
+            choices=tuple((v, gettext(text)) for v, text in VOTE_CHOICES),
+            required=True,
+        ),
         Input(
             "representative",
-            "Cast by (your representative)",
+            gettext("Cast by (your representative)"),
             required=True,
-            help="The post or person casting it: Minister for Foreign Affairs...",
+            help=gettext("The post or person casting it: Minister for Foreign Affairs..."),
         ),
     ],
     build=lambda values: Item(
@@ -65,12 +76,14 @@ VOTE = RecordForm(
     ),
     label=lambda values: f"Vote on proposal {values.get('proposal_id', '')}",
     done=lambda record_id, values: f"/decisions/proposals/{values.get('proposal_id', '')}",
-    intro="Your vote is signed for your state and logged for good. Until the secretariat "
-    "closes the vote a later vote replaces it; afterwards the rules decide.",
-    back=("/decisions/proposals", "Proposals"),
+    intro=N_(
+        "Your vote is signed for your state and logged for good. Until the secretariat "
+        "closes the vote a later vote replaces it; afterwards the rules decide."
+    ),
+    back=("/decisions/proposals", N_("Proposals")),
     follows="decisions.proposal",
     offer=lambda record, principal: principal.member is not None,
-    offer_text="Vote on this proposal",
+    offer_text=N_("Vote on this proposal"),
     ref_input="proposal_id",
     about=_about,
 )
@@ -107,52 +120,66 @@ def _proposal(values: Values) -> Item:
 
 
 def _task_inputs(n: int) -> list[Input]:
-    base, group = f"payload.tasks[{n}]", f"Implementation task {n + 1}"
+    base = f"payload.tasks[{n}]"
+    group = gettext("Implementation task %(n)s") % {"n": n + 1}
     return [
-        Input(f"t{n}-member", "Who (member code)", loc=f"{base}.member", group=group),
-        Input(f"t{n}-what", "What", loc=f"{base}.what", group=group),
-        Input(f"t{n}-due", "By when", "date", loc=f"{base}.due", group=group),
+        Input(f"t{n}-member", gettext("Who (member code)"), loc=f"{base}.member", group=group),
+        Input(f"t{n}-what", gettext("What"), loc=f"{base}.what", group=group),
+        Input(f"t{n}-due", gettext("By when"), "date", loc=f"{base}.due", group=group),
     ]
 
 
 PROPOSE = RecordForm(
     kind="decisions.proposal",
     path="/decisions/proposals/new",
-    title="Put a proposal to a body",
+    title=N_("Put a proposal to a body"),
     inputs=lambda values: [
-        Input("body", "Body", required=True, help="council, summit, wg-csbm..."),
-        Input("title", "Title", required=True),
-        Input("text", "Text", "textarea"),
+        Input("body", gettext("Body"), required=True, help=gettext("council, summit, wg-csbm...")),
+        Input("title", gettext("Title"), required=True),
+        Input("text", gettext("Text"), "textarea"),
         Input(
             "rule",
-            "Decision rule",
+            gettext("Decision rule"),
             "select",
-            choices=(("", "the body's own"), *((r, RULE_NAMES[r]) for r in RULES)),
+            choices=(
+                ("", gettext("the body's own")),
+                *((r, gettext(RULE_NAMES[r])) for r in RULES),
+            ),
         ),
-        Input("parties", "Parties (member codes)", help="The states it concerns: CHN PHL"),
-        Input("meeting_id", "Table it at meeting (record id)", help="Empty: keep it a draft."),
+        Input(
+            "parties",
+            gettext("Parties (member codes)"),
+            help=gettext("The states it concerns: CHN PHL"),
+        ),
+        Input(
+            "meeting_id",
+            gettext("Table it at meeting (record id)"),
+            help=gettext("Empty: keep it a draft."),
+        ),
         *(i for n in range(MAX_TASKS) for i in _task_inputs(n)),
     ],
     build=_proposal,
     label=lambda values: values.get("title", "") or "Proposal",
     done=lambda record_id, values: f"/decisions/proposals/{record_id}",
-    intro="A binding body's adopted proposal becomes a decision: each task's member must "
-    "report it carried out by its date, or the task is a finding against it.",
-    back=("/decisions/proposals", "Proposals"),
+    intro=N_(
+        "A binding body's adopted proposal becomes a decision: each task's member must "
+        "report it carried out by its date, or the task is a finding against it."
+    ),
+    back=("/decisions/proposals", N_("Proposals")),
     roles=("member", "secretariat"),
 )
 
 CONVENE = RecordForm(
     kind="decisions.meeting",
     path="/decisions/meetings/new",
-    title="Convene a meeting",
+    title=N_("Convene a meeting"),
     inputs=lambda values: [
-        Input("body", "Body", required=True),
-        Input("title", "Title", required=True),
-        Input("opens_on", "Opens on", "date", required=True),
-        Input("closes_on", "Closes on", "date"),
-        Input("place", "Place"),
-        Input("agenda", "Agenda (one item a line)", "textarea"),
+        Input("body", gettext("Body"), required=True),
+        Input("title", gettext("Title"), required=True),
+        Input("opens_on", gettext("Opens on"), "date", required=True),
+        Input("closes_on", gettext("Closes on"), "date"),
+        Input("place", gettext("Place")),
+        Input("agenda", gettext("Agenda (one item a line)"), "textarea"),
     ],
     build=lambda values: Item(
         "decisions.meeting",
@@ -167,7 +194,7 @@ CONVENE = RecordForm(
     ),
     label=lambda values: values.get("title", "") or "Meeting",
     done=lambda record_id, values: f"/decisions/meetings/{record_id}",
-    back=("/decisions/meetings", "Meetings"),
+    back=("/decisions/meetings", N_("Meetings")),
     roles=("secretariat",),
 )
 
@@ -190,12 +217,12 @@ def _close_prefill(
 CLOSE = RecordForm(
     kind="decisions.close",
     path="/decisions/close",
-    title="Close the vote",
+    title=N_("Close the vote"),
     inputs=lambda values: [
-        Input("proposal_id", "Proposal", "hidden", required=True),
-        Input("members", "The body's members", "hidden"),
-        Input("rule", "Rule", "hidden"),
-        Input("note", "Note for the record"),
+        Input("proposal_id", gettext("Proposal"), "hidden", required=True),
+        Input("members", gettext("The body's members"), "hidden"),
+        Input("rule", gettext("Rule"), "hidden"),
+        Input("note", gettext("Note for the record")),
     ],
     build=lambda values: Item(
         "decisions.close",
@@ -208,11 +235,11 @@ CLOSE = RecordForm(
     ),
     label=lambda values: f"Close the vote on proposal {values.get('proposal_id', '')}",
     done=lambda record_id, values: f"/decisions/proposals/{values.get('proposal_id', '')}",
-    intro="Once closed, the votes cast are counted by the rule and the outcome is final.",
-    back=("/decisions/proposals", "Proposals"),
+    intro=N_("Once closed, the votes cast are counted by the rule and the outcome is final."),
+    back=("/decisions/proposals", N_("Proposals")),
     roles=("secretariat",),
     follows="decisions.proposal",
-    offer_text="Close the vote",
+    offer_text=N_("Close the vote"),
     ref_input="proposal_id",
     prefill=_close_prefill,
     about=_about,
@@ -227,12 +254,12 @@ def _done_offer(record: StoredRecord, principal: Principal) -> bool:
 TASK_DONE = RecordForm(
     kind="decisions.task_done",
     path="/decisions/task-done",
-    title="Report a task carried out",
+    title=N_("Report a task carried out"),
     inputs=lambda values: [
-        Input("proposal_id", "Decision (proposal id)", "hidden", required=True),
-        Input("task", "Task number", "number", required=True, minimum="1"),
-        Input("done_on", "Carried out on", "date", required=True),
-        Input("note", "Note", "textarea"),
+        Input("proposal_id", gettext("Decision (proposal id)"), "hidden", required=True),
+        Input("task", gettext("Task number"), "number", required=True, minimum="1"),
+        Input("done_on", gettext("Carried out on"), "date", required=True),
+        Input("note", gettext("Note"), "textarea"),
     ],
     build=lambda values: Item(
         "decisions.task_done",
@@ -247,10 +274,10 @@ TASK_DONE = RecordForm(
         f"Task {values.get('task', '')} of decision {values.get('proposal_id', '')}"
     ),
     done=lambda record_id, values: f"/decisions/proposals/{values.get('proposal_id', '')}",
-    back=("/decisions/register", "Register"),
+    back=("/decisions/register", N_("Register")),
     follows="decisions.proposal",
     offer=_done_offer,
-    offer_text="Report a task carried out",
+    offer_text=N_("Report a task carried out"),
     ref_input="proposal_id",
     defaults=lambda principal: {"task": "1"},
     about=_about,

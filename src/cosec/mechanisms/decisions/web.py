@@ -19,6 +19,7 @@ from cosec.mechanisms.decisions.regime import RULE_NAMES
 from cosec.mechanisms.decisions.service import TASK_STATUSES
 from cosec.plugin.store import list_findings
 from cosec.plugin.web import (
+    N_,
     ClockDep,
     DeploymentDep,
     PathId,
@@ -35,6 +36,32 @@ for _form in FORMS:
     add_record_form(router, _form)
 
 OUTCOMES = ("adopted", "rejected", "no_quorum")
+WORDS = (  # values the pages show as words (``{{ status|tr }}``), marked for the catalog
+    N_("consensus"),  # regime.RULE_NAMES
+    N_("consensus minus the parties"),
+    N_("two-thirds majority"),
+    N_("simple majority"),
+    N_("summit"),  # bodies.KINDS
+    N_("ministerial council"),
+    N_("secretariat"),
+    N_("working group"),
+    N_("hotline"),
+    N_("committee"),
+    N_("draft"),  # fold.STATUSES
+    N_("tabled"),
+    N_("decided"),
+    N_("withdrawn"),
+    N_("adopted"),  # OUTCOMES, shown with spaces
+    N_("rejected"),
+    N_("no quorum"),
+    N_("open"),  # service.TASK_STATUSES
+    N_("overdue"),
+    N_("done"),
+    N_("done late"),
+    N_("cast before the proposal was tabled"),  # a vote's Cast.why_not
+    N_("cast after the vote closed"),
+    N_("cast after the proposal was withdrawn"),
+)
 PROPOSAL_SORTS: dict[str, Any] = {
     "id": lambda v: v.id,
     "title": lambda v: (v.state.proposal.title.lower(), v.id),
