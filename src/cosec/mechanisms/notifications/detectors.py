@@ -9,7 +9,7 @@ the pattern; they do not prove intent, and their findings say so by being ``low`
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from cosec.kit import FindingDraft, Severity
 from cosec.mechanisms.notifications.context import Activity, NotificationContext
@@ -58,11 +58,11 @@ def check_near_threshold(ctx: NotificationContext) -> Iterator[FindingDraft]:
             )
 
 
-def _total(group: Sequence[Activity]) -> Figures:
+def _total(group: Sequence[Activity], figures_of: Callable[[Activity], tuple[int, ...]]) -> Figures:
     """The group's figures added up. Not validated: a sum is not a declaration, and each
     figure's bound (a declaration's) is exceeded by a large enough group."""
-    totals = {f: sum(a.figures.get(f) for a in group) for f in THRESHOLD_FIGURES}
-    return Figures.model_construct(None, **totals)
+    totals = map(sum, zip(*(figures_of(a) for a in group), strict=True))
+    return Figures.model_construct(None, **dict(zip(THRESHOLD_FIGURES, totals, strict=True)))
 
 
 def _listed(designations: Sequence[str], shown: int = 5) -> str:
@@ -81,19 +81,31 @@ def check_split(ctx: NotificationContext) -> Iterator[FindingDraft]:
     finding stays the same finding while the group around it changes."""
     d = ctx.regime.detectors
     together = ctx.together or Together.of(ctx.all, d.split_window_days, d.split_distance_km)
+    kinds = (("notification", ctx.regime.notify), ("observation", ctx.regime.observe))
+
+    # An activity is in the group of each of its partners: read its figures once.
+    figures: dict[str, tuple[int, ...]] = {}
+    alone: dict[tuple[str, int], bool] = {}
+
+    def figures_of(a: Activity) -> tuple[int, ...]:
+        if a.key not in figures:
+            figures[a.key] = tuple(a.figures.get(f) for f in THRESHOLD_FIGURES)
+        return figures[a.key]
+
+    def reaches_alone(a: Activity, kind: int) -> bool:
+        if (a.key, kind) not in alone:
+            alone[(a.key, kind)] = bool(reached(a.figures, kinds[kind][1]))
+        return alone[(a.key, kind)]
+
     for a in ctx.judged():
         keys = together.group(a.key)
         if len(keys) < 2 or not together.leads(a.key):
             continue
         group = sorted((ctx.all.by_key[k] for k in keys), key=lambda a: (a.start, a.key))
-        total = _total(group)
-        for kind, thresholds in (
-            ("notification", ctx.regime.notify),
-            ("observation", ctx.regime.observe),
-        ):
+        total = _total(group, figures_of)
+        for i, (kind, thresholds) in enumerate(kinds):
             together_reach = reached(total, thresholds)
-            alone = [b for b in group if reached(b.figures, thresholds)]
-            if not together_reach or alone:
+            if not together_reach or any(reaches_alone(b, i) for b in group):
                 continue
             figure, value, threshold = together_reach[0]
             members = tuple(sorted({s for b in group for s in b.states}))

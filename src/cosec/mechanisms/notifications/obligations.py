@@ -11,6 +11,7 @@ import heapq
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 from cosec.kit import FindingDraft, Severity
 from cosec.mechanisms.notifications.context import Activity, NotificationContext
@@ -177,8 +178,10 @@ def listed_in_calendar(ctx: NotificationContext, a: Activity) -> bool:
     return False
 
 
+@lru_cache(maxsize=1 << 16)
 def normalised(designation: str) -> str:
-    """Designation compared case- and space-insensitively."""
+    """Designation compared case- and space-insensitively (remembered: the rules ask it of
+    the same designations again and again)."""
     return " ".join(designation.lower().replace("-", " ").split())
 
 

@@ -72,7 +72,14 @@ class NotificationProjection:
     """Invitation id → notification id."""
     names: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
     """``(state, normalised designation)`` → keys of the notified activities."""
-    observed_by_state: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    observed_index: ActivityIndex = field(default_factory=ActivityIndex)
+    """Every observed activity again, by state and days: what a notification matches."""
+    observed_names: dict[tuple[str, str], set[int]] = field(
+        default_factory=lambda: defaultdict(set)
+    )
+    """``(state, normalised designation)`` → ids of the observed activities of that name."""
+    unnotified: SortedKeyList = field(default_factory=lambda: SortedKeyList(key=lambda x: x))
+    """``(notify-by day, key)`` of every observed activity no notification matches."""
     _folding: bool = field(default=False, repr=False)
     """Taking in a history whose subjects no one reads: skip closing them over the rules."""
 
@@ -127,8 +134,9 @@ class NotificationProjection:
             if o is None:
                 return set()
             self.observed[record.id] = o
+            self.observed_index.add(o)
             for st in o.states:
-                self.observed_by_state[st].add(record.id)
+                self.observed_names[(st, normalised(o.designation))].add(record.id)
             if not self._is_notified(o):
                 self._put(o)
             return {o.key}
@@ -177,7 +185,11 @@ class NotificationProjection:
         if activity is not None and not activity.called_off:
             self._put(activity)
             subjects |= {o.key for o in self._observed_matching(activity)}
-        touched = [o for o in self.observed.values() if o.key in subjects]
+        touched = [
+            o
+            for k in sorted(subjects)
+            if k.startswith("O") and (o := self.observed.get(int(k[1:]))) is not None
+        ]
         for o in touched:  # matched ones leave the index, unmatched ones come back
             if self._is_notified(o):
                 if o.key in self.index.by_key:
@@ -208,6 +220,8 @@ class NotificationProjection:
     def _put(self, a: Activity) -> None:
         self.index.add(a)
         self.together.add(a)
+        if a.key.startswith("O"):
+            self.unnotified.add((self._notify_by(a), a.key))
         self.starts.add((a.start, a.key))
         if a.key.startswith("N"):
             for st in a.states:
@@ -217,6 +231,8 @@ class NotificationProjection:
         self.together.discard(key)
         a = self.index.discard(key)
         if a is not None:
+            if key.startswith("O"):
+                self.unnotified.discard((self._notify_by(a), key))
             self.starts.discard((a.start, key))
             for st in a.states:
                 self.names.get((st, normalised(a.designation)), set()).discard(key)
@@ -232,8 +248,18 @@ class NotificationProjection:
         return False
 
     def _observed_matching(self, notified: Activity) -> list[Activity]:
-        ids = {i for s in notified.states for i in self.observed_by_state.get(s, ())}
+        """The observed activities ``notified`` matches (sharing a state and days, or a
+        state and the name), found from the indexes; in log order."""
+        name = normalised(notified.designation)
+        ids: set[int] = set()
+        for s in notified.states:
+            ids |= self.observed_names.get((s, name), set())
+            for o in self.observed_index.overlapping(s, notified.start, notified.end):
+                ids.add(o.record_id or 0)
         return [o for i in sorted(ids) if matches(o := self.observed[i], notified)]
+
+    def _notify_by(self, a: Activity) -> date:
+        return notify_by(a, self.setup.regime_for(a.charter_version))
 
     def _deadline(self, info: ExplanationInfo) -> datetime:
         return info.requested_at + timedelta(hours=self.setup.regime.explanation_reply_hours)
@@ -279,11 +305,7 @@ class NotificationProjection:
         # Observation: judged once the activity has begun.
         out |= {k for _, k in self.starts.irange((first, "\uffff"), (last, "\uffff"))}
         # Not notified: an observed activity past its notify-by day.
-        for o in self.observed.values():
-            if o.key in self.index.by_key:
-                by = notify_by(o, self.setup.regime_for(o.charter_version))
-                if first <= by < last:
-                    out.add(o.key)
+        out |= {k for _, k in self.unnotified.irange((first, ""), (last, ""))}
         # Calendars: each year's falls due on a day; announcements some years ahead.
         regime = self.setup.regime
         aheads = {1} | {c.announce_years_ahead or 1 for c in regime.constraints}
