@@ -17,6 +17,7 @@ from cosec.mechanisms.oversight.season import meeting
 from cosec.principals import Principal, Role
 from tests.api.support import Api, api_over
 from tests.conftest import World
+from tests.mechanisms.chinese import ZH, english_in, headings_and_headers
 from tests.mechanisms.oversight import support
 
 FEB = datetime(2026, 2, 10, 6, tzinfo=UTC)
@@ -229,7 +230,7 @@ def test_pages_sort_filter_page_and_export(api: Api) -> None:
     overview = api.get("/oversight", "SEC")
     assert overview.status_code == 200
     assert "Working Group on the Korean Peninsula" in overview.text
-    assert "03 September 2017" in overview.text
+    assert "3 September 2017" in overview.text
     assert "30 March 2018" in overview.text
     assert 'data-testid="list-size"' in overview.text
     assert "2 in force" in overview.text
@@ -243,7 +244,7 @@ def test_pages_sort_filter_page_and_export(api: Api) -> None:
     assert len(exported.text.splitlines()) == 2
     events = api.get("/oversight/events", "SEC", sort="start", order="asc")
     assert events.text.count('data-testid="event-row"') == 3
-    assert events.text.index("01 January 2026") < events.text.index("03 January 2026")
+    assert events.text.index("1 January 2026") < events.text.index("3 January 2026")
     only = api.get("/oversight/events", "SEC", vessel="352112101")
     assert only.text.count('data-testid="event-row"') == 1
     csv_text = api.get("/oversight/events.csv", "SEC").text
@@ -253,6 +254,49 @@ def test_pages_sort_filter_page_and_export(api: Api) -> None:
     assert vessel.status_code == 200
     assert vessel.text.count('data-testid="event-row"') == 3
     assert "9123453" in vessel.text
+
+
+def test_the_oversight_pages_speak_chinese_to_a_reader_who_asks_for_it(api: Api) -> None:
+    api.ok(import_list(api, LIST), 201)
+    meetings = [(STAR, HARBOUR, FEB, 3.0, 36.0, 124.5)]
+    record(api, support.rendezvous(meetings))
+    evaluate(api)
+    sec = api.auth("SEC")
+    zh = api.client.get("/oversight/events", headers=sec | ZH)
+    assert zh.status_code == 200
+    heads, columns = headings_and_headers(zh.text, "events")
+    assert heads == ["航迹中发现的事件"]
+    assert columns == ["开始", "规则", "严重程度", "船舶", "小时", "纬度", "经度", "调查结论"]
+    assert "1 起事件" in zh.text
+    assert "2026年2月10日 06:00" in zh.text
+    cookie = {"Cookie": "cosec_lang=zh"}  # the reader's choice
+    listing = api.client.get("/oversight/list", headers=sec | cookie)
+    heads, columns = headings_and_headers(listing.text, "list")
+    assert heads == ["被列名的船只和实体"]
+    assert english_in(columns) == ["MMSI", "IMO", "船旗（据 MMSI）"]  # codes
+    overview = api.client.get("/oversight", headers=sec | cookie)
+    heads, columns = headings_and_headers(overview.text, "changes")
+    assert heads == [
+        "对朝鲜核导计划和制裁执行情况的监督",
+        "最新事件",
+        "名单的历次变动",
+        "核试验和导弹发射",
+    ]
+    assert not english_in(columns)
+    assert "2018年3月30日" in overview.text
+    petroleum = api.client.get("/oversight/petroleum?year=2026", headers=sec | cookie)
+    heads, columns = headings_and_headers(petroleum.text, "months")
+    assert heads[0] == "2026年向朝鲜转让的精炼石油产品"
+    assert not english_in(columns)
+    assert ">1月</td>" in petroleum.text
+    vessel = api.client.get(f"/oversight/vessels/{STAR}", headers=sec | cookie)
+    assert not english_in(headings_and_headers(vessel.text, "designations")[1][:2])
+
+    en = api.client.get("/oversight/events", headers=sec)
+    heads, columns = headings_and_headers(en.text, "events")
+    assert heads == ["Events from tracks"]
+    assert columns == ["Start", "Rule", "Severity", "Vessels", "Hours", "Lat", "Lon", "Finding"]
+    assert "1 event" in en.text
 
 
 def test_a_dossier_map_draws_the_vessels_tracks_from_the_dataset(

@@ -9,9 +9,20 @@ from collections.abc import Mapping
 
 from cosec.mechanisms.oversight.records import MISSILE_CLASSES
 from cosec.plugin.store import Item
-from cosec.plugin.web import Input, RecordForm
+from cosec.plugin.web import N_, Input, RecordForm, gettext
 
 Values = Mapping[str, str]
+MISSILE_WORDS = {  # MISSILE_CLASSES, as a form offers them
+    "": N_("Missile"),
+    "icbm": N_("Intercontinental ballistic missile"),
+    "irbm": N_("Intermediate-range ballistic missile"),
+    "mrbm": N_("Medium-range ballistic missile"),
+    "srbm": N_("Short-range ballistic missile"),
+    "slbm": N_("Submarine-launched ballistic missile"),
+    "hypersonic": N_("Hypersonic missile"),
+    "cruise": N_("Cruise missile"),
+    "slv": N_("Satellite launch vehicle"),
+}
 
 
 def _int(text: str) -> int | str:
@@ -34,24 +45,37 @@ def _petroleum(values: Values) -> Item:
 PETROLEUM = RecordForm(
     kind="oversight.petroleum_transfer",
     path="/oversight/petroleum/new",
-    title="Report refined petroleum transferred to the DPRK",
+    title=N_("Report refined petroleum transferred to the DPRK"),
     inputs=lambda values: [
-        Input("month", "Month (YYYY-MM)", required=True, help="A month that has begun."),
-        Input("barrels", "Barrels", "number", required=True, help="0 for a nil report."),
+        Input(
+            "month",
+            gettext("Month (YYYY-MM)"),
+            required=True,
+            help=gettext("A month that has begun."),
+        ),
+        Input(
+            "barrels",
+            gettext("Barrels"),
+            "number",
+            required=True,
+            help=gettext("0 for a nil report."),
+        ),
         Input(
             "corrects",
-            "Corrects report (record id)",
+            gettext("Corrects report (record id)"),
             "number",
-            help="Your own earlier report of the same month, which this one replaces.",
+            help=gettext("Your own earlier report of the same month, which this one replaces."),
         ),
-        Input("note", "Note", "textarea"),
+        Input("note", gettext("Note"), "textarea"),
     ],
     build=_petroleum,
     label=lambda values: f"{values.get('barrels', '')} barrels in {values.get('month', '')}",
     done=lambda record_id, values: f"/oversight/petroleum?year={values.get('month', '')[:4]}",
-    intro="Every report counts toward the year's total against the cap "
-    "(UNSC resolution 2397); the secretariat's findings open at 75 %, 90 % and 100 %.",
-    back=("/oversight/petroleum", "Refined petroleum"),
+    intro=N_(
+        "Every report counts toward the year's total against the cap "
+        "(UNSC resolution 2397); the secretariat's findings open at 75 %, 90 % and 100 %."
+    ),
+    back=("/oversight/petroleum", N_("Refined petroleum")),
 )
 
 
@@ -73,36 +97,42 @@ def _event(values: Values) -> Item:
 EVENT = RecordForm(
     kind="oversight.event",
     path="/oversight/events/new",
-    title="Record a nuclear test or missile launch",
+    title=N_("Record a nuclear test or missile launch"),
     inputs=lambda values: [
         Input(
             "event",
-            "What",
+            gettext("What"),
             "select",
-            choices=(("missile_launch", "Missile launch"), ("nuclear_test", "Nuclear test")),
+            choices=(
+                ("missile_launch", gettext("Missile launch")),
+                ("nuclear_test", gettext("Nuclear test")),
+            ),
         ),
         Input(
             "occurred_at",
-            "When (UTC, YYYY-MM-DDTHH:MM:SSZ)",
+            gettext("When (UTC, YYYY-MM-DDTHH:MM:SSZ)"),
             required=True,
             help="2017-09-03T03:30:00Z",
         ),
         Input(
             "missile_class",
-            "Missile class",
+            gettext("Missile class"),
             "select",
-            choices=tuple((k, v.capitalize()) for k, v in MISSILE_CLASSES.items()),
+            choices=tuple(
+                (k, gettext(MISSILE_WORDS.get(k, v.capitalize())))
+                for k, v in MISSILE_CLASSES.items()
+            ),
         ),
-        Input("count", "Missiles launched together", "number"),
-        Input("place", "Where"),
-        Input("description", "Description", "textarea", required=True),
-        Input("sources", "Sources (one a line)", "textarea", required=True),
+        Input("count", gettext("Missiles launched together"), "number"),
+        Input("place", gettext("Where")),
+        Input("description", gettext("Description"), "textarea", required=True),
+        Input("sources", gettext("Sources (one a line)"), "textarea", required=True),
     ],
     build=_event,
     label=lambda values: f"{values.get('event', '')} {values.get('occurred_at', '')}",
     done=lambda record_id, values: "/oversight",
-    intro="A public record of the programme, with where it is known from.",
-    back=("/oversight", "Oversight"),
+    intro=N_("A public record of the programme, with where it is known from."),
+    back=("/oversight", N_("Oversight")),
     roles=("secretariat",),
 )
 
