@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from cosec.kit import FieldError, InvalidInput
 from cosec.mechanisms.statusquo.service import FeatureView, TimelinePoint
+from cosec.mechanisms.statusquo.vocabulary import words
+from cosec.plugin.web import N_, gettext
 
 FACT_FIELDS = (
     "day",
@@ -20,6 +23,44 @@ FACT_FIELDS = (
     "audience",
 )
 SORT_KEYS = ("name", "group", "occupant", "baseline_ha", "area_ha", "open_findings")
+SOURCES = (N_("baseline"), N_("change"), N_("observation"))
+"""Where a feature's known state comes from (a timeline point's ``source``), in words."""
+KIND_WORDS = {
+    "runway": N_("runway"),
+    "hangar": N_("hangar"),
+    "harbour": N_("harbour"),
+    "helipad": N_("helipad"),
+    "radar": N_("radar"),
+    "sensor_array": N_("sensor array"),
+    "communications": N_("communications"),
+    "lighthouse": N_("lighthouse"),
+    "weather_station": N_("weather station"),
+    "search_and_rescue_station": N_("search-and-rescue station"),
+    "barracks": N_("barracks"),
+    "administration": N_("administration"),
+    "grounded_ship": N_("grounded ship"),
+    "other": N_("other"),
+    "anti_ship_missile": N_("anti-ship missile"),
+    "surface_to_air_missile": N_("surface-to-air missile"),
+    "combat_aircraft": N_("combat aircraft"),
+    "bomber": N_("bomber"),
+    "patrol_aircraft": N_("patrol aircraft"),
+    "helicopter": N_("helicopter"),
+    "naval_vessel": N_("naval vessel"),
+    "coast_guard_vessel": N_("coast guard vessel"),
+    "troops": N_("troops"),
+    "artillery": N_("artillery"),
+    "electronic_warfare": N_("electronic warfare"),
+    "search_and_rescue": N_("search and rescue"),
+}
+"""The kinds of facility, deployment and public good in words (as
+:func:`~cosec.mechanisms.statusquo.vocabulary.words` says them; translated where shown)."""
+
+
+def kind_words(kind: str) -> str:
+    """A kind of facility, deployment or public good in the reader's language (a kind the
+    shipped vocabulary does not list: as :func:`words` says it)."""
+    return gettext(KIND_WORDS[kind]) if kind in KIND_WORDS else words(kind)
 
 
 def counts(text: str, field: str) -> dict[str, Any]:
@@ -61,12 +102,12 @@ class Chart:
     """``points`` of the area's step line."""
     facilities: str
     marks: list[dict[str, Any]]
-    """One per fact: x, y (area), label, href."""
+    """One per fact: x, y (area), its day, area, facilities and source, href."""
     area_max: float
     area_min: float
     facilities_max: int
-    first: str
-    last: str
+    first: date
+    last: date
 
 
 def chart(points: Sequence[TimelinePoint], width: int = 640, height: int = 200) -> Chart | None:
@@ -100,9 +141,9 @@ def chart(points: Sequence[TimelinePoint], width: int = 640, height: int = 200) 
         {
             "x": x(d),
             "y": y(p.area_ha, a_max, a_lo),
-            "label": (
-                f"{p.on:%d %B %Y}: {p.area_ha:,.1f} ha, {p.facilities} facilities ({p.source})"
-            ),
+            "on": p.on,
+            "area_ha": p.area_ha,
+            "facilities": p.facilities,
             "href": f"/records/{p.record_id}" if p.record_id else "",
             "source": p.source,
         }
@@ -117,8 +158,8 @@ def chart(points: Sequence[TimelinePoint], width: int = 640, height: int = 200) 
         area_max=round(a_max, 1),
         area_min=round(a_lo, 1),
         facilities_max=f_max,
-        first=f"{points[0].on:%d %B %Y}",
-        last=f"{points[-1].on:%d %B %Y}",
+        first=points[0].on,
+        last=points[-1].on,
     )
 
 

@@ -19,9 +19,10 @@ from cosec.mechanisms.statusquo.views import (
     chart,
     csv_rows,
     fact_payload,
+    kind_words,
     sort_key,
 )
-from cosec.mechanisms.statusquo.vocabulary import DEPLOYMENT_KINDS, FACILITY_KINDS, words
+from cosec.mechanisms.statusquo.vocabulary import DEPLOYMENT_KINDS, FACILITY_KINDS
 from cosec.plugin.forms import Preview, preview
 from cosec.plugin.web import (
     ClockDep,
@@ -32,6 +33,7 @@ from cosec.plugin.web import (
     Stat,
     SubmitDep,
     csv_response,
+    gettext,
     render,
 )
 
@@ -78,6 +80,18 @@ def _listing(
     return sorted(views, key=lambda v: (sort_key(v, sort), v.info.name), reverse=order == "desc")
 
 
+def _map_words() -> dict[str, str]:
+    """What the map's script writes in a feature's box, in the reader's language (it fills
+    in the ``%(...)s``)."""
+    return {
+        "held": gettext("held by %(holder)s"),
+        "claimed": gettext("claimed by %(claimants)s"),
+        "nobody": gettext("nobody"),
+        "area": gettext("%(ha)s ha (baseline %(baseline)s ha)"),
+        "findings": gettext("%(n)s open finding(s)"),
+    }
+
+
 @router.get("/features")
 def feature_list(
     request: Request,
@@ -120,6 +134,7 @@ def feature_list(
         regime=service.regime_of(deployment),
         csv_url="/features.csv?" + urlencode(filters | {"sort": sort, "order": order}),
         holders=sorted({v.info.occupant or "none" for v in views}),
+        map_words=_map_words(),
     )
 
 
@@ -161,7 +176,7 @@ def feature_page(
         chart=chart(v.timeline),
         facility_kinds=kinds,
         deployment_kinds=deployed,
-        words=words,
+        words=kind_words,
         regime=service.regime_of(deployment),
         can_declare=principal.role is Role.MEMBER,
         can_observe=principal.role is Role.SECRETARIAT,
@@ -307,7 +322,7 @@ def goods_page(
         errors=[],
         preview=None,
         can_offer=principal.role is Role.MEMBER,
-        words=words,
+        words=kind_words,
     )
 
 
@@ -360,7 +375,7 @@ async def goods_offer(
         errors=errors,
         preview=checked,
         can_offer=True,
-        words=words,
+        words=kind_words,
         status_code=422 if errors else 200,
     )
 

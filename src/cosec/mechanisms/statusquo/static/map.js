@@ -17,6 +17,13 @@
   const radius = Number(el.dataset.approachM || 22224);
   const text = s => String(s == null ? "" : s).replace(/[&<>"']/g,
     c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  // The box's words in the reader's language (the page puts them on the map); values are
+  // escaped before they are put in.
+  const words = Object.assign({
+    held: "held by %(holder)s", claimed: "claimed by %(claimants)s", nobody: "nobody",
+    area: "%(ha)s ha (baseline %(baseline)s ha)", findings: "%(n)s open finding(s)"
+  }, JSON.parse(el.dataset.words || "{}"));
+  const say = (t, values) => t.replace(/%\((\w+)\)s/g, (all, name) => (name in values ? text(values[name]) : all));
   fetch(el.dataset.features).then(r => r.json()).then(geo => {
     L.geoJSON(geo, {
       pointToLayer: (f, latlng) => {
@@ -32,9 +39,10 @@
       onEachFeature: (f, lyr) => {
         const p = f.properties;
         lyr.bindPopup("<strong><a href='" + text(p.href) + "'>" + text(p.name) + "</a></strong><br>" +
-          "held by " + text(p.occupant_name || "nobody") + "<br>claimed by " + text(p.claimants.join(", ")) +
-          "<br>" + text(p.area_ha) + " ha (baseline " + text(p.baseline_ha) + " ha)" +
-          (p.open_findings ? "<br>" + text(p.open_findings) + " open finding(s)" : ""));
+          say(words.held, { holder: p.occupant_name || words.nobody }) + "<br>" +
+          say(words.claimed, { claimants: p.claimants.join(", ") }) + "<br>" +
+          say(words.area, { ha: p.area_ha, baseline: p.baseline_ha }) +
+          (p.open_findings ? "<br>" + say(words.findings, { n: p.open_findings }) : ""));
       }
     }).addTo(map);
     el.dataset.loaded = String(geo.features.length);
