@@ -3,6 +3,7 @@ message translated; dates written as each language writes them."""
 
 from __future__ import annotations
 
+import doctest
 from datetime import UTC, date, datetime
 from importlib.resources import files
 from pathlib import Path
@@ -12,6 +13,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from cosec import i18n
+from cosec.charters import available_profiles, load_profile
 from cosec.registry import mechanisms
 from tests.api.support import Api
 
@@ -22,6 +24,7 @@ KEYWORDS = {
     "gettext": None,
     "ngettext": (1, 2),
     "N_": None,
+    "pgettext": ((1, "c"), 2),
     "NavEntry": (2,),
     "Stat": (2,),
 }
@@ -30,7 +33,8 @@ OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
 
 
 def _marked(root: Path, *, skip: str | None = None) -> set[str]:
-    """Every message marked under ``root`` now (as ``make messages`` extracts them)."""
+    """Every message marked under ``root`` now (as ``make messages`` extracts them); a
+    message with a context as ``context\x04message``, as a catalog keeps it."""
 
     def keep(path: str) -> bool:
         name = Path(path).name
@@ -40,7 +44,8 @@ def _marked(root: Path, *, skip: str | None = None) -> set[str]:
     for _file, _line, message, _comments, _context in extract_from_dir(
         root, METHODS, OPTIONS, keywords=KEYWORDS, directory_filter=keep
     ):
-        found.add(message if isinstance(message, str) else message[0])
+        text = message if isinstance(message, str) else message[0]
+        found.add(f"{_context}\x04{text}" if _context else text)
     return found
 
 
@@ -50,7 +55,7 @@ def _translated(path: Path) -> set[str]:
     with path.open("rb") as f:
         catalog = read_po(f, locale="zh")
     return {
-        (m.id if isinstance(m.id, str) else m.id[0])
+        (f"{m.context}\x04" if m.context else "") + (m.id if isinstance(m.id, str) else m.id[0])
         for m in catalog
         if m.id and m.string and all(m.string) and not m.fuzzy
     }
@@ -149,3 +154,47 @@ def test_a_malformed_cookie_of_another_site_does_not_lose_the_choice(api: Api) -
         "/", headers={"Cookie": 'tracker"=x; other={"a":1}; cosec_lang=zh', "Accept-Language": "en"}
     )
     assert '<html lang="zh">' in page.text
+
+
+def test_members_are_named_by_their_charter_in_english_and_by_cldr_in_chinese() -> None:
+    assert doctest.testmod(i18n).failed == 0
+    with i18n.speaking("en"):
+        assert i18n.country("KOR", "the Republic of Korea") == "the Republic of Korea"
+        assert i18n.country("PRK", "the Democratic People's Republic of Korea") == (
+            "the Democratic People's Republic of Korea"
+        )
+    with i18n.speaking("zh"):
+        named = {
+            code: i18n.country(code, code)
+            for code in ("CHN", "USA", "KOR", "PRK", "VNM", "LAO", "BRN", "PHL", "RUS")
+        }
+        assert named == {
+            "CHN": "中国",
+            "USA": "美国",
+            "KOR": "韩国",
+            "PRK": "朝鲜",
+            "VNM": "越南",
+            "LAO": "老挝",
+            "BRN": "文莱",
+            "PHL": "菲律宾",
+            "RUS": "俄罗斯",
+        }
+        assert i18n.country("SEC", "the secretariat") == "the secretariat"  # no country
+        assert i18n.country("SUN", "the Soviet Union") == "the Soviet Union"  # many now
+
+
+def test_every_charters_member_has_a_chinese_name() -> None:
+    for ref in available_profiles():
+        charter = load_profile(ref)
+        for m in charter.members:
+            assert i18n.alpha2(m.code) is not None, f"{ref}: {m.code}"
+            with i18n.speaking("zh"):
+                assert i18n.country(m.code, m.name) != m.name, f"{ref}: {m.code}"
+
+
+def test_a_word_with_two_senses_is_told_apart_by_its_context() -> None:
+    with i18n.speaking("zh"):
+        assert i18n.pgettext("member", "Code") == "代码"
+        assert i18n.gettext("Code") == "验证码"  # the sign-in code
+        assert i18n.translated("") == ""  # never the catalog's header
+        assert i18n.translated("Findings") == "调查结论"

@@ -20,7 +20,8 @@ It is kept in a context variable for the request: templates and formatters read 
 one process serves readers of both languages at once.
 
 Dates and numbers are written as the reader's language writes them (Babel's CLDR data):
-``1 May 2027`` and ``2027年5月1日``; ``12,500`` in both.
+``1 May 2027`` and ``2027年5月1日``; ``12,500`` in both. So are countries
+(:func:`country`): a member is named by its charter in English, by CLDR in Chinese.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from io import BytesIO
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.dates import format_date, format_datetime
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -110,6 +112,7 @@ def translations(language: str, packages: tuple[str, ...] = ()) -> _gettext.Null
     for package in packages:
         for message in read_catalog(po_path(language, package), language) or ():
             if message.id and message.string and all(message.string) and not message.fuzzy:
+                catalog.delete(message.id)  # the setter would keep the core's string
                 catalog[message.id] = message
     compiled = BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
@@ -126,9 +129,24 @@ def gettext(message: str) -> str:
     return _current_translations().gettext(message)
 
 
+def translated(message: object) -> str:
+    """A message defined elsewhere (a label marked with :func:`N_`, a title a mechanism
+    gave), in the request's language; nothing for nothing (``gettext("")`` would be the
+    catalog's header)."""
+    if not isinstance(message, str) or not message:
+        return "" if message is None else str(message)
+    return gettext(message)
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural of a message, in the request's language."""
     return _current_translations().ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` meant in ``context`` (a word the page uses in two senses: a member's
+    ``Code`` and a sign-in ``Code``), in the request's language."""
+    return _current_translations().pgettext(context, message)
 
 
 def negotiate(chosen: str | None, accept_language: str | None) -> str:
@@ -191,3 +209,43 @@ def number(value: int | float | None) -> str:
     if value is None:
         return ""
     return format_decimal(value, locale=current())
+
+
+def alpha2(code: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code of a country named by ``code`` (alpha-3, as charters
+    name members, or alpha-2 already); none when ``code`` names no single country.
+
+    >>> alpha2("CHN"), alpha2("KOR"), alpha2("PH"), alpha2("SEC"), alpha2("SUN")
+    ('CN', 'KR', 'PH', None, None)
+    """
+    if len(code) == 2 and code.isalpha() and code.isupper():
+        return code
+    if len(code) != 3 or not code.isalpha() or not code.isupper():
+        return None
+    found: list[str] = get_global("territory_aliases").get(code, [])
+    return found[0] if len(found) == 1 else None  # the Soviet Union: no single country
+
+
+@cache
+def _territories(language: str) -> dict[str, str]:
+    return dict(Locale.parse(language).territories)
+
+
+def country(code: str, name: str) -> str:
+    """A country in the request's language: in English ``name`` (the charter's, exactly:
+    "the Republic of Korea"); in another language the Unicode CLDR's name of ``code``
+    (alpha-3 or alpha-2), else ``name``.
+
+    >>> country("KOR", "the Republic of Korea")
+    'the Republic of Korea'
+    >>> with speaking("zh"):
+    ...     country("KOR", "the Republic of Korea"), country("SEC", "Secretariat")
+    ('韩国', 'Secretariat')
+    """
+    language = current()
+    if language == DEFAULT:
+        return name
+    two = alpha2(code)
+    if two is None:
+        return name
+    return _territories(language).get(two, name)
