@@ -53,7 +53,7 @@ def test_a_member_declares_a_unit_after_seeing_what_it_signs(page: Page, live: L
     expect(page).to_have_url(f"{live.url}/fleet/548000777")
     unit = page.get_by_test_id("unit")
     expect(unit).to_contain_text("PHL the Philippines")
-    expect(unit).to_contain_text("01 May 2022")
+    expect(unit).to_contain_text("1 May 2022")
     expect(page.get_by_test_id("history").get_by_role("row")).to_have_count(2)  # head + 1
     assert live.record_count() == before + 1
 
@@ -112,7 +112,7 @@ def test_a_finding_lists_its_observations_and_maps_them(page: Page, live: Live) 
     first = cited.locator("tbody tr").first
     expect(first).to_contain_text("Nanning (CHN China, navy)")
     expect(first).to_contain_text("flag JPN Japan, inferred from its MMSI")
-    expect(first).to_contain_text("10 February 2026 03:00 – 03:40")
+    expect(first).to_contain_text("10 February 2026, 03:00 – 03:40")
     expect(first).to_contain_text("16.5000, 117.2500")
 
     page.get_by_test_id("cited-map").click()

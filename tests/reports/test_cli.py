@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 from html import escape
@@ -137,3 +138,35 @@ def test_publish_findings_and_statistics(store: Path) -> None:
     assert cosec("publish", "statistics")[0] == 0
     code, stdout, _ = cosec("publish", "list", "--format", "json")
     assert [r["scope"] for r in json.loads(stdout)] == ["statistics", "findings"]
+
+
+def test_annual_report_in_chinese_has_its_glyphs_embedded(store: Path) -> None:
+    out = store / "report-zh.pdf"
+    code, stdout, err = cosec(
+        "report", "annual", "--year", str(YEAR), "--out", str(out), "--lang", "zh"
+    )
+    assert code == 0, stdout + err
+    pages, text = _pdf_text(out)
+    # read back as text: the glyphs are in the PDF with their characters, not boxes
+    assert f"{YEAR} 年度执行情况报告" in text
+    assert "俄罗斯 (RUS)" in text  # Russia as CLDR names it in Chinese
+    assert "履约记分卡一览" in text
+    assert f"第 1 页，共 {pages} 页" in text  # the footer
+    assert "Scorecard at a glance" not in text
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True)
+    assert re.search(r"(WenQuanYi|NotoSansCJK|Noto-Sans-CJK)\S*\s.*\byes\b", fonts.stdout), (
+        "no CJK font embedded (install fonts-wqy-zenhei or fonts-noto-cjk):\n" + fonts.stdout
+    )
+    html = store / "report-zh.html"
+    assert (
+        cosec("report", "annual", "--year", str(YEAR), "--out", str(html), "--lang", "zh")[0] == 0
+    )
+    assert '<html lang="zh">' in html.read_text()
+
+
+def test_a_report_language_not_offered_exits_2_naming_the_option(store: Path) -> None:
+    out = store / "report.html"
+    code, _, err = cosec("report", "annual", "--year", str(YEAR), "--out", str(out), "--lang", "fr")
+    assert code == 2
+    assert "--lang: must be one of en, zh" in err
+    assert not out.exists()

@@ -28,12 +28,14 @@ def annual(
         str | None,
         typer.Option("--as", help="Whose view: a member code, SEC (the default) or PUBLIC."),
     ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="The report's language: en or zh.")] = "en",
 ) -> None:
     """Write the annual implementation report of YEAR: charts per member, the scorecard
     heat-map, the region's trend. PUBLIC writes the report the secretariat published."""
     suffix = out_path.suffix.lower()
     if suffix not in (".pdf", ".html", ".htm"):
         raise InvalidInput.field("--out", "must end in .pdf or .html")
+    render.check_language(lang, "--lang")
     store = open_store()
     ensure_charter(store)
     principal = PUBLIC if (as_ or "").upper() == "PUBLIC" else acting_as(as_)
@@ -48,9 +50,10 @@ def annual(
     if report.figures is None:
         raise InvalidInput.field("--year", f"the secretariat has published no report for {year}")
     if suffix == ".pdf":
-        out_path.write_bytes(render.pdf_bytes(report.figures, published=report.published))
-    else:
-        out_path.write_text(
-            render.document_html(report.figures, published=report.published), encoding="utf-8"
+        out_path.write_bytes(
+            render.pdf_bytes(report.figures, published=report.published, language=lang)
         )
+    else:
+        html = render.document_html(report.figures, published=report.published, language=lang)
+        out_path.write_text(html, encoding="utf-8")
     out.print(f"wrote the {year} report to {out_path}")

@@ -1,4 +1,6 @@
-"""Charts as inline SVG strings, drawn on the server (no script, print-ready). Pure.
+"""Charts as inline SVG strings, drawn on the server (no script, print-ready). Pure: every
+word a chart shows is handed to it (titles, labels, the words of a legend's keys), already
+in the reader's language.
 
 >>> svg = bars("Records sent", [("CHN", 3.0), ("USA", 1.0)], unit="records")
 >>> svg.startswith("<svg") and "CHN" in svg and "Records sent" in svg
@@ -7,6 +9,7 @@ True
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from html import escape
 
@@ -21,7 +24,10 @@ PALETTE = {
     "high": "#c62828",
 }
 SERIES = ("#1565c0", "#c62828", "#6a1b9a", "#2e7d32", "#ef6c00")
-FONT = 'font-family="DejaVu Sans, Arial, sans-serif"'
+FONT = 'font-family="DejaVu Sans, Noto Sans CJK SC, WenQuanYi Zen Hei, Arial, sans-serif"'
+"""DejaVu Sans for Latin text, then a CJK font for Chinese (Debian fonts-noto-cjk or
+fonts-wqy-zenhei), so a Chinese report's glyphs are drawn, not boxes."""
+STATUSES = ("kept", "watch", "breached", "unpublished", "n/a")
 
 
 def _t(x: float, y: float, text: str, *, size: int = 11, anchor: str = "start", **kw: str) -> str:
@@ -44,9 +50,18 @@ def _clip(label: str, n: int = 36) -> str:
     return label if len(label) <= n else label[: n - 1] + "…"
 
 
+def _ems(text: str) -> int:
+    """The width of ``text`` in half-ems: a Chinese character is as wide as two Latin.
+
+    >>> _ems("CHN"), _ems("中国")
+    (3, 4)
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
 def _label_width(labels: Sequence[str]) -> int:
     """Room for the longest (clipped) label at 11 px, in pixels."""
-    return min(250, max(50, 7 * max((len(_clip(x)) for x in labels), default=0) + 8))
+    return min(250, max(50, 7 * max((_ems(_clip(x)) for x in labels), default=0) + 8))
 
 
 def _fmt(v: float) -> str:
@@ -61,9 +76,10 @@ def bars(
     colour: str = SERIES[0],
     width: int = 640,
     subtitle: str = "",
+    empty: str = "no data",
 ) -> str:
     """Horizontal bars, one per row (label, value), the value written at the bar's end;
-    ``subtitle`` on a second line under the title."""
+    ``subtitle`` on a second line under the title; ``empty`` when there are no rows."""
     label_w, row_h = _label_width([r[0] for r in rows]), 18
     top = 42 if subtitle else 26
     height = top + row_h * max(len(rows), 1) + 8
@@ -73,7 +89,7 @@ def bars(
     if subtitle:
         body.append(_t(0, 32, _clip(subtitle, 100), size=11, fill="#555"))
     if not rows:
-        body.append(_t(label_w, top + 12, "no data"))
+        body.append(_t(label_w, top + 12, empty))
     for i, (label, value) in enumerate(rows):
         y = top + i * row_h
         w = span * value / peak if peak > 0 else 0
@@ -92,8 +108,12 @@ def stacked(
     *,
     keys: Sequence[str],
     width: int = 640,
+    words: Mapping[str, str] | None = None,
+    empty: str = "no data",
 ) -> str:
-    """Horizontal stacked bars (label, {key: value}), with a legend of ``keys``."""
+    """Horizontal stacked bars (label, {key: value}), with a legend of ``keys`` (written
+    as ``words`` says, else as they are)."""
+    words = words or {}
     label_w, row_h, top = _label_width([r[0] for r in rows]), 18, 44
     height = top + row_h * max(len(rows), 1) + 8
     peak = max([sum(v.values()) for _, v in rows] + [1e-9])
@@ -104,9 +124,9 @@ def stacked(
             f'<rect x="{label_w + j * 90}" y="24" width="10" height="10" '
             f'fill="{PALETTE.get(k, SERIES[j % len(SERIES)])}"/>'
         )
-        body.append(_t(label_w + j * 90 + 14, 33, k))
+        body.append(_t(label_w + j * 90 + 14, 33, words.get(k, k)))
     if not rows:
-        body.append(_t(label_w, top + 12, "no data"))
+        body.append(_t(label_w, top + 12, empty))
     for i, (label, values) in enumerate(rows):
         y = top + i * row_h
         x = float(label_w)
@@ -130,9 +150,12 @@ def heatmap(
     cells: Mapping[str, Mapping[str, tuple[str, str]]],
     *,
     width: int = 680,
+    words: Mapping[str, str] | None = None,
 ) -> str:
     """A grid: one row per member, one column per mechanism, each cell coloured by its
-    status and labelled (``cells[row][column] = (status, label)``), with a legend."""
+    status and labelled (``cells[row][column] = (status, label)``), with a legend (each
+    status written as ``words`` says, else as it is)."""
+    words = words or {}
     label_w, row_h = _label_width(rows), 20
     top = 30 + int(0.6 * 6 * max((len(_clip(c, 30)) for c in columns), default=0))
     col_w = max(30, min(80, (width - label_w - 120) // max(len(columns), 1)))
@@ -153,19 +176,19 @@ def heatmap(
             body.append(
                 f'<rect x="{x + 1}" y="{y + 1}" width="{col_w - 2}" height="{row_h - 2}" '
                 f'fill="{PALETTE.get(status, "#eeeeee")}"><title>{escape(r)} · {escape(c)}: '
-                f"{escape(status)}</title></rect>"
+                f"{escape(words.get(status, status))}</title></rect>"
             )
             if label:
                 fill = "#000" if status in ("watch", "n/a") else "#fff"
                 body.append(_t(x + col_w / 2, y + 14, label, anchor="middle", size=10, fill=fill))
     ly = top + row_h * len(rows) + 16
-    for k, status in enumerate(("kept", "watch", "breached", "unpublished", "n/a")):
+    for k, status in enumerate(STATUSES):
         x = label_w + k * 95
         body.append(
             f'<rect x="{x}" y="{ly - 9}" width="10" height="10" fill="{PALETTE[status]}" '
             'stroke="#999"/>'
         )
-        body.append(_t(x + 14, ly, status))
+        body.append(_t(x + 14, ly, words.get(status, status)))
     return _svg(width, height, title, body)
 
 

@@ -28,6 +28,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from cosec.i18n import gettext, number
+
 SEVERITIES = ("low", "medium", "high")
 STATUSES = ("kept", "watch", "breached", "unpublished", "n/a")
 
@@ -221,7 +223,7 @@ def annual_figures(facts: ReportFacts) -> dict[str, Any]:
 
 
 def headline(figures: Mapping[str, Any]) -> str:
-    """One sentence for the report's first page.
+    """One sentence for the report's first page, in the reader's language.
 
     >>> headline({"year": 2026, "members": [{}, {}],  # doctest: +ELLIPSIS
     ...           "totals": {"findings": 3, "open": 1, "records": 10},
@@ -234,8 +236,16 @@ def headline(figures: Mapping[str, Any]) -> str:
         if any(c["status"] == "breached" for c in row.values())
     )
     t = figures["totals"]
-    return (
-        f"In {figures['year']}, {len(figures['members'])} members sent {t['records']} records; "
-        f"{t['findings']} findings were raised, {t['open']} still open; "
-        f"{breached} of {len(figures['heatmap'])} members in breach of at least one mechanism."
-    )
+    return gettext(
+        "In %(year)s, %(members)s members sent %(records)s records; %(findings)s findings "
+        "were raised, %(open)s still open; %(breached)s of %(all)s members in breach of at "
+        "least one mechanism."
+    ) % {
+        "year": figures["year"],
+        "members": number(len(figures["members"])),
+        "records": number(t["records"]),
+        "findings": number(t["findings"]),
+        "open": number(t["open"]),
+        "breached": number(breached),
+        "all": number(len(figures["heatmap"])),
+    }

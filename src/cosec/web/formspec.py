@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cosec.errors import FieldError
+from cosec.i18n import translated
 from cosec.kit.submission import Item, StoredRecord
 from cosec.principals import Principal
 from cosec.web.payloadview import label_of
@@ -156,10 +157,10 @@ def place(
                 break
         if target is None:
             named = next((hidden[c] for c in _parents(loc) if c in hidden), None)
-            label = named.label if named is not None else _loose_label(loc)
+            label = translated(named.label) if named is not None else _loose_label(loc)
             loose.append(f"{label}: {rule}" if label else rule)
             continue
-        at.setdefault(target.name, []).append(f"{target.label}: {rule}")
+        at.setdefault(target.name, []).append(f"{translated(target.label)}: {rule}")
     return PlacedErrors(at, loose)
 
 

@@ -19,7 +19,7 @@ from cosec.alerts import preferences
 from cosec.api.deps import ClockDep, DeploymentDep, PrincipalDep, SessionDep
 from cosec.deployment import Deployment
 from cosec.errors import InvalidInput, Unauthenticated
-from cosec.i18n import DEFAULT, LANGUAGES
+from cosec.i18n import DEFAULT, LANGUAGES, N_
 from cosec.inbox import feeds, tokens
 from cosec.inbox import service as inbox_service
 from cosec.principals import PUBLIC, Principal, Role
@@ -28,8 +28,26 @@ from cosec.web.render import render
 
 router = APIRouter(include_in_schema=False)
 
-WITHIN = (("", "any time"), ("24", "within 24 h"), ("48", "within 48 h"), ("168", "within 7 days"))
-"""The deadline filter's choices (hours)."""
+WITHIN = (
+    ("", N_("any time")),
+    ("24", N_("within 24 h")),
+    ("48", N_("within 48 h")),
+    ("168", N_("within 7 days")),
+)
+"""The deadline filter's choices (hours), labelled (translated where shown)."""
+KIND_WORDS = (  # the kinds of inbox items, as the kind filter shows them (translated there)
+    N_("reply"),
+    N_("calendar"),
+    N_("invitation"),
+    N_("notification"),
+    N_("return"),
+    N_("vote"),
+    N_("task"),
+    N_("message"),
+    N_("report"),
+    N_("finding"),
+    N_("draft"),
+)
 
 
 def _choice(value: str, allowed: set[str], field: str) -> str | None:

@@ -17,7 +17,7 @@ from cosec.compliance.listing import FindingPage, page_findings
 from cosec.compliance.scorecards import Scorecard, scorecard, scorecards
 from cosec.errors import InvalidInput, NotFound
 from cosec.web.csvexport import csv_response
-from cosec.web.render import render
+from cosec.web.render import member_names, render
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -59,7 +59,14 @@ def _cards(
     cards = scorecards(session, deployment=deployment, principal=principal)
     needle = q.strip().lower()
     if needle:
-        cards = [c for c in cards if needle in c.member.lower() or needle in c.name.lower()]
+        named = member_names(deployment.current)  # the reader's name for it matches too
+        cards = [
+            c
+            for c in cards
+            if needle in c.member.lower()
+            or needle in c.name.lower()
+            or needle in named(c.member).lower()
+        ]
     if sort != "member" or order == "desc":
         cards.sort(key=CARD_SORTS[sort], reverse=order == "desc")
     return cards

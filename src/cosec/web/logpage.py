@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from cosec.api.deps import DeploymentDep, LedgerDep, PrincipalDep, SessionDep
 from cosec.errors import CosecError, InvalidInput
+from cosec.i18n import gettext
 from cosec.ledger.envelope import LogLeaf
 from cosec.ledger.merkle import leaf_hash
 from cosec.ledger.note import parse_note
@@ -49,7 +50,7 @@ def _log_page(
                 "member": leaf.member,
                 "kind": leaf.kind,
                 "seq": leaf.seq,
-                "logged": leaf.logged_at.strftime("%Y-%m-%d %H:%M UTC"),
+                "logged": leaf.logged_at,
                 "record_id": e.record_id if e.envelope is not None else None,
                 "leaf_hash": leaf_hash(e.leaf).hex()[:16] + "…",
             }
@@ -115,17 +116,16 @@ async def log_receipt(
             envelope_text=envelope_text,
         )
     cp = verified.checkpoint.checkpoint
-    message = (
-        f"Valid: entry {verified.leaf_index} ({verified.leaf.member} "
-        f"{verified.leaf.kind}, seq {verified.leaf.seq}) is in the log {cp.origin} of "
-        f"size {cp.size}, signed by the log"
-        + (
-            f" and cosigned by {len(verified.checkpoint.cosignatures)} witness(es)"
-            if verified.checkpoint.cosignatures
-            else ""
-        )
-        + (", and the envelope is the one it commits to." if envelope_text else ".")
-    )
+    witnesses = len(verified.checkpoint.cosignatures)
+    message = _verified_sentence(witnesses=witnesses, envelope=bool(envelope_text)) % {
+        "index": verified.leaf_index,
+        "member": verified.leaf.member,
+        "kind": verified.leaf.kind,
+        "seq": verified.leaf.seq,
+        "origin": cp.origin,
+        "size": cp.size,
+        "n": witnesses,
+    }
     return _log_page(
         request,
         session,
@@ -135,4 +135,30 @@ async def log_receipt(
         verified=message,
         receipt_text=receipt_text,
         envelope_text=envelope_text,
+    )
+
+
+def _verified_sentence(*, witnesses: int, envelope: bool) -> str:
+    """What a valid receipt proves, in the reader's language (a format string)."""
+    if witnesses and envelope:
+        return gettext(
+            "Valid: entry %(index)s (%(member)s %(kind)s, seq %(seq)s) is in the log "
+            "%(origin)s of size %(size)s, signed by the log and cosigned by %(n)s "
+            "witness(es), and the envelope is the one it commits to."
+        )
+    if witnesses:
+        return gettext(
+            "Valid: entry %(index)s (%(member)s %(kind)s, seq %(seq)s) is in the log "
+            "%(origin)s of size %(size)s, signed by the log and cosigned by %(n)s "
+            "witness(es)."
+        )
+    if envelope:
+        return gettext(
+            "Valid: entry %(index)s (%(member)s %(kind)s, seq %(seq)s) is in the log "
+            "%(origin)s of size %(size)s, signed by the log, and the envelope is the one it "
+            "commits to."
+        )
+    return gettext(
+        "Valid: entry %(index)s (%(member)s %(kind)s, seq %(seq)s) is in the log %(origin)s "
+        "of size %(size)s, signed by the log."
     )

@@ -23,12 +23,17 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
 
+from cosec import i18n
 from cosec.charter.models import Charter
+from cosec.i18n import N_, gettext
 from cosec.records import Audience
+from cosec.registry import mechanisms
+from cosec.web.render import member_names
 
 CODE = re.compile(r"^[A-Z]{3}$")
 ACRONYMS = {"acv": "ACV", "atgm": "ATGM", "mmsi": "MMSI", "imo": "IMO", "utc": "UTC"}
-LABELS = {"lat": "Latitude", "lon": "Longitude", "radius_km": "Radius (km)"}
+LABELS = {"lat": N_("Latitude"), "lon": N_("Longitude"), "radius_km": N_("Radius (km)")}
+"""Labels not made from the field's name (every label is translated where shown)."""
 
 
 @dataclass(frozen=True)
@@ -101,19 +106,28 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 
 def format_day(value: date) -> str:
-    """``21 Mar 2026``."""
+    """``21 Mar 2026`` (in Chinese ``2026年3月21日``)."""
+    if i18n.current() != i18n.DEFAULT:
+        return i18n.day(value)
     return value.strftime("%d %b %Y").lstrip("0")
+
+
+def format_moment(value: datetime) -> str:
+    """``21 Mar 2026 14:05 UTC`` (in Chinese ``2026年3月21日 14:05 UTC``)."""
+    if i18n.current() != i18n.DEFAULT:
+        return f"{i18n.moment(value)} UTC"
+    return value.strftime("%d %b %Y %H:%M UTC").lstrip("0")
 
 
 def _scalar(value: Any, names: Callable[[str], str]) -> str:
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
         return f"{value:,.6g}" if abs(value) >= 1000 else f"{value:g}"
     if isinstance(value, datetime):
-        return value.strftime("%d %b %Y %H:%M UTC").lstrip("0")
+        return format_moment(value)
     if isinstance(value, date):
         return format_day(value)
     text = str(value)
@@ -185,27 +199,34 @@ def _cell(
             return Cell(label, hint=hint, items=items)
         return Cell(label, ", ".join(_scalar(v, names) for v in value), hint)
     if name.endswith("_id") and isinstance(value, int) and not isinstance(value, bool):
-        return Cell(label, f"record {value}", hint, href=f"/records/{value}")
+        return Cell(label, gettext("record %(id)s") % {"id": value}, hint, href=f"/records/{value}")
     return Cell(label, _scalar(value, names), hint)
 
 
 AUDIENCE_WORDS = {
-    Audience.PUBLIC.value: "Everyone: it is public",
-    Audience.REGIME.value: "The members of the {regime} regime, observers and the secretariat",
-    Audience.PARTIES.value: "Its parties only, and the secretariat",
-    Audience.SECRETARIAT.value: "The secretariat, and its parties",
+    Audience.PUBLIC.value: N_("Everyone: it is public"),
+    Audience.REGIME.value: N_(
+        "The members of the %(regime)s regime, observers and the secretariat"
+    ),
+    Audience.PARTIES.value: N_("Its parties only, and the secretariat"),
+    Audience.SECRETARIAT.value: N_("The secretariat, and its parties"),
 }
 
 
 def audience_words(audience: str, mechanism: str = "") -> str:
-    """Who reads a record of ``audience``, in a sentence."""
-    words = AUDIENCE_WORDS.get(audience, audience)
-    return words.format(regime=mechanism or "mechanism's")
+    """Who reads a record of ``audience``, in a sentence (the reader's language)."""
+    if audience not in AUDIENCE_WORDS:
+        return audience
+    regime = mechanism or gettext("mechanism's")
+    found = mechanisms().get(mechanism)
+    if mechanism and found is not None and i18n.current() != i18n.DEFAULT:
+        regime = gettext(found.title)  # the mechanism's title, where a catalog has it
+    return gettext(AUDIENCE_WORDS[audience]) % {"regime": regime}
 
 
 def parties_words(parties: Sequence[str], charter: Charter | None) -> str:
     """``China (CHN), the United States (USA)``."""
     if not parties:
         return "—"
-    name = charter.member_name if charter is not None else str
+    name = member_names(charter)
     return ", ".join(f"{name(p)} ({p})" if name(p) != p else p for p in sorted(parties))

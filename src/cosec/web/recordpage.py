@@ -18,6 +18,7 @@ from cosec.api.params import PathId
 from cosec.charter.models import RegimeBase
 from cosec.drafts.service import people_of
 from cosec.errors import NotFound
+from cosec.i18n import N_
 from cosec.registry import mechanisms, record_kinds
 from cosec.store.records import get_visible, parties_of
 from cosec.web.formspec import offers_for
@@ -29,17 +30,24 @@ from cosec.web.payloadview import (
     parties_words,
     table_of,
 )
-from cosec.web.render import record_href, render
+from cosec.web.render import member_names, record_href, render
 
 router = APIRouter(include_in_schema=False)
 
-REGIME_MEANINGS = {
-    "members": "The member states that accepted this regime (all: every member).",
-    "obligations": "The obligations in force (none listed: every obligation of the mechanism).",
-    "default_audience": "Who reads a record when its sender does not choose.",
-    "binding": "Whether the commitments are legally binding (or politically).",
+REGIME_MEANINGS = {  # translated where shown
+    "members": N_("The member states that accepted this regime (all: every member)."),
+    "obligations": N_("The obligations in force (none listed: every obligation of the mechanism)."),
+    "default_audience": N_("Who reads a record when its sender does not choose."),
+    "binding": N_("Whether the commitments are legally binding (or politically)."),
     "note": "",
 }
+REGIME_LABELS = (  # the labels of every regime's own fields (translated where shown)
+    N_("Members"),
+    N_("Obligations"),
+    N_("Default audience"),
+    N_("Binding"),
+    N_("Note"),
+)
 
 
 @router.get("/records/{record_id}")
@@ -55,7 +63,7 @@ def record_detail(
         raise NotFound(f"no record {record_id}")
     spec = record_kinds().get(rec.kind)
     charter = deployment.current
-    names = charter.member_name
+    names = member_names(charter)
     table = table_of(spec.model if spec is not None else None, rec.payload, names=names)
     referenced = get_visible(session, principal, charter, rec.refers_to) if rec.refers_to else None
     return render(
@@ -96,7 +104,7 @@ def charter_page(
     charter = deployment.current
     titles = {name: m.title for name, m in mechanisms().items()}
     regimes = {
-        name: regime_table(regime, charter.member_name)
+        name: regime_table(regime, member_names(charter))
         for name, regime in charter.regimes.items()
         if isinstance(regime, RegimeBase)
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -17,6 +18,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
 from cosec import i18n
 from cosec.api.auth import web_session
 from cosec.api.params import FIRST_YEAR, LAST_YEAR
+from cosec.charter.models import Charter
 from cosec.errors import InvalidInput
 from cosec.i18n import N_
 from cosec.inbox.service import count as inbox_count
@@ -45,6 +47,42 @@ def nav() -> list[tuple[str, str]]:
     return [(e.path, e.label) for e in sorted(entries, key=lambda e: (e.order, e.label))]
 
 
+WORDS = (  # values shown as words (``{{ unit.kind|tr }}``); marked here for the catalog
+    N_("open"),
+    N_("answered"),
+    N_("resolved"),
+    N_("kept"),
+    N_("watch"),
+    N_("breached"),
+    N_("navy"),
+    N_("coast guard"),
+    N_("other government"),
+    N_("sea"),
+    N_("air"),
+    N_("public"),
+    N_("regime"),
+    N_("parties"),
+    N_("secretariat"),
+    N_("observer"),
+    N_("drafter"),
+    N_("approver"),
+    N_("reader"),
+    N_("asc"),
+    N_("desc"),
+    N_("summit"),
+    N_("council"),
+    N_("working group"),
+    N_("hotline"),
+    N_("committee"),
+    N_("consensus"),
+    N_("unanimity"),
+    N_("two thirds"),
+    N_("simple majority"),
+    N_("none"),
+    N_("all"),
+)
+
+
 def _templates() -> Jinja2Templates:
     """The core's templates, and each mechanism's under its name (``notification/...``)."""
     prefixed = {
@@ -55,14 +93,30 @@ def _templates() -> Jinja2Templates:
     loader = ChoiceLoader([FileSystemLoader(str(HERE / "templates")), PrefixLoader(prefixed)])
     env = Environment(loader=loader, autoescape=True, extensions=["jinja2.ext.i18n"])
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the extension
-        i18n.gettext, i18n.ngettext, newstyle=True
+        i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext
     )
-    env.filters.update(day=i18n.day, moment=i18n.moment, number=i18n.number)
+    env.filters.update(day=i18n.day, moment=i18n.moment, number=i18n.number, tr=i18n.translated)
     env.globals.update(languages=i18n.LANGUAGES, language=i18n.current)
     return Jinja2Templates(env=env)
 
 
 templates = _templates()
+"""``|tr`` translates a message defined elsewhere (a label marked with ``N_`` in Python, a
+record kind's or an obligation's title) as it is, with no ``%`` formatting and escaped,
+unlike ``_()``, whose message is a format string marked safe."""
+
+
+def member_names(charter: Charter | None) -> Callable[[str], str]:
+    """The names of ``charter``'s members in the reader's language (the charter's own in
+    English, CLDR's in Chinese); a code the charter does not list stays a code."""
+    if charter is None:
+        return str
+
+    def name(code: str) -> str:
+        english = charter.member_name(code)
+        return english if english == code else i18n.country(code, english)
+
+    return name
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +191,7 @@ def render(
             "nav": links,
             "active": active,
             "charter": charter,
-            "names": charter.member_name if charter else str,
+            "names": member_names(charter),
             "inbox_count": _inbox_count(request, principal, deployment),
             **context,
         },

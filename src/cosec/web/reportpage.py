@@ -58,14 +58,20 @@ def annual_pdf(
     principal: PrincipalDep,
     clock: ClockDep,
     year: str = "",
+    lang: Annotated[
+        str,
+        Query(max_length=8, description="The report's language: en or zh (default: the reader's)."),
+    ] = "",
 ) -> Response:
+    """The report as a PDF, in the reader's language or the one ``lang`` names."""
+    language = report_render.check_language(lang, "lang") if lang else None
     now = clock.now()
     chosen = page_year(year) or now.year
     report = annual(session, deployment=deployment, principal=principal, year=chosen, now=now)
     if report.figures is None:
         raise NotFound(f"the secretariat has published no report for {chosen}")
     return Response(
-        report_render.pdf_bytes(report.figures, published=report.published),
+        report_render.pdf_bytes(report.figures, published=report.published, language=language),
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="annual-report-{chosen}.pdf"'},
     )

@@ -35,7 +35,7 @@ from cosec.store.db import unit_of_work
 from cosec.store.tables import PrincipalRow
 from cosec.web.formspec import FORMS, RecordForm, place, values_of
 from cosec.web.payloadview import audience_words, parties_words, table_of
-from cosec.web.render import render
+from cosec.web.render import member_names, render
 
 _log = logging.getLogger(__name__)
 
@@ -162,7 +162,7 @@ def review_page(
         form=form,
         values=values,
         title=spec.title or item.kind,
-        table=table_of(spec.model, found.preview.payload, names=charter.member_name),
+        table=table_of(spec.model, found.preview.payload, names=member_names(charter)),
         audience=audience_words(found.preview.audience, mechanism),
         parties=parties_words(found.preview.parties, charter),
         found=found,
