@@ -4,14 +4,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-APT_PACKAGES := chromium postgresql-15 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
+APT_PACKAGES := chromium postgresql-15 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-wqy-zenhei poppler-utils
 
 .PHONY: setup system-deps demo test test-fast lint format bench messages clean
 
 setup: system-deps $(STAMP)
 
-# Debian packages the tests use (a browser, a PostgreSQL server, Pango and a font for
-# WeasyPrint's PDF reports, poppler-utils to read them back), when missing and root.
+# Debian packages the tests use (a browser, a PostgreSQL server, Pango and fonts for
+# WeasyPrint's PDF reports, a CJK one for Chinese, poppler-utils to read them back), when
+# missing and root.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
@@ -19,6 +20,7 @@ system-deps:
 	/sbin/ldconfig -p | grep -q libpango-1.0.so.0 || missing="$$missing libpango-1.0-0"; \
 	/sbin/ldconfig -p | grep -q libpangoft2-1.0.so.0 || missing="$$missing libpangoft2-1.0-0"; \
 	test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
+	test -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc || missing="$$missing fonts-wqy-zenhei"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
