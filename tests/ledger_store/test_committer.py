@@ -7,11 +7,13 @@ import base64
 import threading
 from concurrent.futures import Future
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from cosec import deployment as deployment_service
+from cosec.compliance import engine
 from cosec.errors import InvalidInput, ReplayDetected, SignatureError
 from cosec.ledger.envelope import Envelope
 from cosec.ledger.keys import generate_signer
@@ -180,3 +182,44 @@ def test_a_receipt_does_not_wait_for_findings(world: World) -> None:
         assert evaluating.evaluations == 0
     finally:
         evaluating.close()
+
+
+def test_submissions_are_committed_while_the_evaluator_folds_a_store(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server that starts on a large store folds each mechanism's records before it can
+    judge (40 s for 100,000 notifications); meanwhile submissions must still be written and
+    acknowledged, so the fold may not hold the write lock the committer needs."""
+    principal, _ = world.user("kor-poc", member="KOR")
+    kor = world.member_key("KOR")
+    first = Committer(world.factory, world.ledger, world.clock, deployment_service.load)
+    try:  # an evaluated store: the next server keeps no projection and must fold it
+        ack = first.submit(Submission(principal, envelope=_late_notification(world, kor, 1)))
+        assert first.wait_evaluated(ack, timeout=60)
+    finally:
+        first.close()
+
+    folding, release = threading.Event(), threading.Event()
+    real_fold = engine.fresh_projection
+
+    def slow_fold(*args: Any, **kwargs: Any) -> Any:
+        folding.set()
+        release.wait(30)  # the fold of a large store, held open until the test says
+        return real_fold(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "fresh_projection", slow_fold)
+    server = Committer(world.factory, world.ledger, world.clock, deployment_service.load)
+    try:
+        second = server.submit(Submission(principal, envelope=_late_notification(world, kor, 2)))
+        assert folding.wait(30)  # the evaluator is folding the store
+        during = server.submit_async(
+            Submission(principal, envelope=_late_notification(world, kor, 3))
+        )
+        third = during.result(20)  # written and acknowledged while the fold goes on
+        assert not release.is_set()
+        release.set()
+        assert server.wait_evaluated(third, timeout=60)
+        assert _late_findings_on(world, {ack.record_id, second.record_id, third.record_id}) == 3
+    finally:
+        release.set()
+        server.close()

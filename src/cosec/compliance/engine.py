@@ -289,6 +289,43 @@ def evaluate(
     return report
 
 
+def _usable(session: Session, kept: _Kept, versions: tuple[str, ...], upto: int) -> bool:
+    """Whether a kept projection can be brought up to date from the records after it: made
+    under the same charter versions, of a log that still holds what it took in, no further
+    than ``upto`` (the mechanism's watermark)."""
+    return (
+        kept.versions == versions
+        and kept.last_id <= upto
+        and _digest_of(session, kept.last_id) == kept.last_digest
+    )
+
+
+def warm(
+    session: Session,
+    *,
+    deployment: Deployment,
+    projections: Projections,
+    only: Sequence[str] | None = None,
+) -> None:
+    """Fold the projections :func:`catch_up` will need and does not keep, up to each
+    mechanism's watermark, in ``session`` (a read transaction: the fold of a large store
+    takes long, and must not hold the write lock the committer waits for). ``catch_up``
+    then only applies the records logged since."""
+    versions = tuple(c.version for c in deployment.versions)
+    for name, mechanism in mechanisms().items():
+        if only is not None and name not in only:
+            continue
+        if deployment.current.regime(name) is None or mechanism.projection is None:
+            continue
+        mark = _watermark(session, name)
+        if mark is None:
+            continue  # never evaluated: judged whole by catch_up
+        kept = projections.take(name)
+        if kept is None or not _usable(session, kept, versions, mark.last_record_id):
+            kept = fresh_projection(session, deployment, mechanism, upto=mark.last_record_id)
+        projections.keep(name, kept)
+
+
 def catch_up(
     session: Session,
     *,
@@ -325,12 +362,7 @@ def catch_up(
             report.mechanisms.append(name)
             continue
         kept = projections.take(name)
-        if (
-            kept is None
-            or kept.versions != versions
-            or kept.last_id > mark.last_record_id
-            or _digest_of(session, kept.last_id) != kept.last_digest
-        ):
+        if kept is None or not _usable(session, kept, versions, mark.last_record_id):
             kept = fresh_projection(session, deployment, mechanism, upto=mark.last_record_id)
         subjects: set[str] = set()
         new = records_of(session, mechanism, after=kept.last_id)

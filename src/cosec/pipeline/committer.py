@@ -274,6 +274,13 @@ class Committer:
                 self._dirty, self._answered, self._busy = set(), False, True
             started = time.monotonic()
             try:
+                with unit_of_work(self._factory) as session:  # the long folds, unlocked
+                    engine.warm(
+                        session,
+                        deployment=self._deployment_of(session),
+                        projections=self._projections,
+                        only=only,
+                    )
                 with unit_of_work(self._factory, write=True) as session:
                     engine.catch_up(
                         session,

@@ -117,6 +117,7 @@ class Together:
             self._link(a.key, k)
         if a.lat is not None and a.lon is not None:
             window = timedelta(days=self.window_days)
+            reach, lat, lon = self._reach_deg, a.lat, a.lon
             for s in a.states:
                 for b in self._room.overlapping(s, a.start - window, a.end + window):
                     if len(mine) >= self.crowd:
@@ -124,8 +125,8 @@ class Together:
                     if (
                         b.lat is not None
                         and b.lon is not None
-                        and abs(b.lat - a.lat) <= self._reach_deg
-                        and great_circle_km(a.lat, a.lon, b.lat, b.lon) <= self.distance_km
+                        and -reach <= b.lat - lat <= reach
+                        and great_circle_km(lat, lon, b.lat, b.lon) <= self.distance_km
                     ):
                         self._link(a.key, b.key)
         self._by_stem[stem].add(a.key)

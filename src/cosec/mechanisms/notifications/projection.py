@@ -351,8 +351,10 @@ class NotificationProjection:
 
 
 def _larger_than(size: Thresholds) -> Callable[[Activity], bool]:
-    """Whether an activity counts for a constraint on activities above ``size``."""
-    return lambda a: bool(above(a.figures, size))
+    """Whether an activity counts for a constraint on activities above ``size`` (as
+    :func:`~cosec.mechanisms.notifications.obligations.above` says, without listing)."""
+    items = size.items()
+    return lambda a: any(a.figures.get(f) > t for f, t in items)
 
 
 def new_projection(setup: Setup[NotificationRegime]) -> NotificationProjection:
