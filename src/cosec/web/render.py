@@ -83,6 +83,18 @@ WORDS = (  # values shown as words (``{{ unit.kind|tr }}``); marked here for the
 )
 
 
+CORE_KIND_TITLES = (  # the titles of the core's own record kinds (``|tr`` where shown)
+    N_("Answer to a finding"),
+    N_("Analysis of tracks"),
+    N_("Key registered"),
+    N_("Key rotated"),
+    N_("Key revoked"),
+    N_("Witness key registered"),
+    N_("State vessel or aircraft"),
+    N_("Publication"),
+)
+
+
 def _templates() -> Jinja2Templates:
     """The core's templates, and each mechanism's under its name (``notification/...``)."""
     prefixed = {
