@@ -15,23 +15,26 @@ very numbers DuckDB gives:
   Only the rows with another spelling (fractions, offsets, Unix seconds, garbage) go to
   DuckDB.
 
-What cannot be read so (ADS-B addresses, ``--time-format``, typed or mixed columns) goes
-to DuckDB as before. ``tests/analytics/test_fastparse.py`` holds the two readers to the
-same answers.
+What cannot be read so (ADS-B addresses, speeds in m/s, ``--time-format``, typed or mixed
+columns) goes to DuckDB as before. ``tests/analytics/test_fastparse.py`` holds the two
+readers to the same answers.
 """
 
 from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cosec.analytics.io.parse import parse_with_duckdb
+from cosec.analytics.io.parse import Parsed, parse_with_duckdb
 from cosec.analytics.io.schema import Kind
 from cosec.analytics.kernels.isotime import iso_seconds as kernel_iso_seconds
 
 OPTIONAL = ("sog", "cog", "alt_m")
-"""Optional number columns, by the names the parsed table gives them (``alt_m``: ``alt``)."""
+"""Optional number columns, by their canonical names (``alt_m`` is parsed as ``alt``)."""
 
 YEARS = (1900, 2199)
 """Years of the times read here; others (valid or not) are left to DuckDB."""
@@ -39,42 +42,52 @@ YEARS = (1900, 2199)
 
 def parse_text(
     raw: pa.Table, kind: Kind, id_col: str, time_format: str | None, names: set[str]
-) -> pa.Table:
-    """What :func:`~cosec.analytics.io.parse.parse_with_duckdb` returns, the plain
+) -> Parsed:
+    """What :func:`~cosec.analytics.io.parse.parse_with_duckdb` reads, the plain
     spellings read by Arrow and NumPy (see the module's docstring)."""
     numbers = [id_col, "lat", "lon", *(c for c in OPTIONAL if c in names)]
     text = all(pa.types.is_string(raw.schema.field(c).type) for c in [*numbers, "timestamp"])
     if kind != "ais" or time_format is not None or "velocity_ms" in names or not text:
-        return parse_with_duckdb(raw, kind, id_col, time_format, names)
-    read = {c: decimals(raw.column(c)) for c in numbers}
+        return Parsed.of(parse_with_duckdb(raw, kind, id_col, time_format, names))
+    # The columns side by side: Arrow's casts and the kernel run without the GIL.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        times = pool.submit(iso_seconds, raw.column("timestamp"))
+        values = pool.map(decimals, (raw.column(c) for c in numbers))
+        read = dict(zip(numbers, values, strict=True))
+        t, t_blank, done = times.result()
     plain = {c: r for c, r in read.items() if r is not None}
     if len(plain) < len(read):  # a column has other spellings: DuckDB reads the file
-        return parse_with_duckdb(raw, kind, id_col, time_format, names)
+        return Parsed.of(parse_with_duckdb(raw, kind, id_col, time_format, names))
     n = raw.num_rows
-    t, t_blank, done = iso_seconds(raw.column("timestamp"))
     if not done.all():
         rest = np.flatnonzero(~done)
-        other = parse_with_duckdb(
-            raw.take(pa.array(rest, pa.int64())), kind, id_col, time_format, names
+        other = Parsed.of(
+            parse_with_duckdb(raw.take(pa.array(rest, pa.int64())), kind, id_col, None, names)
         )
-        t[rest] = np.asarray(other.column("t").to_numpy(zero_copy_only=False), dtype=np.float64)
-        t_blank[rest] = np.asarray(other.column("t_blank").to_numpy(zero_copy_only=False))
+        t[rest], t_blank[rest] = other.t, other.t_blank
     ident, id_blank = plain[id_col]
     with np.errstate(invalid="ignore"):
         whole = (ident == np.floor(ident)) & (ident >= 1) & (ident <= 999_999_999)
-    columns: dict[str, pa.Array] = {
-        "id": pa.array(np.where(whole, ident, 0).astype(np.int64), pa.int64(), mask=~whole),
-        "id_blank": pa.array(id_blank),
-        "t": pa.array(t),
-        "t_blank": pa.array(t_blank),
-    }
-    for name in ("lat", "lon", *OPTIONAL):
-        values, blank = plain.get(name) or (np.full(n, np.nan), np.ones(n, dtype=bool))
-        short = "alt" if name == "alt_m" else name
-        columns[short] = pa.array(values)
-        columns[f"{short}_blank"] = pa.array(blank)
-    columns["_row"] = raw.column("_row").cast(pa.int64()).combine_chunks()
-    return pa.table(columns)
+    unknown = (np.full(n, np.nan), np.ones(n, dtype=bool))
+    sog, cog, alt = (plain.get(name, unknown) for name in OPTIONAL)
+    return Parsed(
+        id=np.where(whole, ident, 0).astype(np.int64),
+        id_ok=whole,
+        id_blank=id_blank,
+        t=t,
+        t_blank=t_blank,
+        lat=plain["lat"][0],
+        lat_blank=plain["lat"][1],
+        lon=plain["lon"][0],
+        lon_blank=plain["lon"][1],
+        sog=sog[0],
+        sog_blank=sog[1],
+        cog=cog[0],
+        cog_blank=cog[1],
+        alt=alt[0],
+        alt_blank=alt[1],
+        row=np.asarray(raw.column("_row").to_numpy(), dtype=np.int64),
+    )
 
 
 def decimals(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray] | None:

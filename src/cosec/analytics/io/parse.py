@@ -10,6 +10,8 @@ tolerates anything: a value it cannot read becomes NULL, for the rules of
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -19,6 +21,55 @@ from cosec.analytics.io.times import sql_epoch_seconds
 from cosec.errors import InvalidInput
 
 _AS_TEXT = pc.CastOptions(target_type=pa.string(), allow_invalid_utf8=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """One source's rows parsed, as the rules read them: a NumPy array per field.
+
+    Numbers are floats, NaN where a value could not be read (or is blank); ``*_blank``
+    says where the cell was empty; ``id`` holds an integer where ``id_ok``; ``row``
+    numbers the rows in their source.
+    """
+
+    id: np.ndarray
+    id_ok: np.ndarray
+    id_blank: np.ndarray
+    t: np.ndarray
+    t_blank: np.ndarray
+    lat: np.ndarray
+    lat_blank: np.ndarray
+    lon: np.ndarray
+    lon_blank: np.ndarray
+    sog: np.ndarray
+    sog_blank: np.ndarray
+    cog: np.ndarray
+    cog_blank: np.ndarray
+    alt: np.ndarray
+    alt_blank: np.ndarray
+    row: np.ndarray
+
+    @classmethod
+    def of(cls, table: pa.Table) -> Parsed:
+        """The columns of a parsed table (``id``, ``id_blank``, ``t``, ..., ``_row``)."""
+
+        def values(name: str, dtype: type) -> np.ndarray:
+            column = table.column(name)
+            if dtype is np.int64:
+                column = pc.fill_null(column, 0)
+            return np.asarray(column.to_numpy(zero_copy_only=False), dtype=dtype)
+
+        read = {
+            f.name: values(f.name, bool if f.name.endswith("_blank") else np.float64)
+            for f in fields(cls)
+            if f.name not in ("id", "id_ok", "row")
+        }
+        return cls(
+            id=values("id", np.int64),
+            id_ok=np.asarray(table.column("id").is_valid().to_numpy(zero_copy_only=False)),
+            row=values("_row", np.int64),
+            **read,
+        )
 
 
 def _text_like(t: pa.DataType) -> bool:

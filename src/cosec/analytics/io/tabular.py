@@ -60,6 +60,9 @@ def read_csv(path: Path, *, time_format: str | None = None) -> tuple[Kind, Check
     names, skip = _header(path)
     kind = kind_of_columns(names, source=source)
     wanted = canonical_columns(names, source=source)
+    well_formed = _read_well_formed(path, names, skip, wanted)
+    if well_formed is not None:
+        return kind, _checked(well_formed, kind, source, [], time_format)
     table, malformed = _read_text_columns(path, names, skip, wanted, threads=True)
     if malformed:
         # pyarrow only numbers bad rows when it reads on one thread: read again to say where.
@@ -139,6 +142,39 @@ def _header(path: Path) -> tuple[list[str], int | None]:
     if control is not None:
         raise refuse(f"not a text file: control character 0x{ord(control):02x} in its first line")
     return next(csv.reader([text])), lines if pos < len(sample) else None
+
+
+def _read_well_formed(
+    path: Path, names: list[str], skip: int | None, wanted: dict[str, int]
+) -> pa.Table | None:
+    """The wanted columns as text, as :func:`_read_text_columns` reads them, if every row
+    has as many fields as the header; else (or if the file cannot be read) None.
+
+    Most files are so, and are read here faster: as the bytes they are (no Latin-1
+    transcoding; the rules only accept ASCII, and the rejects' text is decoded as UTF-8
+    just the same), with no handler of malformed rows (it cannot be given a row that is
+    not UTF-8), which is why any malformed row stops this reading.
+    """
+    if skip is None:
+        return None
+    order = sorted(wanted.items(), key=lambda item: item[1])
+    columns = [f"c{i}" for i in range(len(names))]
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(
+                block_size=BLOCK_BYTES, column_names=columns, skip_rows=skip
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(columns, pa.string()),
+                include_columns=[columns[i] for _, i in order],
+                check_utf8=False,
+                strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, OSError):
+        return None
+    return table.rename_columns([name for name, _ in order])
 
 
 def _read_text_columns(

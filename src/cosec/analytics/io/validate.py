@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cosec.analytics.io.fastparse import parse_text
-from cosec.analytics.io.parse import normalize_types, parse_typed
+from cosec.analytics.io.parse import Parsed, normalize_types, parse_typed
 from cosec.analytics.io.schema import (
     COG_NOT_AVAILABLE,
     EARLIEST,
@@ -114,9 +114,10 @@ def validate(raw: pa.Table, *, kind: Kind, source: str, time_format: str | None 
     if time_format is not None:
         check_time_format(time_format)
     raw = normalize_types(raw, source=source)
-    parsed = parse_typed(raw, kind, names)
-    if parsed is None:
-        parsed = parse_text(raw, kind, id_col, time_format, names)
+    typed = parse_typed(raw, kind, names)
+    parsed = (
+        Parsed.of(typed) if typed is not None else parse_text(raw, kind, id_col, time_format, names)
+    )
     return _apply_rules(parsed, raw, kind=kind, source=source)
 
 
@@ -139,38 +140,29 @@ REASON_ORDER: tuple[Reject, ...] = (
 """The rules in the order they are checked: a row gets the first one it breaks."""
 
 
-def _apply_rules(parsed: pa.Table, raw: pa.Table, *, kind: Kind, source: str) -> Checked:
+def _apply_rules(parsed: Parsed, raw: pa.Table, *, kind: Kind, source: str) -> Checked:
     """Every rule of the track formats, applied to parsed columns in one place."""
-
-    def num(name: str) -> np.ndarray:
-        return np.asarray(parsed.column(name).to_numpy(zero_copy_only=False), dtype=np.float64)
-
-    def flag(name: str) -> np.ndarray:
-        return np.asarray(parsed.column(name).to_numpy(zero_copy_only=False), dtype=bool)
-
-    id_ok = parsed.column("id").is_valid().to_numpy(zero_copy_only=False)
-    t, lat, lon = num("t"), num("lat"), num("lon")
-    sog, cog, alt = num("sog"), num("cog"), num("alt")
-    sog_blank, cog_blank, alt_blank = flag("sog_blank"), flag("cog_blank"), flag("alt_blank")
+    p = parsed
+    t, lat, lon, sog, cog, alt = p.t, p.lat, p.lon, p.sog, p.cog, p.alt
     ais = kind == "ais"
     with np.errstate(invalid="ignore"):
         sog_na = ais & (sog == SOG_NOT_AVAILABLE)
         broken = {
-            Reject.MISSING_ID: flag("id_blank"),
-            Reject.BAD_ID: ~id_ok,
-            Reject.MISSING_TIMESTAMP: flag("t_blank"),
+            Reject.MISSING_ID: p.id_blank,
+            Reject.BAD_ID: ~p.id_ok,
+            Reject.MISSING_TIMESTAMP: p.t_blank,
             Reject.BAD_TIMESTAMP: ~np.isfinite(t),
             Reject.TIMESTAMP_OUT_OF_RANGE: (t < EARLIEST) | (t >= LATEST),
-            Reject.MISSING_POSITION: flag("lat_blank") | flag("lon_blank"),
+            Reject.MISSING_POSITION: p.lat_blank | p.lon_blank,
             Reject.BAD_LAT: ~np.isfinite(lat),
             Reject.BAD_LON: ~np.isfinite(lon),
             Reject.POSITION_NOT_AVAILABLE: (lat == LAT_NOT_AVAILABLE) | (lon == LON_NOT_AVAILABLE),
             Reject.LAT_OUT_OF_RANGE: (lat < -90) | (lat > 90),
             Reject.LON_OUT_OF_RANGE: (lon < -180) | (lon > 180),
-            Reject.BAD_SOG: ~sog_blank
+            Reject.BAD_SOG: ~p.sog_blank
             & (~np.isfinite(sog) | (((sog < 0) | (sog > MAX_SOG_KN[kind])) & ~sog_na)),
-            Reject.BAD_COG: ~cog_blank & (~np.isfinite(cog) | (cog < 0) | (cog > 360)),
-            Reject.BAD_ALT: ~alt_blank & ~np.isfinite(alt),
+            Reject.BAD_COG: ~p.cog_blank & (~np.isfinite(cog) | (cog < 0) | (cog > 360)),
+            Reject.BAD_ALT: ~p.alt_blank & ~np.isfinite(alt),
         }
     masks = [broken[rule] for rule in REASON_ORDER]
     bad = masks[0].copy()
@@ -182,18 +174,16 @@ def _apply_rules(parsed: pa.Table, raw: pa.Table, *, kind: Kind, source: str) ->
     for number in range(len(REASON_ORDER), 0, -1):
         code[masks[number - 1][bad_at]] = number
     reasons = [REASON_ORDER[c - 1] for c in code.tolist()]
+    ids, rows = p.id, p.row
+    sog_blank, cog_blank, alt_blank = p.sog_blank, p.cog_blank, p.alt_blank
     if bad_at.size:
-        ok = np.ones(parsed.num_rows, dtype=bool)
-        ok[bad_at] = False
-        ids = parsed.column("id").filter(pa.array(ok))
-        rows = parsed.column("_row").filter(pa.array(ok))
-        t, lat, lon, sog, cog, alt = (a[ok] for a in (t, lat, lon, sog, cog, alt))
+        ok = ~bad
+        ids, rows, t, lat, lon, sog, cog, alt = (
+            a[ok] for a in (ids, rows, t, lat, lon, sog, cog, alt)
+        )
         sog_blank, cog_blank, alt_blank, sog_na = (
             a[ok] for a in (sog_blank, cog_blank, alt_blank, sog_na)
         )
-    else:
-        ids = parsed.column("id")
-        rows = parsed.column("_row")
     clean = pa.table(
         {
             "id": ids,
@@ -204,21 +194,22 @@ def _apply_rules(parsed: pa.Table, raw: pa.Table, *, kind: Kind, source: str) ->
             "cog": np.where(cog_blank | (cog == COG_NOT_AVAILABLE), np.nan, cog),
             "alt": np.where(alt_blank, np.nan, alt),
             "_row": rows,
-        }
+        },
+        schema=CLEAN_SCHEMA,
     )
     if not bad_at.size:
-        return Checked(clean.cast(CLEAN_SCHEMA), REJECT_SCHEMA.empty_table())
+        return Checked(clean, REJECT_SCHEMA.empty_table())
     rejects = pa.table(
         {
             "source": pa.array([source] * bad_at.size, pa.string()),
-            "row": parsed.column("_row").take(pa.array(bad_at, pa.int64())),
+            "row": pa.array(p.row[bad_at], pa.int64()),
             "reason": pa.array([str(r) for r in reasons], pa.string()),
             "field": pa.array([REJECT_FIELD[r] for r in reasons], pa.string()),
             "raw": _raw_text(raw.take(pa.array(bad_at, pa.int64()))),
         },
         schema=REJECT_SCHEMA,
     )
-    return Checked(clean.cast(CLEAN_SCHEMA), rejects)
+    return Checked(clean, rejects)
 
 
 def _raw_text(rows: pa.Table) -> pa.Array:

@@ -43,7 +43,7 @@ def _month_days(year: int, month: int) -> int:
     return 31
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def iso_seconds(
     chars: np.ndarray, offsets: np.ndarray, first_year: int, last_year: int
 ) -> tuple[np.ndarray, np.ndarray]:
