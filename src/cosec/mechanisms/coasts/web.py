@@ -15,6 +15,7 @@ from cosec.mechanisms.coasts import service
 from cosec.plugin.web import (
     FIRST_YEAR,
     LAST_YEAR,
+    N_,
     ClockDep,
     DeploymentDep,
     PrincipalDep,
@@ -22,6 +23,7 @@ from cosec.plugin.web import (
     Stat,
     csv_response,
     descending,
+    gettext,
     page_year,
     render,
 )
@@ -33,7 +35,47 @@ Code = Annotated[str, Path(pattern=r"^[A-Z]{3}$")]
 PAGE_SIZE = 50
 PAIR_KEYS = ("member", "coastal_state", "count", "hours", "count_before", "hours_before")
 EPISODE_KEYS = ("start", "member", "coastal_state", "mmsi", "duration_h", "min_distance_nm")
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+MONTHS = [
+    N_("Jan"),
+    N_("Feb"),
+    N_("Mar"),
+    N_("Apr"),
+    N_("May"),
+    N_("Jun"),
+    N_("Jul"),
+    N_("Aug"),
+    N_("Sep"),
+    N_("Oct"),
+    N_("Nov"),
+    N_("Dec"),
+]
+"""The months of a pair's chart (translated where shown)."""
+
+
+WORDS = (
+    N_("navy"),
+    N_("coast guard"),
+    N_("other government"),
+    N_("open"),
+    N_("answered"),
+    N_("resolved"),
+)
+"""A unit's kind and a finding's state in words (:func:`_word`; as the core says them)."""
+
+
+def _word(word: str) -> str:
+    """A word the core's or this catalog translates (a finding's state, a unit's kind), in
+    the reader's language; as written when neither does."""
+    return gettext(word) if word else word
+
+
+def _map_words() -> dict[str, str]:
+    """What the map's script writes in an episode's box, in the reader's language (it fills
+    in the ``%(...)s``)."""
+    return {
+        "episode": gettext("along %(coast)s: %(hours)s h, closest %(nm)s nm"),
+        "finding": gettext("finding %(id)s"),
+    }
 
 
 def overview(session: Any, deployment: Any, principal: Principal) -> list[Stat]:
@@ -97,6 +139,7 @@ def coasts_page(
         sort_url=sort_url,
         regime=service.regime_of(deployment),
         areas=service.activity_areas(session, deployment=deployment, principal=principal),
+        map_words=_map_words(),
         first_year=FIRST_YEAR,
         last_year=LAST_YEAR,
     )
@@ -191,6 +234,7 @@ def episodes_page(
         sort_url=sort_url,
         csv_url="/coasts/episodes.csv?" + urlencode(filters | {"sort": sort, "order": order}),
         regime=service.regime_of(deployment),
+        word=_word,
     )
 
 
@@ -249,6 +293,7 @@ def pair_page(
         year=y,
         months=rows,
         month_names=MONTHS,
+        word=_word,
         top=top,
         items=items,
         regime=service.regime_of(deployment),

@@ -8,6 +8,12 @@
   map.fitBounds([[bbox[1], bbox[0]], [bbox[3], bbox[2]]]);
   const text = s => String(s == null ? "" : s).replace(/[&<>"']/g,
     c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  // The box's words in the reader's language (the page puts them on the map); values are
+  // escaped before they are put in.
+  const words = Object.assign({
+    episode: "along %(coast)s: %(hours)s h, closest %(nm)s nm", finding: "finding %(id)s"
+  }, JSON.parse(el.dataset.words || "{}"));
+  const say = (t, values) => t.replace(/%\((\w+)\)s/g, (all, name) => (name in values ? text(values[name]) : all));
   const view = map.getBounds().pad(0.1);
   const land = [Math.max(view.getWest(), -180), Math.max(view.getSouth(), -90),
                 Math.min(view.getEast(), 180), Math.min(view.getNorth(), 90)].map(v => v.toFixed(1));
@@ -42,8 +48,8 @@
       onEachFeature: (f, lyr) => {
         const p = f.properties;
         lyr.bindPopup("<strong>" + text(p.member_name) + "</strong> " + text(p.unit_name) + " (" + text(p.vessel) +
-          ")<br>along " + text(p.coastal_state) + ": " + text(p.duration_h) + " h, closest " + text(p.min_distance_nm) +
-          " nm<br>" + text(p.start) + "<br><a href='" + text(p.href) + "'>finding " + text(p.finding) + "</a>");
+          ")<br>" + say(words.episode, { coast: p.coastal_state, hours: p.duration_h, nm: p.min_distance_nm }) +
+          "<br>" + text(p.start) + "<br><a href='" + text(p.href) + "'>" + say(words.finding, { id: p.finding }) + "</a>");
       }
     }).addTo(map);
     el.dataset.loaded = String(geo.features.length);
