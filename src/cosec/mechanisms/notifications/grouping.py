@@ -29,10 +29,11 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
-from datetime import timedelta
+from collections.abc import Iterable, Iterator
 
-from cosec.mechanisms.notifications.context import Activity, ActivityIndex
+from sortedcontainers import SortedList
+
+from cosec.mechanisms.notifications.context import Activity
 from cosec.mechanisms.notifications.obligations import normalised
 
 EARTH_RADIUS_KM = 6371.0088
@@ -76,6 +77,60 @@ def assessed_together(a: Activity, b: Activity, window_days: int, distance_km: f
     return great_circle_km(a.lat, a.lon, b.lat, b.lon) <= distance_km
 
 
+_Entry = tuple[int, str, int, float, float]
+"""An activity placed: first day (ordinal), key, last day (ordinal), latitude, longitude."""
+
+
+class _Places:
+    """The placed activities with room for partners, by state and band of latitude (as wide
+    as the distance), each band in order of start: a new activity's candidates are those of
+    its states in its band and the two beside it, under way within the window."""
+
+    def __init__(self, band_deg: float) -> None:
+        self.band_deg = max(band_deg, 1e-6)
+        self._bands: dict[tuple[str, int], SortedList] = defaultdict(SortedList)
+        self._longest: dict[tuple[str, int], int] = defaultdict(int)
+        self._entries: dict[str, tuple[list[tuple[str, int]], _Entry]] = {}
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._entries
+
+    def add(self, a: Activity) -> None:
+        assert a.lat is not None
+        assert a.lon is not None
+        entry = (a.start.toordinal(), a.key, a.end.toordinal(), a.lat, a.lon)
+        band = math.floor(a.lat / self.band_deg)
+        buckets = [(s, band) for s in a.states]
+        for b in buckets:
+            self._bands[b].add(entry)
+            self._longest[b] = max(self._longest[b], entry[2] - entry[0])
+        self._entries[a.key] = (buckets, entry)
+
+    def discard(self, key: str) -> None:
+        found = self._entries.pop(key, None)
+        if found is not None:
+            buckets, entry = found
+            for b in buckets:
+                self._bands[b].discard(entry)
+
+    def near(self, a: Activity, window_days: int) -> Iterator[_Entry]:
+        """Candidates for ``a``'s partners: of its states, in its latitude band or one beside
+        it, under way at some day within ``window_days`` of it (a superset of its partners)."""
+        assert a.lat is not None
+        first, last = a.start.toordinal() - window_days, a.end.toordinal() + window_days
+        band = math.floor(a.lat / self.band_deg)
+        for s in a.states:
+            for b in ((s, band - 1), (s, band), (s, band + 1)):
+                entries = self._bands.get(b)
+                if not entries:
+                    continue
+                lo = entries.bisect_left((first - self._longest[b],))
+                hi = entries.bisect_right((last, "\uffff"))
+                for entry in list(entries.islice(lo, hi)):  # the caller may drop some
+                    if entry[2] >= first:
+                        yield entry
+
+
 class Together:
     """Each activity's partners (the activities assessed together with it), kept as
     activities are taken in and dropped."""
@@ -85,12 +140,14 @@ class Together:
         self.distance_km = distance_km
         self.crowd = crowd
         self._partners: dict[str, set[str]] = {}
-        self._room = ActivityIndex()
-        """The activities with room for more partners, by state and start."""
-        self._by_stem: dict[tuple[int, str], set[str]] = defaultdict(set)
-        self._activity: dict[str, Activity] = {}
         self._reach_deg = math.degrees(distance_km / EARTH_RADIUS_KM)
         """Latitude degrees beyond which two centres are farther apart than the distance."""
+        self._room = _Places(self._reach_deg)
+        """The placed activities with room for more partners."""
+        self._by_stem: dict[tuple[int, str], set[str]] = defaultdict(set)
+        self._activity: dict[str, Activity] = {}
+        self._groups: dict[str, frozenset[str]] = {}
+        """Each group asked for, until its partners change."""
 
     @classmethod
     def of(
@@ -109,6 +166,7 @@ class Together:
     def add(self, a: Activity) -> None:
         """Take in ``a`` (replacing the activity with its key): link it with its partners."""
         self.discard(a.key)
+        self._groups.pop(a.key, None)
         stem = (a.year, designation_stem(a.designation))
         mine: set[str] = set()
         self._partners[a.key] = mine
@@ -116,21 +174,17 @@ class Together:
         for k in sorted(self._by_stem[stem]):
             self._link(a.key, k)
         if a.lat is not None and a.lon is not None:
-            window = timedelta(days=self.window_days)
             reach, lat, lon = self._reach_deg, a.lat, a.lon
-            for s in a.states:
-                for b in self._room.overlapping(s, a.start - window, a.end + window):
-                    if len(mine) >= self.crowd:
-                        break
-                    if (
-                        b.lat is not None
-                        and b.lon is not None
-                        and -reach <= b.lat - lat <= reach
-                        and great_circle_km(lat, lon, b.lat, b.lon) <= self.distance_km
-                    ):
-                        self._link(a.key, b.key)
+            for _, key, _, b_lat, b_lon in self._room.near(a, self.window_days):
+                if len(mine) >= self.crowd:
+                    break
+                if (
+                    -reach <= b_lat - lat <= reach
+                    and great_circle_km(lat, lon, b_lat, b_lon) <= self.distance_km
+                ):
+                    self._link(a.key, key)
         self._by_stem[stem].add(a.key)
-        if len(mine) < self.crowd:
+        if len(mine) < self.crowd and a.lat is not None and a.lon is not None:
             self._room.add(a)
 
     def _link(self, a: str, b: str) -> None:
@@ -141,6 +195,8 @@ class Together:
             return
         self._partners[a].add(b)
         self._partners[b].add(a)
+        self._groups.pop(a, None)
+        self._groups.pop(b, None)
         if len(self._partners[b]) >= self.crowd:
             self._room.discard(b)
 
@@ -151,10 +207,13 @@ class Together:
             return
         a = self._activity.pop(key)
         self._room.discard(key)
+        self._groups.pop(key, None)
         for k in partners:
             self._partners[k].discard(key)
-            if k not in self._room.by_key:  # room again
-                self._room.add(self._activity[k])
+            self._groups.pop(k, None)
+            b = self._activity[k]
+            if k not in self._room and b.lat is not None and b.lon is not None:  # room again
+                self._room.add(b)
         stem = (a.year, designation_stem(a.designation))
         self._by_stem[stem].discard(key)
         if not self._by_stem[stem]:
@@ -166,7 +225,10 @@ class Together:
 
     def group(self, key: str) -> frozenset[str]:
         """``key`` and its partners."""
-        return frozenset(self.partners(key)) | {key}
+        group = self._groups.get(key)
+        if group is None:
+            group = self._groups[key] = frozenset(self.partners(key)) | {key}
+        return group
 
     def around(self, keys: set[str], steps: int) -> set[str]:
         """``keys`` and the activities at most ``steps`` partnerships away."""
