@@ -198,3 +198,19 @@ def test_a_word_with_two_senses_is_told_apart_by_its_context() -> None:
         assert i18n.gettext("Code") == "验证码"  # the sign-in code
         assert i18n.translated("") == ""  # never the catalog's header
         assert i18n.translated("Findings") == "调查结论"
+
+
+def test_a_mechanisms_page_reads_its_own_words_first() -> None:
+    """Catalogs are laid over one another; a word two mechanisms mean differently is each
+    one's own on its pages (an incident in the air is not the arms' air force)."""
+    packages = {name: m.interfaces.templates for name, m in mechanisms().items()}
+    with i18n.speaking("zh"):
+        with i18n.page_of(packages["incident"]):
+            assert i18n.gettext("Air") == "空中"
+            assert i18n.gettext("Overview") == "概览"  # the core's, underneath
+        with i18n.page_of(packages["arms"]):
+            assert i18n.gettext("Air") == "空军"
+        with i18n.page_of(packages["hotline"]):
+            assert i18n.gettext("To") == "收件方"
+        with i18n.page_of(packages["arms"]):
+            assert i18n.gettext("To") == "目的国"

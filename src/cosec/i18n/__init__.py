@@ -120,7 +120,43 @@ def translations(language: str, packages: tuple[str, ...] = ()) -> _gettext.Null
     return _gettext.GNUTranslations(compiled)
 
 
+_page_of: ContextVar[str | None] = ContextVar("cosec_page_of", default=None)
+
+
+@contextmanager
+def page_of(package: str | None) -> Iterator[None]:
+    """Translate what runs inside with ``package``'s catalog first (a mechanism's page: its
+    ``Air`` is the incidents' word, not the arms' word laid over it), then everyone's."""
+    token = _page_of.set(package)
+    try:
+        yield
+    finally:
+        _page_of.reset(token)
+
+
+@cache
+def _own_first(language: str, package: str, packages: tuple[str, ...]) -> _gettext.NullTranslations:
+    """``package``'s own catalog, falling back on everyone's."""
+    merged = translations(language, packages)
+    own = read_catalog(po_path(language, package), language)
+    if language == DEFAULT or own is None:
+        return merged
+    kept = Catalog(locale=language)
+    for message in own:
+        if message.id and message.string and all(message.string) and not message.fuzzy:
+            kept[message.id] = message
+    compiled = BytesIO()
+    write_mo(compiled, kept, use_fuzzy=False)
+    compiled.seek(0)
+    first = _gettext.GNUTranslations(compiled)
+    first.add_fallback(merged)
+    return first
+
+
 def _current_translations() -> _gettext.NullTranslations:
+    package = _page_of.get()
+    if package is not None and package in _packages:
+        return _own_first(current(), package, tuple(_packages))
     return translations(current(), tuple(_packages))
 
 

@@ -178,6 +178,13 @@ HEADINGS = {
 }
 
 
+def _package_of(template: str) -> str | None:
+    """The package of the mechanism whose template this is (``notification/list.html``)."""
+    prefix, slash, _ = template.partition("/")
+    mechanism = mechanisms().get(prefix) if slash else None
+    return mechanism.interfaces.templates if mechanism is not None else None
+
+
 def render(
     request: Request,
     name: str,
@@ -194,21 +201,22 @@ def render(
     )
     charter = deployment.current if deployment is not None else None
     signed_in = web_session(request)
-    return templates.TemplateResponse(
-        request,
-        name,
-        {
-            "csrf": signed_in.csrf_token if signed_in is not None else "",
-            "principal": principal,
-            "nav": links,
-            "active": active,
-            "charter": charter,
-            "names": member_names(charter),
-            "inbox_count": _inbox_count(request, principal, deployment),
-            **context,
-        },
-        status_code=status_code,
-    )
+    with i18n.page_of(_package_of(name)):  # a mechanism's page: its own words first
+        return templates.TemplateResponse(
+            request,
+            name,
+            {
+                "csrf": signed_in.csrf_token if signed_in is not None else "",
+                "principal": principal,
+                "nav": links,
+                "active": active,
+                "charter": charter,
+                "names": member_names(charter),
+                "inbox_count": _inbox_count(request, principal, deployment),
+                **context,
+            },
+            status_code=status_code,
+        )
 
 
 def _inbox_count(request: Request, principal: Principal, deployment: Any) -> int | None:
