@@ -26,11 +26,13 @@ every other, and the pairs would cost what comparing all pairs costs.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
+import numpy as np
 from sortedcontainers import SortedList
 
 from cosec.mechanisms.notifications.context import Activity
@@ -157,10 +159,32 @@ class Together:
         distance_km: float,
         crowd: int = CROWD,
     ) -> Together:
-        """The partners of every activity of ``activities``."""
+        """The partners of every activity of ``activities``: found at once, as arrays (a
+        store's first evaluation), when no activity has a crowd of partners; else taken in
+        one by one, as :meth:`add` bounds crowds (the partners are the same either way)."""
         together = cls(window_days, distance_km, crowd)
-        for a in activities:
-            together.add(a)
+        acts = list(dict((a.key, a) for a in activities).values())
+        partners: list[set[str]] = [set() for _ in acts]
+        by_stem: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for i, a in enumerate(acts):
+            by_stem[(a.year, designation_stem(a.designation))].append(i)
+        pairs = [
+            (i, j) for same in by_stem.values() for n, i in enumerate(same) for j in same[n + 1 :]
+        ]
+        for chunk in itertools.chain([pairs], _close_pairs(acts, window_days, distance_km)):
+            for i, j in chunk:
+                partners[i].add(acts[j].key)
+                partners[j].add(acts[i].key)
+            if any(len(partners[i]) >= crowd for pair in chunk for i in pair):
+                for a in acts:  # a crowd: bounded as it comes
+                    together.add(a)
+                return together
+        for i, a in enumerate(acts):
+            together._partners[a.key] = partners[i]
+            together._activity[a.key] = a
+            together._by_stem[(a.year, designation_stem(a.designation))].add(a.key)
+            if a.lat is not None and a.lon is not None:
+                together._room.add(a)
         return together
 
     def add(self, a: Activity) -> None:
@@ -250,3 +274,78 @@ class Together:
             if theirs > group or (theirs == group and k < key):
                 return False
         return True
+
+
+def _close_pairs(
+    acts: Sequence[Activity], window_days: int, distance_km: float, chunk: int = 1 << 20
+) -> Iterator[list[tuple[int, int]]]:
+    """Index pairs of activities that share a state, lie within ``window_days`` of each other
+    and whose centres are within ``distance_km``, in chunks of about ``chunk`` candidates: per
+    state, each activity against those starting after it and before its end plus the window
+    (a sorted array's ranges), the distances computed as arrays; a distance within a metre of
+    the limit is computed again by :func:`great_circle_km`, so the pairs are exactly those
+    :meth:`Together.add` finds. A pair of two states' activities may come twice."""
+    by_state: dict[str, list[int]] = defaultdict(list)
+    for i, a in enumerate(acts):
+        if a.lat is not None and a.lon is not None:
+            for s in a.states:
+                by_state[s].append(i)
+    reach = math.degrees(distance_km / EARTH_RADIUS_KM)
+    for members in by_state.values():
+        idx = np.array(members, dtype=np.int64)
+        start = np.array([acts[i].start.toordinal() for i in members], dtype=np.int64)
+        end = np.array([acts[i].end.toordinal() for i in members], dtype=np.int64)
+        order = np.lexsort((idx, start))
+        idx, start, end = idx[order], start[order], end[order]
+        lat = np.array([acts[i].lat for i in idx], dtype=np.float64)
+        lon = np.array([acts[i].lon for i in idx], dtype=np.float64)
+        # each one against the later-starting ones that start by its end plus the window
+        counts = np.maximum(
+            np.searchsorted(start, end + window_days, side="right") - np.arange(len(idx)) - 1, 0
+        )
+        first = 0
+        while first < len(idx):
+            last = first + 1 + int(np.searchsorted(np.cumsum(counts[first:]), chunk))
+            yield _pairs_of(
+                acts, idx, lat, lon, counts, first, min(last, len(idx)), reach, distance_km
+            )
+            first = last
+
+
+def _pairs_of(
+    acts: Sequence[Activity],
+    idx: np.ndarray,
+    lat: np.ndarray,
+    lon: np.ndarray,
+    counts: np.ndarray,
+    first: int,
+    last: int,
+    reach: float,
+    distance_km: float,
+) -> list[tuple[int, int]]:
+    """The close pairs whose earlier activity is one of ``first:last`` (sorted positions)."""
+    mine = counts[first:last]
+    left = np.repeat(np.arange(first, last), mine)
+    right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(mine) - mine, mine)
+    near = np.abs(lat[right] - lat[left]) <= reach
+    left, right = left[near], right[near]
+    p1, p2 = np.radians(lat[left]), np.radians(lat[right])
+    dl = np.radians(lon[right] - lon[left])
+    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    out = []
+    for a, b, d in zip(idx[left].tolist(), idx[right].tolist(), km.tolist(), strict=True):
+        if d > distance_km + 1e-3:
+            continue
+        if d >= distance_km - 1e-3 and not _within(acts[a], acts[b], distance_km):
+            continue
+        out.append((a, b))
+    return out
+
+
+def _within(a: Activity, b: Activity, distance_km: float) -> bool:
+    assert a.lat is not None
+    assert a.lon is not None
+    assert b.lat is not None
+    assert b.lon is not None
+    return great_circle_km(a.lat, a.lon, b.lat, b.lon) <= distance_km

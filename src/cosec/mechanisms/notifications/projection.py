@@ -102,6 +102,8 @@ class NotificationProjection:
                 self._apply(record)
         finally:
             self._folding = False
+            d = self.setup.regime.detectors  # partners found at once, as arrays
+            self.together = Together.of(self.index, d.split_window_days, d.split_distance_km)
 
     def apply(self, record: StoredRecord) -> set[str]:
         """Take in one record; the subjects whose findings it may change."""
@@ -219,7 +221,8 @@ class NotificationProjection:
 
     def _put(self, a: Activity) -> None:
         self.index.add(a)
-        self.together.add(a)
+        if not self._folding:  # a history's partners are found at once when it is taken in
+            self.together.add(a)
         if a.key.startswith("O"):
             self.unnotified.add((self._notify_by(a), a.key))
         self.starts.add((a.start, a.key))
@@ -228,7 +231,8 @@ class NotificationProjection:
                 self.names[(st, normalised(a.designation))].add(a.key)
 
     def _drop(self, key: str) -> None:
-        self.together.discard(key)
+        if not self._folding:
+            self.together.discard(key)
         a = self.index.discard(key)
         if a is not None:
             if key.startswith("O"):
