@@ -100,18 +100,20 @@ def decimals(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray] | None:
     >>> decimals(pa.chunked_array([["1.5", " 2"]])) is None
     True
     """
+    try:  # no cell blank: the common case, one cast
+        values = pc.cast(column, pa.float64())
+        return values.to_numpy(zero_copy_only=False), np.zeros(len(column), dtype=bool)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
     blank = np.concatenate([_empty(chunk) for chunk in column.chunks] or [np.zeros(0, bool)])
-    text: pa.ChunkedArray | pa.Array = column
-    if blank.any():
-        text = pc.if_else(pa.array(blank), pa.scalar("0"), column.combine_chunks())
+    if not blank.any():
+        return None
     try:
-        values = pc.cast(text, pa.float64())
+        values = pc.cast(pc.if_else(pa.array(blank), "0", column.combine_chunks()), pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    out = values.to_numpy(zero_copy_only=False)
-    if blank.any():
-        out = np.array(out, dtype=np.float64)
-        out[blank] = np.nan
+    out = np.array(values.to_numpy(zero_copy_only=False), dtype=np.float64)
+    out[blank] = np.nan
     return out, blank
 
 
@@ -135,14 +137,16 @@ def iso_seconds(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray, np.nda
 def _chunk_seconds(text: pa.StringArray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`iso_seconds` of one chunk, read from its bytes in place."""
     n = len(text)
-    blank = _empty(text)
     data = text.buffers()[2]
     if data is None:  # every value empty (or NULL)
+        blank = np.ones(n, dtype=bool)
         return np.full(n, np.nan), blank, blank.copy()
     offsets = np.frombuffer(text.buffers()[1], dtype=np.int32, count=n + 1, offset=text.offset * 4)
-    t, read = kernel_iso_seconds(np.frombuffer(data, dtype=np.uint8), offsets, *YEARS)
+    t, read, blank = kernel_iso_seconds(np.frombuffer(data, dtype=np.uint8), offsets, *YEARS)
     if text.null_count:
-        read &= np.asarray(text.is_valid().to_numpy(zero_copy_only=False))
+        valid = np.asarray(text.is_valid().to_numpy(zero_copy_only=False))
+        read &= valid
+        blank |= ~valid
         t[~read] = np.nan
     return t, blank, read | blank
 

@@ -9,9 +9,9 @@ for a general parser to judge.
 
 >>> text = b"2024-01-01T00:00:00Z" + b"2024-02-29 12:00:00" + b"2023-02-29 12:00:00" + b"x"
 >>> offsets = np.array([0, 20, 39, 58, 59])
->>> t, read = iso_seconds(np.frombuffer(text, dtype=np.uint8), offsets, 1900, 2199)
->>> t.tolist()[:2], read.tolist()
-([1704067200.0, 1709208000.0], [True, True, False, False])
+>>> t, read, empty = iso_seconds(np.frombuffer(text, dtype=np.uint8), offsets, 1900, 2199)
+>>> t.tolist()[:2], read.tolist(), empty.tolist()
+([1704067200.0, 1709208000.0], [True, True, False, False], [False, False, False, False])
 """
 
 from __future__ import annotations
@@ -46,15 +46,17 @@ def _month_days(year: int, month: int) -> int:
 @njit(cache=True, nogil=True)
 def iso_seconds(
     chars: np.ndarray, offsets: np.ndarray, first_year: int, last_year: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Seconds of each value spelled ``YYYY-MM-DD[T ]hh:mm:ss[Z]`` (NaN for the others)
-    and whether it was so spelled (see the module's docstring)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Seconds of each value spelled ``YYYY-MM-DD[T ]hh:mm:ss[Z]`` (NaN for the others),
+    whether it was so spelled (see the module's docstring), and whether it is empty."""
     n = offsets.shape[0] - 1
     t = np.full(n, np.nan)
     read = np.zeros(n, dtype=np.bool_)
+    empty = np.zeros(n, dtype=np.bool_)
     for i in range(n):
         s = offsets[i]
         width = offsets[i + 1] - s
+        empty[i] = width == 0
         if width != 19 and (width != 20 or chars[s + 19] != 90):  # 90: Z
             continue
         if chars[s + 4] != 45 or chars[s + 7] != 45 or chars[s + 13] != 58:  # - - :
@@ -79,4 +81,4 @@ def iso_seconds(
         days = era * 146_097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - _EPOCH_DAY
         t[i] = float(days * 86_400 + hour * 3_600 + minute * 60 + second)
         read[i] = True
-    return t, read
+    return t, read, empty
