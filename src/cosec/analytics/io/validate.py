@@ -189,10 +189,10 @@ def _apply_rules(parsed: Parsed, raw: pa.Table, *, kind: Kind, source: str) -> C
             "id": ids,
             "t": t,
             "lat": lat,
-            "lon": np.where(lon == 180.0, -180.0, lon),
-            "sog": np.where(sog_blank | sog_na, np.nan, sog),
-            "cog": np.where(cog_blank | (cog == COG_NOT_AVAILABLE), np.nan, cog),
-            "alt": np.where(alt_blank, np.nan, alt),
+            "lon": _unless(lon == 180.0, lon, -180.0),
+            "sog": _unless(sog_blank | sog_na, sog, np.nan),
+            "cog": _unless(cog_blank | (cog == COG_NOT_AVAILABLE), cog, np.nan),
+            "alt": _unless(alt_blank, alt, np.nan),
             "_row": rows,
         },
         schema=CLEAN_SCHEMA,
@@ -210,6 +210,12 @@ def _apply_rules(parsed: Parsed, raw: pa.Table, *, kind: Kind, source: str) -> C
         schema=REJECT_SCHEMA,
     )
     return Checked(clean, rejects)
+
+
+def _unless(where: np.ndarray, values: np.ndarray, fill: float) -> np.ndarray:
+    """``values`` with ``fill`` where ``where`` holds (``values`` itself if nowhere: a day
+    of AIS is millions of rows, and most columns need no change)."""
+    return np.where(where, fill, values) if where.any() else values
 
 
 def _raw_text(rows: pa.Table) -> pa.Array:
