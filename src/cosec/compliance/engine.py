@@ -232,7 +232,7 @@ def _store_drafts(
     deployment: Deployment,
     mechanism: Mechanism[Any, Any],
     drafts: list[FindingDraft],
-    scope: Sequence[FindingRow],
+    scope: Sequence[reconcile.Stored],
     failed: set[str],
     now: datetime,
     report: EvaluationReport,

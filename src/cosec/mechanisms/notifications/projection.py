@@ -358,7 +358,15 @@ def _larger_than(size: Thresholds) -> Callable[[Activity], bool]:
     """Whether an activity counts for a constraint on activities above ``size`` (as
     :func:`~cosec.mechanisms.notifications.obligations.above` says, without listing)."""
     items = size.items()
-    return lambda a: any(a.figures.get(f) > t for f, t in items)
+
+    def counts(a: Activity) -> bool:
+        figures = a.figures
+        for f, t in items:
+            if getattr(figures, f) > t:
+                return True
+        return False
+
+    return counts
 
 
 def new_projection(setup: Setup[NotificationRegime]) -> NotificationProjection:
