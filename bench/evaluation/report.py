@@ -293,7 +293,9 @@ def _one_more(res: Results, put: Put) -> None:
             if o
             else ["–"] * 6
         )
-        if h:
+        if h and h.failed and not h.times:
+            cells += ["failed: " + h.failed.replace("|", "/")[:120], "–", "–"]
+        elif h:
             first = seconds(h.first) + (
                 f" (gave up waiting; findings {seconds(h.caught_up)})" if h.caught_up else ""
             )
@@ -317,7 +319,7 @@ def _one_more(res: Results, put: Put) -> None:
             )
             + f"; `catch_up` alone {alone:.2f}×."
         )
-    hs = sorted(res.http)
+    hs = sorted(n for n in res.http if res.http[n].times)
     if len(hs) > 1:
         a, b = hs[0], hs[-1]
         r = med(res.http[b].times) / med(res.http[a].times)

@@ -40,6 +40,12 @@ class OverHttp:
     not (the evaluator had folded the store and taken in what came meanwhile)."""
     warmups: int = 0
     times: list[float] = field(default_factory=list)
+    failed: str | None = None
+    """A request answered with an error (what it said): the run stopped there."""
+
+
+class _Refused(Exception):
+    """A submission was not answered 201."""
 
 
 def free_port() -> int:
@@ -104,21 +110,26 @@ def over_http(store: Store, evaluated: Path, workdir: Path, *, count: int, say: 
                 headers={"Authorization": f"Bearer {store.api_keys[member]}"},
             )
             if r.status_code != 201:
-                raise SystemExit(f"POST /v1/notifications: {r.status_code} {r.text[:500]}")
+                raise _Refused(f"POST /v1/notifications answered {r.status_code}: {r.text[:300]}")
             return time.perf_counter() - t0
 
-        t0 = time.perf_counter()
-        res.first = post()
-        say(f"  {store.n:,}: HTTP, first submission after the start {res.first:.2f} s")
-        if res.first >= WAIT_LIMIT:  # it gave up waiting: the evaluator is still folding
-            while post() >= WAIT_LIMIT:
+        try:
+            t0 = time.perf_counter()
+            res.first = post()
+            say(f"  {store.n:,}: HTTP, first submission after the start {res.first:.2f} s")
+            if res.first >= WAIT_LIMIT:  # it gave up waiting: the evaluator is still folding
+                while post() >= WAIT_LIMIT:
+                    res.warmups += 1
                 res.warmups += 1
-            res.warmups += 1
-            res.caught_up = time.perf_counter() - t0
-            say(f"  {store.n:,}: HTTP, findings caught up {res.caught_up:.1f} s after it")
-        for _ in range(count):
-            time.sleep(PAUSE)
-            res.times.append(post())
+                res.caught_up = time.perf_counter() - t0
+                say(f"  {store.n:,}: HTTP, findings caught up {res.caught_up:.1f} s after it")
+            for _ in range(count):
+                time.sleep(PAUSE)
+                res.times.append(post())
+        except _Refused as exc:
+            res.failed = str(exc)
+            say(f"  {store.n:,}: HTTP, {res.failed}")
+            return res
     med = sorted(res.times)[len(res.times) // 2]
     say(f"  {store.n:,}: HTTP, one more submission, median {med * 1e3:.1f} ms")
     return res
