@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -352,18 +353,20 @@ class Density:
     largest_group: int
     """Activities in the largest group the rule assesses together (as first notified)."""
     grouped: float
-    """Share of the activities that are in some group."""
+    """Share of the activities assessed together with at least one other."""
+    mean_group: float
+    """Activities in an activity's group (itself and its partners), on average."""
 
 
 def density(n: int) -> Density:
     """The generated activities of ``n`` notifications grouped by the charter's split rule
-    (``grouping.groups``: same designation stem, or the same state within the window and
-    distance), without amendments."""
+    (``grouping.Together``: each activity with those of the same designation stem, or of the
+    same state within the window and distance), without amendments."""
     from bench.evaluation.generate import CODES, HISTORY_END, HISTORY_START, generate
 
     from cosec.charters import load_charter
     from cosec.mechanisms.notifications.context import Activity
-    from cosec.mechanisms.notifications.grouping import groups
+    from cosec.mechanisms.notifications.grouping import Together
     from cosec.mechanisms.notifications.records import Figures
 
     regime = load_charter("eas-2026").regime("notification")
@@ -382,10 +385,12 @@ def density(n: int) -> Density:
         )
         for a in generate(n).activities
     ]
-    found = groups(acts, detectors.split_window_days, detectors.split_distance_km)
+    together = Together.of(acts, detectors.split_window_days, detectors.split_distance_km)
+    sizes = [len(together.group(a.key)) for a in acts]
     years = (HISTORY_END - HISTORY_START).days / 365.25
     return Density(
         per_member_year=n / len(CODES) / years,
-        largest_group=max((len(g) for g in found), default=1),
-        grouped=sum(len(g) for g in found) / len(acts),
+        largest_group=max(sizes, default=1),
+        grouped=sum(1 for k in sizes if k > 1) / len(acts),
+        mean_group=statistics.mean(sizes) if sizes else 1.0,
     )

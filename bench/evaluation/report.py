@@ -129,26 +129,28 @@ def _stores(res: Results, put: Put) -> None:
     put("")
     put(
         "| notifications | records | submission batches | built in | notifications per member "
-        "and year | largest group assessed together | activities in a group |"
+        "and year | an activity's group, on average | largest | activities with a partner |"
     )
-    put("|---:|---:|---:|---:|---:|---:|---:|")
+    put("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n, s in sorted(res.stores.items()):
         d = res.density.get(n)
         put(
             f"| {n:,} | {s.records:,} | {s.meta['batches']:,} | {s.meta['submit_seconds']:,.0f} s "
             + (
-                f"| {d.per_member_year:,.0f} | {d.largest_group:,} | {d.grouped:.0%} |"
+                f"| {d.per_member_year:,.0f} | {d.mean_group:.1f} | {d.largest_group:,} "
+                f"| {d.grouped:.0%} |"
                 if d
-                else "| | | |"
+                else "| | | | |"
             )
         )
     put("")
     put(
-        "The span is the same at every size, so the history grows denser: the last two columns "
-        "apply the charter's split rule (`grouping.groups`: the same designation stem, or the "
-        "same state within 7 days and 300 km, joined transitively) to the generated activities "
-        "as first notified. Every rule that looks across activities (split groups, "
-        "constraints per year, calendars) has more to look at per activity as the store grows."
+        "The span is the same at every size, so the history grows denser: the last three "
+        "columns apply the charter's split rule (`grouping.Together`: each activity with those "
+        "of the same designation stem, or of the same state within 7 days and 300 km) to the "
+        "generated activities as first notified. Every rule that looks across activities "
+        "(split groups, constraints per year, calendars) has more to look at per activity as "
+        "the store grows."
     )
     put("")
 
