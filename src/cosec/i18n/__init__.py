@@ -38,7 +38,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, get_month_names
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -238,6 +238,11 @@ def moment(value: datetime | None) -> str:
         return ""
     language = current()
     return format_datetime(value, format=MOMENT[language], tzinfo=None, locale=language)
+
+
+def month(value: int) -> str:
+    """A month (1 to 12) abbreviated as the request's language writes it: ``Jan``, ``1月``."""
+    return str(get_month_names("abbreviated", locale=current())[value])
 
 
 def number(value: int | float | None) -> str:

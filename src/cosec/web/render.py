@@ -107,7 +107,9 @@ def _templates() -> Jinja2Templates:
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the extension
         i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext
     )
-    env.filters.update(day=i18n.day, moment=i18n.moment, number=i18n.number, tr=i18n.translated)
+    env.filters.update(
+        day=i18n.day, moment=i18n.moment, month=i18n.month, number=i18n.number, tr=i18n.translated
+    )
     env.globals.update(languages=i18n.LANGUAGES, language=i18n.current)
     return Jinja2Templates(env=env)
 

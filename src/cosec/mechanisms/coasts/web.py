@@ -35,21 +35,6 @@ Code = Annotated[str, Path(pattern=r"^[A-Z]{3}$")]
 PAGE_SIZE = 50
 PAIR_KEYS = ("member", "coastal_state", "count", "hours", "count_before", "hours_before")
 EPISODE_KEYS = ("start", "member", "coastal_state", "mmsi", "duration_h", "min_distance_nm")
-MONTHS = [
-    N_("Jan"),
-    N_("Feb"),
-    N_("Mar"),
-    N_("Apr"),
-    N_("May"),
-    N_("Jun"),
-    N_("Jul"),
-    N_("Aug"),
-    N_("Sep"),
-    N_("Oct"),
-    N_("Nov"),
-    N_("Dec"),
-]
-"""The months of a pair's chart (translated where shown)."""
 
 
 WORDS = (
@@ -292,7 +277,6 @@ def pair_page(
         coast=coast,
         year=y,
         months=rows,
-        month_names=MONTHS,
         word=_word,
         top=top,
         items=items,

@@ -361,10 +361,7 @@ def _larger_than(size: Thresholds) -> Callable[[Activity], bool]:
 
     def counts(a: Activity) -> bool:
         figures = a.figures
-        for f, t in items:
-            if getattr(figures, f) > t:
-                return True
-        return False
+        return any(getattr(figures, f) > t for f, t in items)
 
     return counts
 

@@ -44,21 +44,6 @@ def _prepares(principal: Principal) -> bool:
     return principal.submitter is not None and not reader
 
 
-MONTHS = [
-    N_("Jan"),
-    N_("Feb"),
-    N_("Mar"),
-    N_("Apr"),
-    N_("May"),
-    N_("Jun"),
-    N_("Jul"),
-    N_("Aug"),
-    N_("Sep"),
-    N_("Oct"),
-    N_("Nov"),
-    N_("Dec"),
-]
-"""The calendar's months (translated where shown)."""
 SOURCES = (N_("notified"), N_("planned"), N_("observed"))
 """Where a calendar bar comes from, in words (the bar's ``source``, translated where shown)."""
 
@@ -203,7 +188,6 @@ def calendar(
         year=y,
         bars=placed,
         lanes=lanes,
-        months=MONTHS,
         first_year=FIRST_YEAR,
         last_year=LAST_YEAR,
         can_submit=principal.role is Role.MEMBER and _prepares(principal),

@@ -19,7 +19,6 @@ from cosec.mechanisms.oversight.forms import FORMS
 from cosec.plugin.web import (
     FIRST_YEAR,
     LAST_YEAR,
-    N_,
     ClockDep,
     DeploymentDep,
     PrincipalDep,
@@ -42,20 +41,6 @@ PAGE_SIZE = 50
 EVENT_KEYS = ("start", "flag", "severity", "vessels", "hours", "lat", "lon")
 LIST_KEYS = ("listed_on", "name", "mmsi", "imo", "flag", "source", "delisted_on")
 FLAGS = ("sts_designated", "sts_watch_zone", "dark_in_watch_zone", "dprk_coast_approach")
-MONTHS = (  # shown as ``{{ month|tr }}``
-    N_("Jan"),
-    N_("Feb"),
-    N_("Mar"),
-    N_("Apr"),
-    N_("May"),
-    N_("Jun"),
-    N_("Jul"),
-    N_("Aug"),
-    N_("Sep"),
-    N_("Oct"),
-    N_("Nov"),
-    N_("Dec"),
-)
 
 
 def overview(session: Any, deployment: Any, principal: Principal) -> list[Stat]:
@@ -326,5 +311,4 @@ def petroleum_page(
         top=top,
         first_year=FIRST_YEAR,
         last_year=LAST_YEAR,
-        month_names=MONTHS,
     )
