@@ -101,6 +101,12 @@ class ExplanationInfo:
     reply_id: int | None = None
 
 
+SHORT = 31
+"""Days an activity may last and still be found among the short ones: an activity under
+way on a day started at most this long before it, unless it is one of the few longer ones,
+kept apart (one activity of a year must not make every query scan a year)."""
+
+
 class ActivityIndex:
     """Activities by key, by state in order of start, and by year: the lookups the rules
     that look across activities use instead of comparing pairs."""
@@ -112,7 +118,10 @@ class ActivityIndex:
     ) -> None:
         self.by_key: dict[str, Activity] = {}
         self._starts: dict[str, SortedKeyList] = defaultdict(_by_start)
+        self._long: dict[str, SortedKeyList] = defaultdict(_by_start)
+        """Each state's activities longer than :data:`SHORT` days (few), apart."""
         self._longest: dict[str, int] = defaultdict(int)
+        """Each state's longest activity in ``_long``."""
         self.years: Counter[int] = Counter()
         self._sized = dict(sized or {})
         self._sized_starts: dict[tuple[str, str], SortedKeyList] = defaultdict(_by_start)
@@ -125,7 +134,9 @@ class ActivityIndex:
         self.by_key[a.key] = a
         for s in a.states:
             self._starts[s].add(a)
-            self._longest[s] = max(self._longest[s], (a.end - a.start).days)
+            if (a.end - a.start).days > SHORT:
+                self._long[s].add(a)
+                self._longest[s] = max(self._longest[s], (a.end - a.start).days)
         for size, counts in self._sized.items():
             if counts(a):
                 for s in a.states:
@@ -138,6 +149,8 @@ class ActivityIndex:
         if old is not None:
             for s in old.states:
                 self._starts[s].remove(old)
+                if (old.end - old.start).days > SHORT:
+                    self._long[s].remove(old)
                 for size in self._sized:
                     self._sized_starts[(size, s)].discard(old)
             self.years[old.year] -= 1
@@ -177,8 +190,20 @@ class ActivityIndex:
 
     def overlapping(self, state: str, first: date, last: date) -> list[Activity]:
         """The state's activities under way at some day of ``[first, last]``."""
-        reach = timedelta(days=self._longest.get(state, 0))
-        return [a for a in self.of_state(state, first - reach, last) if a.end >= first]
+        short = [
+            a
+            for a in self.of_state(state, first - timedelta(days=SHORT), last)
+            if a.end >= first and (a.end - a.start).days <= SHORT
+        ]
+        long = self._long.get(state)
+        if not long:
+            return short
+        lo = long.bisect_key_left((first - timedelta(days=self._longest[state]), ""))
+        hi = long.bisect_key_right((last, "\uffff"))
+        return sorted(
+            [*short, *(a for a in long.islice(lo, hi) if a.end >= first)],
+            key=lambda a: (a.start, a.key),
+        )
 
 
 def _by_start() -> SortedKeyList:
