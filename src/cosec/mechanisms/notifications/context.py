@@ -124,7 +124,8 @@ class ActivityIndex:
         """Each state's longest activity in ``_long``."""
         self.years: Counter[int] = Counter()
         self._sized = dict(sized or {})
-        self._sized_starts: dict[tuple[str, str], SortedKeyList] = defaultdict(_by_start)
+        self._sized_starts: dict[tuple[str, str], SortedKeyList] = {}
+        """Per size and state, once asked for (a judgement of everything never asks)."""
         for a in activities:
             self.add(a)
 
@@ -137,10 +138,9 @@ class ActivityIndex:
             if (a.end - a.start).days > SHORT:
                 self._long[s].add(a)
                 self._longest[s] = max(self._longest[s], (a.end - a.start).days)
-        for size, counts in self._sized.items():
-            if counts(a):
-                for s in a.states:
-                    self._sized_starts[(size, s)].add(a)
+        for (size, s), kept in self._sized_starts.items():
+            if s in a.states and self._sized[size](a):
+                kept.add(a)
         self.years[a.year] += 1
 
     def discard(self, key: str) -> Activity | None:
@@ -152,7 +152,8 @@ class ActivityIndex:
                 if (old.end - old.start).days > SHORT:
                     self._long[s].remove(old)
                 for size in self._sized:
-                    self._sized_starts[(size, s)].discard(old)
+                    if (size, s) in self._sized_starts:
+                        self._sized_starts[(size, s)].discard(old)
             self.years[old.year] -= 1
             if not self.years[old.year]:
                 del self.years[old.year]
@@ -167,6 +168,10 @@ class ActivityIndex:
         if size not in self._sized:
             return None
         starts = self._sized_starts.get((size, state))
+        if starts is None:
+            counts = self._sized[size]
+            starts = self._sized_starts[(size, state)] = _by_start()
+            starts.update(a for a in self._starts.get(state, ()) if counts(a))
         if not starts:
             return 0, []
         lo = starts.bisect_key_left((first, ""))

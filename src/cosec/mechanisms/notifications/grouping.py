@@ -100,6 +100,7 @@ class _Places:
     def add(self, a: Activity) -> None:
         assert a.lat is not None
         assert a.lon is not None
+        self.discard(a.key)
         entry = (a.start.toordinal(), a.key, a.end.toordinal(), a.lat, a.lon)
         band = math.floor(a.lat / self.band_deg)
         buckets = [(s, band) for s in a.states]
@@ -144,12 +145,23 @@ class Together:
         self._partners: dict[str, set[str]] = {}
         self._reach_deg = math.degrees(distance_km / EARTH_RADIUS_KM)
         """Latitude degrees beyond which two centres are farther apart than the distance."""
-        self._room = _Places(self._reach_deg)
-        """The placed activities with room for more partners."""
+        self._places: _Places | None = None
         self._by_stem: dict[tuple[int, str], set[str]] = defaultdict(set)
         self._activity: dict[str, Activity] = {}
         self._groups: dict[str, frozenset[str]] = {}
         """Each group asked for, until its partners change."""
+
+    @property
+    def _room(self) -> _Places:
+        """The placed activities with room for more partners (made when first needed: a
+        judgement of everything, whose partners are found at once, never needs them)."""
+        if self._places is None:
+            self._places = _Places(self._reach_deg)
+            for key, a in self._activity.items():
+                placed = a.lat is not None and a.lon is not None
+                if placed and len(self._partners[key]) < self.crowd:
+                    self._places.add(a)
+        return self._places
 
     @classmethod
     def of(
@@ -183,8 +195,6 @@ class Together:
             together._partners[a.key] = partners[i]
             together._activity[a.key] = a
             together._by_stem[(a.year, designation_stem(a.designation))].add(a.key)
-            if a.lat is not None and a.lon is not None:
-                together._room.add(a)
         return together
 
     def add(self, a: Activity) -> None:
