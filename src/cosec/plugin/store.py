@@ -24,6 +24,7 @@ from cosec.store.records import (
     stored_payload,
 )
 from cosec.store.tables import RecordRow
+from cosec.store.visibility import records_visible
 
 __all__ = [
     "PUBLIC",
@@ -50,6 +51,7 @@ __all__ = [
     "load_profile",
     "parties_of",
     "previews",
+    "records_visible",
     "select",
     "stored_payload",
     "submit",

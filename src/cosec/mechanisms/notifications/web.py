@@ -27,7 +27,6 @@ from cosec.plugin.web import (
     Stat,
     add_record_form,
     csv_response,
-    page_of,
     page_year,
     people_of,
     render,
@@ -84,20 +83,27 @@ def notification_list(
     dir: Short = "desc",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    views, y = _listed(session, deployment, principal, state, year, sort, dir)
-    _, pages = page_of(views, 1, listing.PAGE_SIZE)
-    page = min(page, pages)  # past the last page: the last page
-    shown, _ = page_of(views, page, listing.PAGE_SIZE)
+    y = page_year(year)
+    shown = listing.page_of_list(
+        session,
+        deployment,
+        principal,
+        state=state or None,
+        year=y,
+        sort=sort,
+        direction=dir,
+        page=page,  # past the last page: the last page
+    )
     filters = {k: v for k, v in {"state": state, "year": year}.items() if v}
     return render(
         request,
         "notification/notifications.html",
         principal,
         deployment,
-        notifications=shown,
-        total=len(views),
-        page=page,
-        pages=pages,
+        notifications=shown.views,
+        total=shown.total,
+        page=shown.page,
+        pages=shown.pages,
         sort=sort,
         dir=dir,
         filters=filters,
