@@ -92,6 +92,9 @@ class RecordForm:
     about: Callable[[Any, Any, Principal, Values], str] | None = None
     """``(session, deployment, principal, values) -> sentence``: what the record concerns
     (``Amending notification 12, “Exercise Joint Sword”``), on the form and its review."""
+    after: Callable[[Any], object] | None = None
+    """``(session) -> ...``: run in the signing unit of work once the record is stored (a
+    release folds in the findings it publishes, so they are public when it is signed)."""
 
 
 FORMS: dict[str, RecordForm] = {}

@@ -13,13 +13,17 @@ from markupsafe import Markup
 from cosec.api.deps import ClockDep, DeploymentDep, PrincipalDep, SessionDep
 from cosec.errors import NotFound
 from cosec.inbox import tokens
+from cosec.principals import Role
 from cosec.publication import calendar
 from cosec.publication import service as publication
 from cosec.reports import render as report_render
 from cosec.reports.service import annual
+from cosec.web.publishform import PUBLISH_FINDINGS
 from cosec.web.render import page_year, render
+from cosec.web.reviewflow import add_record_form
 
 router = APIRouter(include_in_schema=False)
+add_record_form(router, PUBLISH_FINDINGS)
 
 
 @router.get("/reports/annual")
@@ -87,6 +91,7 @@ def publications_page(
         principal,
         deployment,
         releases=publication.releases(session),
+        may_publish=principal.role is Role.SECRETARIAT,
     )
 
 

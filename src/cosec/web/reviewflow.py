@@ -118,8 +118,8 @@ def review_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     """The record as it will be signed, what it triggers, and what must be confirmed."""
-    item = form.build(values)
     try:
+        item = form.build(values)  # a value it cannot take is shown at its input too
         found = review(
             session,
             deployment=deployment,
@@ -218,6 +218,8 @@ def sign(
             two_person=two_person_rule(request),
             draft_id=draft_id,
         )
+        if form.after is not None:
+            form.after(s)
         record_id, mechanism = row.id, row.mechanism
     evaluate(request, mechanism)
     return record_id
