@@ -66,13 +66,13 @@ EXTRACT = $(BIN)/pybabel extract -F babel.cfg -k N_ -k NavEntry:2 -k Stat:2 --no
 	  --sort-output --project cosec
 messages: $(STAMP)
 	$(EXTRACT) --ignore-dirs='.* ._ mechanisms' -o src/cosec/i18n/messages.pot src/cosec
-	$(BIN)/pybabel update -N --ignore-obsolete -i src/cosec/i18n/messages.pot -d src/cosec/i18n/locales -D cosec
+	$(BIN)/pybabel update -N --ignore-obsolete -w 88 -i src/cosec/i18n/messages.pot -d src/cosec/i18n/locales -D cosec
 	for t in src/cosec/mechanisms/*/templates; do m=$${t%/templates}; \
 	  mkdir -p $$m/locales && $(EXTRACT) -o $$m/locales/messages.pot $$m || exit 1; \
 	  for l in $(TRANSLATED); do \
 	    if [ -f $$m/locales/$$l/LC_MESSAGES/cosec.po ]; then \
-	      $(BIN)/pybabel update -N --ignore-obsolete -i $$m/locales/messages.pot -d $$m/locales -D cosec -l $$l || exit 1; \
-	    else $(BIN)/pybabel init -i $$m/locales/messages.pot -d $$m/locales -D cosec -l $$l || exit 1; fi; \
+	      $(BIN)/pybabel update -N --ignore-obsolete -w 88 -i $$m/locales/messages.pot -d $$m/locales -D cosec -l $$l || exit 1; \
+	    else $(BIN)/pybabel init -w 88 -i $$m/locales/messages.pot -d $$m/locales -D cosec -l $$l || exit 1; fi; \
 	  done; \
 	done
 
