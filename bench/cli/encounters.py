@@ -18,6 +18,7 @@ REV`` the command line of that commit's ``src`` tree is timed on the same file.
 from __future__ import annotations
 
 import argparse
+import os
 import pstats
 import shlex
 import statistics
@@ -207,7 +208,14 @@ def report(
         f"Target: within {TARGET:g}× of DuckDB: {verdict} ({ratio:.2f}×). Inside its process, "
         f"DuckDB's query (read, sort, hand over to Arrow) took {inside_med:.2f} s (median of the "
         f"same {len(inside)} runs); the rest of its {duck.median:.2f} s is the interpreter, the "
-        "import and the exit.",
+        "import and the exit."
+        + (
+            f" Other work shared the machine during the run (load average {load()} at the end): "
+            "DuckDB, which reads and sorts on both cores, tends to lose more to it than cosec, "
+            "whose Python parts run on one, so the ratio reads lower than on an idle machine."
+            if os.getloadavg()[0] > 1.0
+            else ""
+        ),
         "",
         f"Where cosec's time goes, from cProfile of the command in a process of its own "
         f"({prof.total:.1f} s profiled; cProfile slows the Python parts down, not the compiled "
