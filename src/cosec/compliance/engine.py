@@ -106,7 +106,7 @@ def records_of(
 
     Those logged since a watermark (``after``) are found by walking the ids from it: the
     index of a mechanism's records would have the database walk every record the mechanism
-    ever had (53 ms on a store of 100,000 notifications, against 0.5 ms for the new ones), so
+    ever had (53 ms on a benchmark store of 136,886 records, against 0.5 ms for the new ones), so
     the conditions are wrapped to keep the planner off it."""
     mechanism_col: ColumnElement[str] = RecordRow.mechanism.expression
     kind_col: ColumnElement[str] = RecordRow.kind.expression

@@ -126,7 +126,8 @@ _page_of: ContextVar[str | None] = ContextVar("cosec_page_of", default=None)
 @contextmanager
 def page_of(package: str | None) -> Iterator[None]:
     """Translate what runs inside with ``package``'s catalog first (a mechanism's page: its
-    ``Air`` is the incidents' word, not the arms' word laid over it), then everyone's."""
+    a word two mechanisms mean differently is its own, not the other's laid over it), then
+    everyone's."""
     token = _page_of.set(package)
     try:
         yield
