@@ -125,9 +125,9 @@ _page_of: ContextVar[str | None] = ContextVar("cosec_page_of", default=None)
 
 @contextmanager
 def page_of(package: str | None) -> Iterator[None]:
-    """Translate what runs inside with ``package``'s catalog first (a mechanism's page: its
-    a word two mechanisms mean differently is its own, not the other's laid over it), then
-    everyone's."""
+    """Translate what runs inside with ``package``'s catalog first, then everyone's (on a
+    mechanism's page, a word two mechanisms mean differently is its own, not the other's
+    laid over it)."""
     token = _page_of.set(package)
     try:
         yield
