@@ -66,3 +66,15 @@ def test_every_word_a_mechanism_gives_the_cores_pages_is_translated(name: str) -
     with i18n.speaking("zh"):
         missing = [w for w in words if i18n.gettext(w) == w]
     assert missing == [], f"{name}: add them to its labels.py and translate them"
+
+
+@pytest.mark.parametrize("name", sorted(mechanisms()))
+def test_every_mechanisms_titles_are_translated(name: str) -> None:
+    """Its title, record kinds' and obligations' titles, which the core shows (a record's
+    page, a finding, the charter, the report's heat-map)."""
+    m = mechanisms()[name]
+    words = [m.title, *(k.title for k in m.record_kinds if k.title)]
+    words += [o.title for o in m.obligations]
+    with i18n.speaking("zh"):
+        missing = [w for w in words if i18n.gettext(w) == w]
+    assert missing == [], f"{name}: mark them (N_) and translate them in its catalog"

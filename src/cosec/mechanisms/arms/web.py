@@ -28,6 +28,14 @@ from cosec.plugin.web import (
     render,
 )
 
+TITLES = (  # its title, record kinds' and obligations' titles, shown by the core (``|tr``)
+    N_("Annual return of arms transfers"),
+    N_("Report of military expenditure"),
+    N_("Send the year's return of arms transfers by its day"),
+    N_("Send the year's report of military expenditure by its day"),
+    N_("Report each transfer as the other side does"),
+)
+
 router = APIRouter(include_in_schema=False)
 for _form in FORMS:
     add_record_form(router, _form)

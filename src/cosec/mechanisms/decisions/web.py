@@ -31,6 +31,16 @@ from cosec.plugin.web import (
     render,
 )
 
+TITLES = (  # its title, record kinds' and obligations' titles, shown by the core (``|tr``)
+    N_("Institutions and binding decisions"),
+    N_("Meeting of a body"),
+    N_("Proposal tabled at a meeting"),
+    N_("Vote closed"),
+    N_("Proposal withdrawn"),
+    N_("Implementation task carried out"),
+    N_("Carry out each task of a binding decision by its deadline"),
+)
+
 router = APIRouter(include_in_schema=False)
 for _form in FORMS:
     add_record_form(router, _form)

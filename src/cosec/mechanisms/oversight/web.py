@@ -19,6 +19,7 @@ from cosec.mechanisms.oversight.forms import FORMS
 from cosec.plugin.web import (
     FIRST_YEAR,
     LAST_YEAR,
+    N_,
     ClockDep,
     DeploymentDep,
     PrincipalDep,
@@ -29,6 +30,18 @@ from cosec.plugin.web import (
     descending,
     page_year,
     render,
+)
+
+TITLES = (  # its title, record kinds' and obligations' titles, shown by the core (``|tr``)
+    N_("Designation on the list"),
+    N_("Delisting"),
+    N_("Nuclear test or missile launch"),
+    N_("Refined petroleum transferred to the DPRK"),
+    N_("No ship-to-ship transfer with a designated vessel"),
+    N_("Ship-to-ship meetings in the watch zone are looked at"),
+    N_("No switching off AIS in the watch zone"),
+    N_("Approaches to the DPRK coast are looked at"),
+    N_("Refined petroleum to the DPRK within the yearly cap"),
 )
 
 router = APIRouter(include_in_schema=False)

@@ -36,6 +36,15 @@ from cosec.plugin.web import (
     render,
 )
 
+TITLES = (  # its title, record kinds' and obligations' titles, shown by the core (``|tr``)
+    N_("Joint patrol plan"),
+    N_("Joint patrol report"),
+    N_("Law-enforcement case"),
+    N_("Report every joint patrol within the window"),
+    N_("Share every law-enforcement case within the window"),
+    N_("Take part in the yearly minimum of joint patrols"),
+)
+
 router = APIRouter(include_in_schema=False)
 for _form in FORMS:
     add_record_form(router, _form)
