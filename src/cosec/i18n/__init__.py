@@ -39,7 +39,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.dates import format_date, format_datetime, get_month_names
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -102,6 +102,21 @@ def read_catalog(path: Path, language: str) -> Catalog | None:
         return read_po(f, locale=language, domain=DOMAIN)
 
 
+def _translated_messages(catalog: Catalog | None) -> Iterator[Message]:
+    """The messages of ``catalog`` that carry a whole, settled translation."""
+    for message in catalog or ():
+        if message.id and message.string and all(message.string) and not message.fuzzy:
+            yield message
+
+
+def _compiled(catalog: Catalog) -> _gettext.GNUTranslations:
+    """``catalog`` compiled in memory."""
+    compiled = BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return _gettext.GNUTranslations(compiled)
+
+
 @cache
 def translations(language: str, packages: tuple[str, ...] = ()) -> _gettext.NullTranslations:
     """The compiled catalog of ``language`` (English: the messages as written): the core's,
@@ -110,14 +125,10 @@ def translations(language: str, packages: tuple[str, ...] = ()) -> _gettext.Null
         return _gettext.NullTranslations()
     catalog = read_catalog(po_path(language), language) or Catalog(locale=language)
     for package in packages:
-        for message in read_catalog(po_path(language, package), language) or ():
-            if message.id and message.string and all(message.string) and not message.fuzzy:
-                catalog.delete(message.id)  # the setter would keep the core's string
-                catalog[message.id] = message
-    compiled = BytesIO()
-    write_mo(compiled, catalog, use_fuzzy=False)
-    compiled.seek(0)
-    return _gettext.GNUTranslations(compiled)
+        for message in _translated_messages(read_catalog(po_path(language, package), language)):
+            catalog.delete(message.id)  # the setter would keep the core's string
+            catalog[message.id] = message
+    return _compiled(catalog)
 
 
 _page_of: ContextVar[str | None] = ContextVar("cosec_page_of", default=None)
@@ -143,13 +154,9 @@ def _own_first(language: str, package: str, packages: tuple[str, ...]) -> _gette
     if language == DEFAULT or own is None:
         return merged
     kept = Catalog(locale=language)
-    for message in own:
-        if message.id and message.string and all(message.string) and not message.fuzzy:
-            kept[message.id] = message
-    compiled = BytesIO()
-    write_mo(compiled, kept, use_fuzzy=False)
-    compiled.seek(0)
-    first = _gettext.GNUTranslations(compiled)
+    for message in _translated_messages(own):
+        kept[message.id] = message
+    first = _compiled(kept)
     first.add_fallback(merged)
     return first
 
