@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -265,12 +265,7 @@ def evaluate(
     """Judge everything: every obligation in force of every mechanism (or ``only`` these)."""
     report = EvaluationReport()
     now = clock.now()
-    for name, mechanism in mechanisms().items():
-        if only is not None and name not in only:
-            continue
-        regime = deployment.current.regime(name)
-        if regime is None or mechanism.projection is None:
-            continue
+    for name, mechanism, regime in _judged(deployment, only):
         kept = fresh_projection(session, deployment, mechanism, upto=None)
         failed: set[str] = set()
         with kept.evidence.bound(session):
@@ -287,6 +282,19 @@ def evaluate(
     if answers:
         _take_answers(session, report, now, full=True)
     return report
+
+
+def _judged(
+    deployment: Deployment, only: Sequence[str] | None
+) -> Iterator[tuple[str, Mechanism[Any, Any], Any]]:
+    """The mechanisms to judge (those of ``only``, else all) that the charter in force gives
+    a regime and that keep a projection: name, mechanism, regime."""
+    for name, mechanism in mechanisms().items():
+        if only is not None and name not in only:
+            continue
+        regime = deployment.current.regime(name)
+        if regime is not None and mechanism.projection is not None:
+            yield name, mechanism, regime
 
 
 def _usable(session: Session, kept: _Kept, versions: tuple[str, ...], upto: int) -> bool:
@@ -312,11 +320,7 @@ def warm(
     takes long, and must not hold the write lock the committer waits for). ``catch_up``
     then only applies the records logged since."""
     versions = tuple(c.version for c in deployment.versions)
-    for name, mechanism in mechanisms().items():
-        if only is not None and name not in only:
-            continue
-        if deployment.current.regime(name) is None or mechanism.projection is None:
-            continue
+    for name, mechanism, _ in _judged(deployment, only):
         mark = _watermark(session, name)
         if mark is None:
             continue  # never evaluated: judged whole by catch_up
@@ -338,12 +342,7 @@ def catch_up(
     report = EvaluationReport()
     now = clock.now()
     versions = tuple(c.version for c in deployment.versions)
-    for name, mechanism in mechanisms().items():
-        if only is not None and name not in only:
-            continue
-        regime = deployment.current.regime(name)
-        if regime is None or mechanism.projection is None:
-            continue
+    for name, mechanism, regime in _judged(deployment, only):
         mark = _watermark(session, name)
         if mark is None:  # never evaluated: judge everything once
             sub = evaluate(
