@@ -30,7 +30,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from cosec.clock import Clock
-from cosec.compliance import reconcile
+from cosec.compliance import collector, reconcile
 from cosec.compliance.evidence import StoreEvidence
 from cosec.deployment import Deployment
 from cosec.kit.findings import FindingDraft, FindingState
@@ -201,9 +201,10 @@ def fresh_projection(
     assert mechanism.projection is not None  # registry.check: obligations need a projection
     evidence = StoreEvidence()
     projection = mechanism.projection.load()(_setup(deployment, mechanism, evidence))
-    records = records_of(session, mechanism, upto=upto)
-    with evidence.bound(session):
-        fold(projection, records)
+    with collector.paused():
+        records = records_of(session, mechanism, upto=upto)
+        with evidence.bound(session):
+            fold(projection, records)
     last = records[-1].id if records else (upto or 0)
     return _Kept(
         projection,
@@ -263,6 +264,26 @@ def evaluate(
     answers: bool = True,
 ) -> EvaluationReport:
     """Judge everything: every obligation in force of every mechanism (or ``only`` these)."""
+    with collector.paused():
+        return _evaluate(
+            session,
+            deployment=deployment,
+            clock=clock,
+            only=only,
+            projections=projections,
+            answers=answers,
+        )
+
+
+def _evaluate(
+    session: Session,
+    *,
+    deployment: Deployment,
+    clock: Clock,
+    only: Sequence[str] | None,
+    projections: Projections | None,
+    answers: bool,
+) -> EvaluationReport:
     report = EvaluationReport()
     now = clock.now()
     for name, mechanism, regime in _judged(deployment, only):
