@@ -9,10 +9,10 @@ the pattern; they do not prove intent, and their findings say so by being ``low`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from cosec.kit import FindingDraft, Severity
-from cosec.mechanisms.notifications.context import Activity, NotificationContext
+from cosec.mechanisms.notifications.context import NotificationContext
 from cosec.mechanisms.notifications.grouping import Together
 from cosec.mechanisms.notifications.obligations import FIGURE_WORDS, reached
 from cosec.mechanisms.notifications.records import THRESHOLD_FIGURES, Figures
@@ -26,9 +26,9 @@ def near(figures: Figures, thresholds: Thresholds, margin: float) -> list[tuple[
     [('troops', 8600, 9000)]
     """
     return [
-        (f, figures.get(f), t)
+        (f, v, t)
         for f, t in thresholds.items()
-        if t * (1 - margin) <= figures.get(f) < t
+        if t * (1 - margin) <= (v := getattr(figures, f)) < t
     ]
 
 
@@ -58,11 +58,11 @@ def check_near_threshold(ctx: NotificationContext) -> Iterator[FindingDraft]:
             )
 
 
-def _total(group: Sequence[Activity], figures_of: Callable[[Activity], tuple[int, ...]]) -> Figures:
-    """The group's figures added up. Not validated: a sum is not a declaration, and each
-    figure's bound (a declaration's) is exceeded by a large enough group."""
-    totals = map(sum, zip(*(figures_of(a) for a in group), strict=True))
-    return Figures.model_construct(None, **dict(zip(THRESHOLD_FIGURES, totals, strict=True)))
+def _total(figures: Iterable[tuple[int, ...]]) -> dict[str, int]:
+    """A group's figures (each activity's, in the order of ``THRESHOLD_FIGURES``) added up.
+    A plain mapping, not :class:`Figures`: a sum is not a declaration, and each figure's
+    bound (a declaration's) is exceeded by a large enough group."""
+    return dict(zip(THRESHOLD_FIGURES, map(sum, zip(*figures, strict=True)), strict=True))
 
 
 def _listed(designations: Sequence[str], shown: int = 5) -> str:
@@ -83,52 +83,65 @@ def check_split(ctx: NotificationContext) -> Iterator[FindingDraft]:
     together = ctx.together or Together.of(ctx.all, d.split_window_days, d.split_distance_km)
     kinds = (("notification", ctx.regime.notify), ("observation", ctx.regime.observe))
 
-    # An activity is in the group of each of its partners: read its figures once.
+    # An activity is in the group of each of its partners: read it once. Most groups are
+    # settled by what their members reach alone (no sum), and the few whose sum reaches a
+    # threshold are asked whether they are the ones to report.
     figures: dict[str, tuple[int, ...]] = {}
-    alone: dict[tuple[str, int], bool] = {}
+    alone: dict[str, tuple[bool, ...]] = {}
 
-    def figures_of(a: Activity) -> tuple[int, ...]:
-        if a.key not in figures:
-            figures[a.key] = tuple(a.figures.get(f) for f in THRESHOLD_FIGURES)
-        return figures[a.key]
+    def figures_of(key: str) -> tuple[int, ...]:
+        if (f := figures.get(key)) is None:
+            a = ctx.all.by_key[key]
+            f = figures[key] = tuple(getattr(a.figures, n) for n in THRESHOLD_FIGURES)
+        return f
 
-    def reaches_alone(a: Activity, kind: int) -> bool:
-        if (a.key, kind) not in alone:
-            alone[(a.key, kind)] = bool(reached(a.figures, kinds[kind][1]))
-        return alone[(a.key, kind)]
+    def reaches_alone(key: str) -> tuple[bool, ...]:
+        if (r := alone.get(key)) is None:
+            a = ctx.all.by_key[key]
+            r = alone[key] = tuple(bool(reached(a.figures, t)) for _, t in kinds)
+        return r
 
     for a in ctx.judged():
         keys = together.group(a.key)
-        if len(keys) < 2 or not together.leads(a.key):
+        if len(keys) < 2:
             continue
+        open_kinds = [i for i in range(len(kinds)) if not any(reaches_alone(k)[i] for k in keys)]
+        if not open_kinds:
+            continue
+        total = _total(figures_of(k) for k in keys)
+        reach = next(
+            (
+                (kinds[i][0], hits)
+                for i in open_kinds
+                if (hits := [(f, total[f], t) for f, t in kinds[i][1].items() if total[f] >= t])
+            ),
+            None,
+        )
+        if reach is None or not together.leads(a.key):
+            continue
+        kind, together_reach = reach
         group = sorted((ctx.all.by_key[k] for k in keys), key=lambda a: (a.start, a.key))
-        total = _total(group, figures_of)
-        for i, (kind, thresholds) in enumerate(kinds):
-            together_reach = reached(total, thresholds)
-            if not together_reach or any(reaches_alone(b, i) for b in group):
-                continue
-            figure, value, threshold = together_reach[0]
-            members = tuple(sorted({s for b in group for s in b.states}))
-            names = _listed([b.designation for b in group])
-            yield FindingDraft(
-                obligation="notification.split_suspected",
-                flag="split_suspected",
-                severity=Severity.MEDIUM,
-                members=members,
-                subjects=(a.key,),
-                evidence=tuple(e for b in group for e in b.evidence),
-                summary=(
-                    f"{names} ({ctx.names(members)}) together have {value:,} "
-                    f"{FIGURE_WORDS[figure]}, reaching the {kind} threshold of {threshold:,}, "
-                    f"though each was declared below it."
-                ),
-                details={
-                    "kind": kind,
-                    "around": a.key,
-                    "activities": [b.key for b in group],
-                },
-            )
-            break
+        figure, value, threshold = together_reach[0]
+        members = tuple(sorted({s for b in group for s in b.states}))
+        names = _listed([b.designation for b in group])
+        yield FindingDraft(
+            obligation="notification.split_suspected",
+            flag="split_suspected",
+            severity=Severity.MEDIUM,
+            members=members,
+            subjects=(a.key,),
+            evidence=tuple(e for b in group for e in b.evidence),
+            summary=(
+                f"{names} ({ctx.names(members)}) together have {value:,} "
+                f"{FIGURE_WORDS[figure]}, reaching the {kind} threshold of {threshold:,}, "
+                f"though each was declared below it."
+            ),
+            details={
+                "kind": kind,
+                "around": a.key,
+                "activities": [b.key for b in group],
+            },
+        )
 
 
 def check_grew_after_event(ctx: NotificationContext) -> Iterator[FindingDraft]:

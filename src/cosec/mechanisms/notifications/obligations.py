@@ -32,13 +32,16 @@ FIGURE_WORDS = {
 
 
 def reached(figures: Figures, thresholds: Thresholds) -> list[tuple[str, int, int]]:
-    """Figures at or above their threshold, as ``(figure, value, threshold)``."""
-    return [(f, figures.get(f), t) for f, t in thresholds.items() if figures.get(f) >= t]
+    """Figures at or above their threshold, as ``(figure, value, threshold)``.
+
+    The rules ask this of every activity, several times: figures are read as attributes
+    (each an ``int``, validated), not through :meth:`Figures.get`."""
+    return [(f, v, t) for f, t in thresholds.items() if (v := getattr(figures, f)) >= t]
 
 
 def above(figures: Figures, thresholds: Thresholds) -> list[tuple[str, int, int]]:
     """Figures strictly above their threshold ("more than"), as ``(figure, value, threshold)``."""
-    return [(f, figures.get(f), t) for f, t in thresholds.items() if figures.get(f) > t]
+    return [(f, v, t) for f, t in thresholds.items() if (v := getattr(figures, f)) > t]
 
 
 def notification_required(activity: Activity, regime: NotificationRegime) -> bool:
