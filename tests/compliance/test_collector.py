@@ -1,15 +1,23 @@
-"""The cycle collector is paused while a store is folded and judged, and resumed after."""
+"""The cycle collector is paused while a store (or a file) is folded and judged, and resumed
+after."""
 
 from __future__ import annotations
 
 import gc
 import threading
 from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
 
 import pytest
+import typer
+from typer.testing import CliRunner
 
-from cosec.compliance import collector, engine
+from cosec import collector
+from cosec.charter.models import Charter
+from cosec.compliance import engine
 from cosec.kit import projection
+from cosec.plugin.cli import Assessed, add_assess
 from tests.conftest import World
 
 
@@ -28,9 +36,13 @@ def test_paused_inside_and_resumed_after_even_when_the_body_raises() -> None:
     with collector.paused():
         assert not gc.isenabled()
     assert gc.isenabled()
-    with pytest.raises(ZeroDivisionError), collector.paused():
-        assert not gc.isenabled()
-        _ = 1 / 0
+
+    def fail() -> None:
+        with collector.paused():
+            raise ZeroDivisionError
+
+    with pytest.raises(ZeroDivisionError):
+        fail()
     assert gc.isenabled()
 
 
@@ -97,6 +109,26 @@ def test_evaluate_folds_and_judges_with_the_collector_paused(
     monkeypatch.setattr(engine, "judge", watched_judge)
     with sqlite_world.session() as s:
         report = engine.evaluate(s, deployment=sqlite_world.deployment(), clock=sqlite_world.clock)
-    assert report.mechanisms and not report.failed
-    assert during and not any(during)
+    assert report.mechanisms
+    assert not report.failed
+    assert during
+    assert not any(during)
+    assert gc.isenabled()
+
+
+def test_a_file_is_assessed_with_the_collector_paused(tmp_path: Path) -> None:
+    during: list[bool] = []
+
+    def run(file: Path, charter: Charter, at: datetime) -> Assessed:
+        during.append(gc.isenabled())
+        return Assessed(rows=[{"file": file.name}], columns=["file"])
+
+    app = typer.Typer()
+    add_assess(app, run, file_help="A file.", summary="Assess a file.")
+    file = tmp_path / "rows.csv"
+    file.write_text("x\n")
+    result = CliRunner().invoke(app, [str(file), "--format", "csv", "--as-of", "2026-12-01"])
+    assert result.exit_code == 0, result.output
+    assert "rows.csv" in result.output
+    assert during == [False]
     assert gc.isenabled()

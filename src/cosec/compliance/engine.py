@@ -29,8 +29,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
+from cosec import collector
 from cosec.clock import Clock
-from cosec.compliance import collector, reconcile
+from cosec.compliance import reconcile
 from cosec.compliance.evidence import StoreEvidence
 from cosec.deployment import Deployment
 from cosec.kit.findings import FindingDraft, FindingState

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
+from cosec import collector
 from cosec.charter.models import Charter
 from cosec.charters import load_charter
 from cosec.cli.runtime import (
@@ -126,7 +127,8 @@ def add_assess(
     ) -> None:
         c = charter_of(charter)
         at = when(as_of)
-        result = run(file, c, at)
+        with collector.paused():  # a file's rows are read and judged as a whole store is
+            result = run(file, c, at)
         title = result.title or f"{file.name} under {c.id} {c.version}, as of {at.date()}"
         columns = result.columns
         if fmt is OutputFormat.table and result.table_columns is not None:

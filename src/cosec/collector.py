@@ -11,6 +11,10 @@ then frees whatever cycles were left in one pass of its own, as CPython's docume
 suggests for code that allocates many long-lived objects at once (``gc.disable``,
 ``gc.freeze``).
 
+Used where a whole store, or a whole file, is read and judged at once: ``engine.evaluate``
+and a projection's fold (``cosec evaluate``, a server folding its store as it starts) and
+``cosec <mechanism> assess FILE``.
+
 The collector is the process's, not a thread's: while one thread folds, another thread's
 cycles wait too (a web request's, in a server that folds its store as it starts). Nested
 and concurrent pauses are counted; the collector resumes when the last one ends, and only
