@@ -189,7 +189,7 @@ def _full(res: Results, put: Put) -> None:
         f"{growth(sizes, again)}; `cosec evaluate` {growth(sizes, cli)}."
     )
     if 100_000 in first or 100_000 in bounds:
-        k = max(worst(sizes, first, bounds), worst(sizes, cli))
+        k = max(worst(sizes, first, bounds), worst(sizes, again), worst(sizes, cli))
         if 100_000 in bounds:
             put(
                 f"Target: exponent below {FULL_EXPONENT} and 100,000 in under {FULL_100K:.0f} s: "
@@ -197,12 +197,14 @@ def _full(res: Results, put: Put) -> None:
                 f"{bounds[100_000]:,.0f} s; worst exponent at least {k:.2f})."
             )
         else:
-            big = max(first[100_000], cli.get(100_000, 0.0))
+            big = max(first[100_000], again.get(100_000, 0.0), cli.get(100_000, 0.0))
             put(
                 f"Target: exponent below {FULL_EXPONENT} and 100,000 in under "
-                f"{FULL_100K:.0f} s: {verdict(k < FULL_EXPONENT and big < FULL_100K)} (worst "
+                f"{FULL_100K:.0f} s, first, again and `cosec evaluate`: "
+                f"{verdict(k < FULL_EXPONENT and big < FULL_100K)} (worst "
                 f"exponent {k:.2f}; at 100,000 the first evaluation took "
                 f"{seconds(first[100_000])}"
+                + (f", again {seconds(again[100_000])}" if 100_000 in again else "")
                 + (f", `cosec evaluate` {seconds(cli[100_000])})." if 100_000 in cli else ").")
             )
     last = max(n for n in sizes if res.full[n].findings) if first else None
