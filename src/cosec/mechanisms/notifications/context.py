@@ -165,6 +165,31 @@ class ActivityIndex:
         """How many of the state's activities of ``size`` (a name given at construction)
         start on or after ``first`` and come before ``before`` in order of start, and the
         first ``keep`` of them; ``None`` when this index does not keep that size."""
+        starts = self._of_size(size, state)
+        if starts is None:
+            return None
+        if not starts:
+            return 0, []
+        lo = starts.bisect_key_left((first, ""))
+        hi = max(lo, starts.bisect_key_left((before.start, before.key)))
+        return hi - lo, list(starts.islice(lo, min(hi, lo + keep)))
+
+    def of_size_after(
+        self, size: str, state: str, after: Activity, last: date
+    ) -> list[Activity] | None:
+        """The state's activities of ``size`` that come after ``after`` in order of start
+        and start on or before ``last`` (those whose count of earlier ones includes it);
+        ``None`` when this index does not keep that size."""
+        starts = self._of_size(size, state)
+        if starts is None:
+            return None
+        lo = starts.bisect_key_right((after.start, after.key))
+        hi = starts.bisect_key_right((last, "\uffff"))
+        return list(starts.islice(lo, hi)) if lo < hi else []
+
+    def _of_size(self, size: str, state: str) -> SortedKeyList | None:
+        """The state's activities of ``size`` in order of start, kept from the first time
+        they are asked for; ``None`` when this index does not keep that size."""
         if size not in self._sized:
             return None
         starts = self._sized_starts.get((size, state))
@@ -172,11 +197,7 @@ class ActivityIndex:
             counts = self._sized[size]
             starts = self._sized_starts[(size, state)] = _by_start()
             starts.update(a for a in self._starts.get(state, ()) if counts(a))
-        if not starts:
-            return 0, []
-        lo = starts.bisect_key_left((first, ""))
-        hi = max(lo, starts.bisect_key_left((before.start, before.key)))
-        return hi - lo, list(starts.islice(lo, min(hi, lo + keep)))
+        return starts
 
     def __iter__(self) -> Iterator[Activity]:
         return iter(self.by_key.values())

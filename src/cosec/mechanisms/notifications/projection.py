@@ -283,7 +283,8 @@ class NotificationProjection:
         return out
 
     def _counted_with(self, a: Activity) -> set[str]:
-        """Activities whose constraint count includes ``a``."""
+        """Activities whose constraint count includes ``a``: of the rule's size, later in
+        its period (from the index kept per size, not a scan of the period)."""
         out: set[str] = set()
         for rule in self.setup.regime.constraints:
             if not above(a.figures, rule.above):
@@ -293,7 +294,9 @@ class NotificationProjection:
                     later = self.index.of_state(s, a.start, a.end)
                 else:
                     span = 3 if rule.period == "three_calendar_years" else 1
-                    later = self.index.of_state(s, a.start, date(a.year + span - 1, 12, 31))
+                    last = date(a.year + span - 1, 12, 31)
+                    sized = self.index.of_size_after(rule.id, s, a, last)
+                    later = self.index.of_state(s, a.start, last) if sized is None else sized
                 out |= {b.key for b in later if above(b.figures, rule.above)}
         return out
 
