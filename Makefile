@@ -60,7 +60,9 @@ format: $(STAMP)
 
 # Extract the messages marked for translation and update each language's catalog: the
 # core's (src/cosec/i18n) and each mechanism's (beside its templates), then translate the
-# new entries: see docs/languages.md.
+# new entries: see docs/languages.md. A mechanism's catalog also gets the words the core's
+# pages make from its models (its fields' labels and meanings): babel.cfg reads its
+# package's __init__.py with cosec.web.modelwords:extract.
 TRANSLATED = zh
 EXTRACT = $(BIN)/pybabel extract -F babel.cfg -k N_ -k NavEntry:2 -k Stat:2 --no-location \
 	  --sort-output --project cosec
