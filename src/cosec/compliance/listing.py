@@ -57,25 +57,7 @@ def page_findings(
         raise InvalidInput.field("sort", f"must be one of {', '.join(SORTS)}")
     if order not in ("asc", "desc"):
         raise InvalidInput.field("order", "must be asc or desc")
-    if state and state not in {s.value for s in FindingState}:
-        raise InvalidInput.field(
-            "state", f"must be one of {', '.join(s.value for s in FindingState)}"
-        )
-    where = [findings_visible(principal, deployment.current)]
-    if member:
-        where.append(
-            FindingRow.id.in_(
-                select(FindingMemberRow.finding_id).where(FindingMemberRow.member == member)
-            )
-        )
-    if state:
-        where.append(FindingRow.state == state)
-    if obligation:
-        where.append(FindingRow.obligation == obligation)
-    if min_severity is not None:
-        where.append(
-            FindingRow.severity.in_([s.value for s in Severity if s.rank >= min_severity.rank])
-        )
+    where = _where(deployment, principal, member, state, min_severity, obligation)
     total = session.scalar(select(func.count()).select_from(FindingRow).where(*where)) or 0
     if sort:
         column = SORTS[sort]
@@ -100,3 +82,49 @@ def page_findings(
         ):
             members[fid].append(code)
     return FindingPage(total, [FindingView(row=f, members=tuple(members[f.id])) for f in rows])
+
+
+def count_findings(
+    session: Session,
+    *,
+    deployment: Deployment,
+    principal: Principal,
+    member: str | None = None,
+    state: str | None = None,
+    min_severity: Severity | None = None,
+    obligation: str | None = None,
+) -> int:
+    """How many findings ``principal`` may read pass the filters (counted in the database)."""
+    where = _where(deployment, principal, member, state, min_severity, obligation)
+    return session.scalar(select(func.count()).select_from(FindingRow).where(*where)) or 0
+
+
+def _where(
+    deployment: Deployment,
+    principal: Principal,
+    member: str | None,
+    state: str | None,
+    min_severity: Severity | None,
+    obligation: str | None,
+) -> list[Any]:
+    """The conditions of a list: what ``principal`` may read, and the filters."""
+    if state and state not in {s.value for s in FindingState}:
+        raise InvalidInput.field(
+            "state", f"must be one of {', '.join(s.value for s in FindingState)}"
+        )
+    where: list[Any] = [findings_visible(principal, deployment.current)]
+    if member:
+        where.append(
+            FindingRow.id.in_(
+                select(FindingMemberRow.finding_id).where(FindingMemberRow.member == member)
+            )
+        )
+    if state:
+        where.append(FindingRow.state == state)
+    if obligation:
+        where.append(FindingRow.obligation == obligation)
+    if min_severity is not None:
+        where.append(
+            FindingRow.severity.in_([s.value for s in Severity if s.rank >= min_severity.rank])
+        )
+    return where

@@ -16,6 +16,7 @@ from cosec.api.deps import (
     SubmitDep,
 )
 from cosec.api.params import PathId
+from cosec.compliance import listing
 from cosec.compliance import service as findings_service
 from cosec.compliance.findings import FindingState, Severity
 from cosec.errors import InvalidInput
@@ -39,18 +40,22 @@ def home(
     principal: PrincipalDep,
     clock: ClockDep,
 ) -> HTMLResponse:
-    found = findings_service.list_findings(
-        session, deployment=deployment, principal=principal, state=FindingState.OPEN.value
+    open_ = FindingState.OPEN.value  # counted, sorted and cut in the database
+    found = listing.page_findings(
+        session, deployment=deployment, principal=principal, state=open_, limit=10
+    )
+    high = listing.count_findings(
+        session, deployment=deployment, principal=principal, state=open_, min_severity=Severity.HIGH
     )
     stats = [
         Stat(
-            sum(1 for f in found if f.severity is Severity.HIGH),
+            high,
             "open high-severity findings",
             "/findings?state=open&min_severity=high",
             "",
             "sev-high",
         ),
-        Stat(len(found), "open findings", "/findings?state=open"),
+        Stat(found.total, "open findings", "/findings?state=open"),
     ]
     for m in mechanisms().values():
         if m.interfaces.overview is not None and deployment.current.regime(m.name) is not None:
@@ -63,7 +68,7 @@ def home(
         deployment,
         now=clock.now(),
         stats=stats,
-        findings=found,
+        findings=found.views,
         latest=[_latest(r) for r in latest],
     )
 
