@@ -1,71 +1,30 @@
-"""The words five mechanisms give the core's pages have Chinese translations: their titles,
-their record kinds' and obligations' titles, the labels and meanings of their records'
-fields (a record's table, the review before signing) and of their regimes' parameters
-(the charter page), as the core makes them from the models (each mechanism's
-``labels.py`` marks them for its catalog)."""
+"""The words every mechanism gives the core's pages have Chinese translations: its title,
+its record kinds' and obligations' titles, the labels and meanings of its records' fields
+(a record's table, the review before signing) and of its regime's parameters (the charter
+page), as the core makes them from the models (:func:`cosec.web.modelwords.words_of`,
+which also puts them in each mechanism's catalog when its messages are extracted)."""
 
 from __future__ import annotations
 
-from typing import Any, get_args
+import io
+from pathlib import Path
 
 import pytest
-from pydantic import BaseModel
 
 from cosec import i18n
-from cosec.charter.models import RegimeBase
 from cosec.registry import mechanisms
-from cosec.web.payloadview import docstrings, label_of
+from cosec.web.modelwords import extract, registered_in, words_of
 
-NAMES = ("notification", "incident", "hotline", "statusquo", "coasts")
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _fields(model: type[BaseModel], seen: set[type[BaseModel]]) -> list[str]:
-    """The labels and meanings of a model's fields and of the models inside it."""
-    if model in seen:
-        return []
-    seen.add(model)
-    docs = docstrings(model)
-    out = []
-    for name, info in model.model_fields.items():
-        out.append(info.title or label_of(name))
-        meaning = info.description or docs.get(name, "")
-        if meaning:
-            out.append(meaning)
-        inner = _model_in(info.annotation)
-        if inner is not None:
-            out += _fields(inner, seen)
-    return out
-
-
-def _words(name: str) -> list[str]:
-    m = mechanisms()[name]
-    words = [m.title, *(k.title for k in m.record_kinds if k.title)]
-    words += [o.title for o in m.obligations]
-    seen: set[type[BaseModel]] = set()
-    for k in m.record_kinds:
-        words += _fields(k.model, seen)
-    common = set(_fields(RegimeBase, set()))
-    words += [w for w in _fields(m.regime_model, set()) if w not in common]
-    return [w for w in dict.fromkeys(words) if not (w.isupper() and " " not in w)]  # not codes
+NAMES = tuple(sorted(mechanisms()))
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_word_a_mechanism_gives_the_cores_pages_is_translated(name: str) -> None:
-    words = _words(name)
+    words = words_of(mechanisms()[name])
     assert len(words) > 5
     with i18n.speaking("zh"):
         missing = [w for w in words if i18n.gettext(w) == w]
-    assert missing == [], f"{name}: add them to its labels.py and translate them"
+    assert missing == [], f"{name}: extract its catalog's messages and translate them"
 
 
 @pytest.mark.parametrize("name", sorted(mechanisms()))
@@ -78,3 +37,29 @@ def test_every_mechanisms_titles_are_translated(name: str) -> None:
     with i18n.speaking("zh"):
         missing = [w for w in words if i18n.gettext(w) == w]
     assert missing == [], f"{name}: mark them (N_) and translate them in its catalog"
+
+
+def _extracted(path: Path) -> list[str]:
+    with path.open("rb") as fileobj:
+        found = extract(fileobj, ["N_", "gettext"], [], {})
+        return [m for _, _, m, _ in found if isinstance(m, str)]
+
+
+def test_the_extraction_method_yields_a_mechanisms_words_from_its_entry_module() -> None:
+    """Babel reads a mechanism's ``__init__.py`` with :func:`extract` (``babel.cfg``): its
+    model's words come out beside what is marked in the file itself."""
+    import cosec.mechanisms.arms as arms_package  # the test may name a mechanism
+
+    init = Path(str(arms_package.__file__))
+    assert registered_in(init) is mechanisms()["arms"]
+    extracted = _extracted(init)
+    assert extracted == words_of(mechanisms()["arms"])
+    assert "Annual return of arms transfers" in extracted
+
+
+def test_the_extraction_method_keeps_a_files_own_messages(tmp_path: Path) -> None:
+    """Any other file (the core's ``__init__.py``) gives only the messages marked in it."""
+    module = tmp_path / "__init__.py"
+    module.write_text('from cosec.i18n import N_\n\nWORD = N_("Hello")\n', encoding="utf-8")
+    assert registered_in(module) is None
+    assert _extracted(module) == ["Hello"]
