@@ -6,7 +6,6 @@ which also puts them in each mechanism's catalog when its messages are extracted
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
