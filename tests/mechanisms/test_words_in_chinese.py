@@ -12,7 +12,8 @@ import pytest
 
 from cosec import i18n
 from cosec.registry import mechanisms
-from cosec.web.modelwords import extract, registered_in, words_of
+from cosec.web.modelwords import extract, in_words_of, registered_in, words_of
+from cosec.web.payloadview import Cell, Table
 
 NAMES = tuple(sorted(mechanisms()))
 
@@ -62,3 +63,18 @@ def test_the_extraction_method_keeps_a_files_own_messages(tmp_path: Path) -> Non
     module.write_text('from cosec.i18n import N_\n\nWORD = N_("Hello")\n', encoding="utf-8")
     assert registered_in(module) is None
     assert _extracted(module) == ["Hello"]
+
+
+def test_a_core_page_reads_a_mechanisms_fields_in_that_mechanisms_own_words() -> None:
+    """A record's page, the review and the charter lay a mechanism's catalog first: a word
+    two mechanisms translate differently reads as its owner means it."""
+    table = Table((Cell("Subject", hint="Missiles launched together."), Cell("Narrative")))
+    with i18n.speaking("zh"):
+        hotline, oversight = in_words_of("hotline", table), in_words_of("oversight", table)
+        incident, patrols = in_words_of("incident", table), in_words_of("patrols", table)
+    assert [hotline.cells[0].label, oversight.cells[0].label] == ["主题", "对象"]
+    assert oversight.cells[0].hint == "同时发射的导弹数量。"
+    assert [incident.cells[1].label, patrols.cells[1].label] == ["陈述", "经过"]
+    assert in_words_of("core", table) == table
+    with i18n.speaking("en"):
+        assert in_words_of("oversight", table) == table

@@ -23,10 +23,11 @@ from typing import IO, Any, cast
 from babel.messages.extract import extract_python
 from pydantic import BaseModel
 
+from cosec import i18n
 from cosec.charter.models import RegimeBase
 from cosec.kit import Mechanism
 from cosec.registry import GROUP, mechanisms
-from cosec.web.payloadview import _model_in, docstrings, label_of
+from cosec.web.payloadview import Cell, Table, _model_in, docstrings, label_of
 
 Extracted = tuple[int, str | None, str | tuple[str | None, ...], list[str]]
 """What a Babel extraction method yields: line, function, message, comments."""
@@ -65,6 +66,37 @@ def words_of(mechanism: Mechanism[Any, Any]) -> list[str]:
     common = set(field_words(RegimeBase))
     words += [w for w in field_words(mechanism.regime_model) if w not in common]
     return [w for w in dict.fromkeys(words) if w and not (w.isupper() and " " not in w)]
+
+
+def in_words_of(mechanism: str, table: Table) -> Table:
+    """``table`` with its labels and meanings translated into the reader's language by
+    ``mechanism``'s own catalog first (then everyone's), so that a word two mechanisms
+    translate differently (``Subject``: a hotline message's, a designation's) reads on a
+    core page (a record, the review before signing, the charter's regimes) as its owner
+    means it. Words with no translation stay as they are; a name that is no mechanism's
+    (``core``) leaves the table to the merged catalogs where it is shown."""
+    found = mechanisms().get(mechanism)
+    package = found.interfaces.templates if found is not None else None
+    if package is None or i18n.current() == i18n.DEFAULT:
+        return table
+    with i18n.page_of(package):
+        return _translated(table)
+
+
+def _translated(table: Table) -> Table:
+    cells = []
+    for c in table.cells:
+        cells.append(
+            Cell(
+                i18n.translated(c.label),
+                c.text,
+                i18n.translated(c.hint),
+                c.href,
+                _translated(c.table) if c.table is not None else None,
+                tuple(_translated(t) for t in c.items),
+            )
+        )
+    return Table(tuple(cells))
 
 
 def registered_in(path: str | Path) -> Mechanism[Any, Any] | None:

@@ -22,6 +22,7 @@ from cosec.i18n import N_
 from cosec.registry import mechanisms, record_kinds
 from cosec.store.records import get_visible, parties_of
 from cosec.web.formspec import offers_for
+from cosec.web.modelwords import in_words_of
 from cosec.web.payloadview import (
     Cell,
     Table,
@@ -64,7 +65,9 @@ def record_detail(
     spec = record_kinds().get(rec.kind)
     charter = deployment.current
     names = member_names(charter)
-    table = table_of(spec.model if spec is not None else None, rec.payload, names=names)
+    table = in_words_of(
+        rec.mechanism, table_of(spec.model if spec is not None else None, rec.payload, names=names)
+    )
     referenced = get_visible(session, principal, charter, rec.refers_to) if rec.refers_to else None
     return render(
         request,
@@ -104,7 +107,7 @@ def charter_page(
     charter = deployment.current
     titles = {name: m.title for name, m in mechanisms().items()}
     regimes = {
-        name: regime_table(regime, member_names(charter))
+        name: in_words_of(name, regime_table(regime, member_names(charter)))
         for name, regime in charter.regimes.items()
         if isinstance(regime, RegimeBase)
     }

@@ -34,6 +34,7 @@ from cosec.registry import mechanism_of, record_kinds
 from cosec.store.db import unit_of_work
 from cosec.store.tables import PrincipalRow
 from cosec.web.formspec import FORMS, RecordForm, place, values_of
+from cosec.web.modelwords import in_words_of
 from cosec.web.payloadview import audience_words, parties_words, table_of
 from cosec.web.render import member_names, render
 
@@ -162,7 +163,9 @@ def review_page(
         form=form,
         values=values,
         title=spec.title or item.kind,
-        table=table_of(spec.model, found.preview.payload, names=member_names(charter)),
+        table=in_words_of(
+            mechanism, table_of(spec.model, found.preview.payload, names=member_names(charter))
+        ),
         audience=audience_words(found.preview.audience, mechanism),
         parties=parties_words(found.preview.parties, charter),
         found=found,

@@ -261,6 +261,11 @@ def test_the_arms_pages_speak_chinese_to_a_reader_who_asks_for_it(api: Api) -> N
     assert not english_in(columns)
     assert "1 March 2026" not in shown.text
     assert "2026年3月1日" in shown.text
+    signed = api.client.get(f"/records/{usa['id']}", headers=cookie).text  # fields' labels
+    assert ">对方国家" in signed
+    assert ">数量" in signed  # arms' "Units", not incidents' 单位
+    assert ">Counterpart" not in signed
+    assert ">Units" not in signed
     member = api.client.get("/arms/members/USA", headers=cookie)
     heads, columns = headings_and_headers(member.text, "mismatches")
     assert "双方申报不一致" in heads

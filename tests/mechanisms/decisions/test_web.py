@@ -304,6 +304,9 @@ def test_the_decision_pages_speak_chinese_to_a_reader_who_asks_for_it(api: Api) 
 
     cookie = {"Cookie": usa["Cookie"] + "; cosec_lang=zh"}  # the reader's choice
     page = api.client.get(f"/decisions/proposals/{pid}", headers=cookie)
+    signed = api.client.get(f"/records/{pid}", headers=cookie).text  # fields' labels
+    assert ">任务" in signed
+    assert ">Tasks" not in signed
     heads, columns = headings_and_headers(page.text, "votes")
     assert heads[1:] == ["结果", "投票情况", "执行任务"]
     assert columns == ["成员", "投票", "投票代表", "时间", "记录"]

@@ -257,7 +257,7 @@ def test_pages_sort_filter_page_and_export(api: Api) -> None:
 
 
 def test_the_oversight_pages_speak_chinese_to_a_reader_who_asks_for_it(api: Api) -> None:
-    api.ok(import_list(api, LIST), 201)
+    listed = api.ok(import_list(api, LIST), 201)["recorded"]
     meetings = [(STAR, HARBOUR, FEB, 3.0, 36.0, 124.5)]
     record(api, support.rendezvous(meetings))
     evaluate(api)
@@ -270,6 +270,9 @@ def test_the_oversight_pages_speak_chinese_to_a_reader_who_asks_for_it(api: Api)
     assert "1 起事件" in zh.text
     assert "2026年2月10日 06:00" in zh.text
     cookie = {"Cookie": "cosec_lang=zh"}  # the reader's choice
+    signed = api.client.get(f"/records/{listed[0]}", headers=sec | cookie).text
+    assert ">对象" in signed  # not the hotline's 主题
+    assert ">Subject" not in signed
     listing = api.client.get("/oversight/list", headers=sec | cookie)
     heads, columns = headings_and_headers(listing.text, "list")
     assert heads == ["被列名的船只和实体"]

@@ -236,6 +236,9 @@ def test_the_patrol_pages_speak_chinese_to_a_reader_who_asks_for_it(web: Api) ->
     assert not english_in(columns)
     assert "CAT 3：作案者 1 至 6 人" in cases.text
     plan_page = web.client.get(f"/patrols/{ids[-1]}", headers=cookie)
+    signed = web.client.get(f"/records/{ids[-1]}", headers=cookie).text  # fields' labels
+    assert ">参加成员" in signed
+    assert ">Participants" not in signed
     heads, columns = headings_and_headers(plan_page.text, "reports")
     assert heads[1:] == ["船舶", "报告", "本次巡逻查办的案件", "调查结论"]
     assert not english_in(columns)
