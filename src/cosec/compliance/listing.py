@@ -10,12 +10,11 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from cosec.compliance.findings import FindingState, Severity
-from cosec.compliance.service import FindingView
+from cosec.compliance.service import FindingView, conditions
 from cosec.deployment import Deployment
 from cosec.errors import InvalidInput
 from cosec.principals import Principal
 from cosec.store.tables import FindingMemberRow, FindingRow
-from cosec.store.visibility import findings_visible
 
 SEVERITY_RANK = case(*((FindingRow.severity == s.value, s.rank) for s in Severity), else_=0)
 SORTS: dict[str, Any] = {
@@ -57,7 +56,7 @@ def page_findings(
         raise InvalidInput.field("sort", f"must be one of {', '.join(SORTS)}")
     if order not in ("asc", "desc"):
         raise InvalidInput.field("order", "must be asc or desc")
-    where = _where(deployment, principal, member, state, min_severity, obligation)
+    where = conditions(deployment, principal, member, state, min_severity, obligation)
     total = session.scalar(select(func.count()).select_from(FindingRow).where(*where)) or 0
     if sort:
         column = SORTS[sort]
@@ -95,36 +94,5 @@ def count_findings(
     obligation: str | None = None,
 ) -> int:
     """How many findings ``principal`` may read pass the filters (counted in the database)."""
-    where = _where(deployment, principal, member, state, min_severity, obligation)
+    where = conditions(deployment, principal, member, state, min_severity, obligation)
     return session.scalar(select(func.count()).select_from(FindingRow).where(*where)) or 0
-
-
-def _where(
-    deployment: Deployment,
-    principal: Principal,
-    member: str | None,
-    state: str | None,
-    min_severity: Severity | None,
-    obligation: str | None,
-) -> list[Any]:
-    """The conditions of a list: what ``principal`` may read, and the filters."""
-    if state and state not in {s.value for s in FindingState}:
-        raise InvalidInput.field(
-            "state", f"must be one of {', '.join(s.value for s in FindingState)}"
-        )
-    where: list[Any] = [findings_visible(principal, deployment.current)]
-    if member:
-        where.append(
-            FindingRow.id.in_(
-                select(FindingMemberRow.finding_id).where(FindingMemberRow.member == member)
-            )
-        )
-    if state:
-        where.append(FindingRow.state == state)
-    if obligation:
-        where.append(FindingRow.obligation == obligation)
-    if min_severity is not None:
-        where.append(
-            FindingRow.severity.in_([s.value for s in Severity if s.rank >= min_severity.rank])
-        )
-    return where

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from cosec.compliance.findings import FindingState, Severity
@@ -57,36 +57,51 @@ def list_findings(
     record_id: int | None = None,
 ) -> list[FindingView]:
     """Findings ``principal`` may read, most severe and newest first."""
-    if state is not None and state not in {s.value for s in FindingState}:
-        raise InvalidInput.field(
-            "state", f"must be one of {', '.join(s.value for s in FindingState)}"
-        )
-    q = select(FindingRow).where(findings_visible(principal, deployment.current))
-    if member:
-        q = q.where(
-            FindingRow.id.in_(
-                select(FindingMemberRow.finding_id).where(FindingMemberRow.member == member)
-            )
-        )
-    if state:
-        q = q.where(FindingRow.state == state)
-    if obligation:
-        q = q.where(FindingRow.obligation == obligation)
-    if min_severity is not None:
-        q = q.where(
-            FindingRow.severity.in_([s.value for s in Severity if s.rank >= min_severity.rank])
-        )
+    where = conditions(deployment, principal, member, state, min_severity, obligation)
     if record_id is not None:
-        q = q.where(
+        where.append(
             FindingRow.id.in_(
                 select(FindingRecordRow.finding_id).where(FindingRecordRow.record_id == record_id)
             )
         )
+    q = select(FindingRow).where(*where)
     rows = list(session.scalars(q.order_by(FindingRow.id.desc())).all())
     views = _views(session, rows)
     return sorted(
         views, key=lambda v: (v.row.state != FindingState.OPEN, -v.severity.rank, -v.row.id)
     )
+
+
+def conditions(
+    deployment: Deployment,
+    principal: Principal,
+    member: str | None = None,
+    state: str | None = None,
+    min_severity: Severity | None = None,
+    obligation: str | None = None,
+) -> list[ColumnElement[bool]]:
+    """What a list of findings selects: those ``principal`` may read, filtered
+    (:class:`InvalidInput` names a state that is none)."""
+    if state and state not in {s.value for s in FindingState}:
+        raise InvalidInput.field(
+            "state", f"must be one of {', '.join(s.value for s in FindingState)}"
+        )
+    where = [findings_visible(principal, deployment.current)]
+    if member:
+        where.append(
+            FindingRow.id.in_(
+                select(FindingMemberRow.finding_id).where(FindingMemberRow.member == member)
+            )
+        )
+    if state:
+        where.append(FindingRow.state == state)
+    if obligation:
+        where.append(FindingRow.obligation == obligation)
+    if min_severity is not None:
+        where.append(
+            FindingRow.severity.in_([s.value for s in Severity if s.rank >= min_severity.rank])
+        )
+    return where
 
 
 def get_finding(
