@@ -27,7 +27,7 @@ from cosec import i18n
 from cosec.charter.models import RegimeBase
 from cosec.kit import Mechanism
 from cosec.registry import GROUP, mechanisms
-from cosec.web.payloadview import Cell, Table, _model_in, docstrings, label_of
+from cosec.web.payloadview import Cell, Table, docstrings, label_of, model_in
 
 Extracted = tuple[int, str | None, str | tuple[str | None, ...], list[str]]
 """What a Babel extraction method yields: line, function, message, comments."""
@@ -47,7 +47,7 @@ def field_words(model: type[BaseModel], seen: set[type[BaseModel]] | None = None
         meaning = info.description or docs.get(name, "")
         if meaning:
             out.append(meaning)
-        inner = _model_in(info.annotation)
+        inner = model_in(info.annotation)
         if inner is not None:
             out += field_words(inner, seen)
     return out

@@ -91,17 +91,17 @@ def docstrings(model: type[BaseModel]) -> dict[str, str]:
     return out
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
+def model_in(annotation: Any) -> type[BaseModel] | None:
     """The model an annotation holds (itself, in a list or tuple, or optional)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in get_args(annotation):
-        found = _model_in(arg)
+        found = model_in(arg)
         if found is not None:
             return found
     origin = get_origin(annotation)
     if origin is not None and origin is not annotation:
-        return _model_in(origin)
+        return model_in(origin)
     return None
 
 
@@ -170,7 +170,7 @@ def table_of(
         hint = (info.description if info is not None and info.description else "") or docs.get(
             name, ""
         )
-        inner = _model_in(info.annotation) if info is not None else None
+        inner = model_in(info.annotation) if info is not None else None
         cell = _cell(label, hint, name, value, inner, names)
         if cell.table is None or cell.table.cells:  # a nested model with nothing set: left out
             cells.append(cell)
