@@ -71,10 +71,11 @@ def words_of(mechanism: Mechanism[Any, Any]) -> list[str]:
 def in_words_of(mechanism: str, table: Table) -> Table:
     """``table`` with its labels and meanings translated into the reader's language by
     ``mechanism``'s own catalog first (then everyone's), so that a word two mechanisms
-    translate differently (``Subject``: a hotline message's, a designation's) reads on a
-    core page (a record, the review before signing, the charter's regimes) as its owner
-    means it. Words with no translation stay as they are; a name that is no mechanism's
-    (``core``) leaves the table to the merged catalogs where it is shown."""
+    translate differently (``Subject``: of one mechanism's message, of another's
+    designation) reads on a core page (a record, the review before signing, the charter's
+    regimes) as its owner means it. Words with no translation stay as they are; a name
+    that is no mechanism's (``core``) leaves the table to the merged catalogs where it is
+    shown."""
     found = mechanisms().get(mechanism)
     package = found.interfaces.templates if found is not None else None
     if package is None or i18n.current() == i18n.DEFAULT:
