@@ -30,6 +30,14 @@ BodySize = Annotated[int, Body(ge=1, le=MAX_ID, description="A tree size (1 or m
 """A log size in a JSON body."""
 Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="How many to skip.")]
 """A page's offset in a query."""
+MAX_PAGE = 1000
+"""The most items a paged list answers at once."""
+Limit = Annotated[
+    int | None,
+    Query(ge=1, le=MAX_PAGE, description="At most this many (1 to 1,000); default: all."),
+]
+"""An optional page size in a query: a list that is asked for pages answers them with
+``X-Total-Count`` and ``Link`` headers (:func:`cosec.api.paging.page_headers`)."""
 Year = Annotated[int, Query(ge=FIRST_YEAR, le=LAST_YEAR, description="A year, 1990 to 2200.")]
 """A year in a query."""
 OptionalYear = Annotated[

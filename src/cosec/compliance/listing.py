@@ -44,19 +44,20 @@ def page_findings(
     state: str | None = None,
     min_severity: Severity | None = None,
     obligation: str | None = None,
+    record_id: int | None = None,
     sort: str = "",
     order: str = "asc",
     limit: int | None = 50,
     offset: int = 0,
 ) -> FindingPage:
-    """Findings ``principal`` may read, filtered, sorted by ``sort`` (``order`` ``asc`` or
-    ``desc``; none: open and most severe first, newest first), ``limit`` from ``offset``
-    (``limit`` ``None``: all, for exports)."""
+    """Findings ``principal`` may read, filtered (as :func:`service.conditions` filters),
+    sorted by ``sort`` (``order`` ``asc`` or ``desc``; none: open and most severe first,
+    newest first), ``limit`` from ``offset`` (``limit`` ``None``: all, for exports)."""
     if sort and sort not in SORTS:
         raise InvalidInput.field("sort", f"must be one of {', '.join(SORTS)}")
     if order not in ("asc", "desc"):
         raise InvalidInput.field("order", "must be asc or desc")
-    where = conditions(deployment, principal, member, state, min_severity, obligation)
+    where = conditions(deployment, principal, member, state, min_severity, obligation, record_id)
     total = session.scalar(select(func.count()).select_from(FindingRow).where(*where)) or 0
     if sort:
         column = SORTS[sort]

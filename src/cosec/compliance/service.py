@@ -57,13 +57,7 @@ def list_findings(
     record_id: int | None = None,
 ) -> list[FindingView]:
     """Findings ``principal`` may read, most severe and newest first."""
-    where = conditions(deployment, principal, member, state, min_severity, obligation)
-    if record_id is not None:
-        where.append(
-            FindingRow.id.in_(
-                select(FindingRecordRow.finding_id).where(FindingRecordRow.record_id == record_id)
-            )
-        )
+    where = conditions(deployment, principal, member, state, min_severity, obligation, record_id)
     q = select(FindingRow).where(*where)
     rows = list(session.scalars(q.order_by(FindingRow.id.desc())).all())
     views = _views(session, rows)
@@ -79,9 +73,10 @@ def conditions(
     state: str | None = None,
     min_severity: Severity | None = None,
     obligation: str | None = None,
+    record_id: int | None = None,
 ) -> list[ColumnElement[bool]]:
-    """What a list of findings selects: those ``principal`` may read, filtered
-    (:class:`InvalidInput` names a state that is none)."""
+    """What a list of findings selects: those ``principal`` may read, filtered (``record_id``:
+    those that rest on that record; :class:`InvalidInput` names a state that is none)."""
     if state and state not in {s.value for s in FindingState}:
         raise InvalidInput.field(
             "state", f"must be one of {', '.join(s.value for s in FindingState)}"
@@ -100,6 +95,12 @@ def conditions(
     if min_severity is not None:
         where.append(
             FindingRow.severity.in_([s.value for s in Severity if s.rank >= min_severity.rank])
+        )
+    if record_id is not None:
+        where.append(
+            FindingRow.id.in_(
+                select(FindingRecordRow.finding_id).where(FindingRecordRow.record_id == record_id)
+            )
         )
     return where
 

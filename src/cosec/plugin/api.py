@@ -12,9 +12,11 @@ from cosec.api.deps import (
     SubmitDep,
     SubmitterDep,
 )
+from cosec.api.paging import page_headers
 from cosec.api.params import (
     FIRST_YEAR,
     LAST_YEAR,
+    Limit,
     Offset,
     OptionalYear,
     PathId,
@@ -30,6 +32,7 @@ __all__ = [
     "Costly",
     "DeploymentDep",
     "FindingOut",
+    "Limit",
     "Offset",
     "OptionalYear",
     "PathId",
@@ -43,4 +46,5 @@ __all__ = [
     "SubmitDep",
     "SubmitterDep",
     "Year",
+    "page_headers",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from cosec.api.deps import (
     ClockDep,
@@ -12,9 +12,10 @@ from cosec.api.deps import (
     SessionDep,
     SubmitDep,
 )
-from cosec.api.params import PathId, QueryId
+from cosec.api.paging import page_headers
+from cosec.api.params import Limit, Offset, PathId, QueryId
 from cosec.api.schemas import AnswerIn, EvaluationOut, FindingOut, RecordOut, ScorecardOut
-from cosec.compliance import engine
+from cosec.compliance import engine, listing
 from cosec.compliance import service as findings
 from cosec.compliance.findings import FindingState, Severity
 from cosec.compliance.scorecards import scorecard, scorecards
@@ -27,6 +28,8 @@ router = APIRouter(prefix="/v1", tags=["findings"])
 
 @router.get("/findings", response_model=list[FindingOut])
 def list_findings(
+    request: Request,
+    response: Response,
     session: SessionDep,
     deployment: DeploymentDep,
     principal: PrincipalDep,
@@ -35,9 +38,13 @@ def list_findings(
     min_severity: Severity | None = None,
     obligation: str | None = None,
     record_id: QueryId = None,
+    limit: Limit = None,
+    offset: Offset = 0,
 ) -> list[FindingOut]:
-    """Findings the caller may read: open and most severe first."""
-    views = findings.list_findings(
+    """Findings the caller may read: open and most severe first, then newest. Paged with
+    ``limit`` and ``offset`` (sorted, counted and cut in the database): ``X-Total-Count``
+    says how many there are, ``Link`` where the next page is."""
+    found = listing.page_findings(
         session,
         deployment=deployment,
         principal=principal,
@@ -46,8 +53,11 @@ def list_findings(
         min_severity=min_severity,
         obligation=obligation,
         record_id=record_id,
+        limit=limit,
+        offset=offset,
     )
-    return [FindingOut.of(v) for v in views]
+    page_headers(request, response, total=found.total, offset=offset, limit=limit)
+    return [FindingOut.of(v) for v in found.views]
 
 
 @router.get("/findings/{finding_id}", response_model=FindingOut)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, status
+from fastapi import APIRouter, Body, Query, Request, Response, status
 
 from cosec.kit import InvalidInput
-from cosec.mechanisms.notifications import OBLIGATIONS, service
+from cosec.mechanisms.notifications import OBLIGATIONS, listing, service
 from cosec.mechanisms.notifications import assess as assessing
 from cosec.mechanisms.notifications import records as r
 from cosec.mechanisms.notifications.schemas import NotificationOut
@@ -16,6 +16,8 @@ from cosec.plugin.api import (
     ClockDep,
     Costly,
     DeploymentDep,
+    Limit,
+    Offset,
     OptionalYear,
     PathId,
     PrincipalDep,
@@ -25,6 +27,7 @@ from cosec.plugin.api import (
     Submission,
     SubmitDep,
     Year,
+    page_headers,
 )
 from cosec.plugin.store import list_findings, list_visible, load_profile
 
@@ -47,16 +50,29 @@ def _record(submit: SubmitDep, kind: str, body: Submission[Any], **ids: int) -> 
 
 @router.get("/notifications", response_model=list[NotificationOut])
 def list_notifications(
+    request: Request,
+    response: Response,
     session: SessionDep,
     deployment: DeploymentDep,
     principal: PrincipalDep,
-    state: str | None = None,
+    state: Annotated[str | None, Query(max_length=16)] = None,
     year: OptionalYear = None,
+    limit: Limit = None,
+    offset: Offset = 0,
 ) -> list[NotificationOut]:
-    """Notifications the caller may read, newest activity first."""
-    views = service.list_notifications(
-        session, deployment=deployment, principal=principal, state=state, year=year
-    )
+    """Notifications the caller may read, newest activity first. Paged with ``limit`` and
+    ``offset`` (only the page's notifications are built): ``X-Total-Count`` says how many
+    there are, ``Link`` where the next page is."""
+    if limit is None:
+        views = service.list_notifications(
+            session, deployment=deployment, principal=principal, state=state, year=year
+        )
+        total, views = len(views), views[offset:]
+    else:
+        views, total = listing.slice_of_list(
+            session, deployment, principal, state=state, year=year, offset=offset, limit=limit
+        )
+    page_headers(request, response, total=total, offset=offset, limit=limit)
     return [NotificationOut.of(v) for v in views]
 
 

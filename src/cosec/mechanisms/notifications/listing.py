@@ -75,22 +75,70 @@ def page_of_list(
     """Page ``page`` of the list (past the last page: the last), sorted by ``sort``
     ``direction`` and filtered as :func:`service.list_notifications` filters: views are
     built for the page's rows only, not for every notification."""
+    rows = _sorted_rows(session, deployment, principal, state, year, sort, direction)
+    while True:
+        pages = max(1, -(-len(rows) // PAGE_SIZE))
+        page = min(page, pages)
+        views, rows = _views_of(session, deployment, principal, rows, (page - 1) * PAGE_SIZE)
+        if views is not None:
+            return Page(views, len(rows), page, pages)
+
+
+def slice_of_list(
+    session: Session,
+    deployment: Deployment,
+    principal: Principal,
+    *,
+    state: str | None,
+    year: int | None,
+    offset: int,
+    limit: int,
+    sort: str = "start",
+    direction: str = "desc",
+) -> tuple[list[NotificationView], int]:
+    """At most ``limit`` notifications of the list from ``offset``, and how many the list
+    holds: views are built for those rows only."""
+    rows = _sorted_rows(session, deployment, principal, state, year, sort, direction)
+    while True:
+        views, rows = _views_of(session, deployment, principal, rows, offset, limit)
+        if views is not None:
+            return views, len(rows)
+
+
+def _sorted_rows(
+    session: Session,
+    deployment: Deployment,
+    principal: Principal,
+    state: str | None,
+    year: int | None,
+    sort: str,
+    direction: str,
+) -> list[ListedRow]:
     desc = descending(sort, direction, ROW_SORTS, order_field="dir")
     rows = service.list_rows(
         session, deployment=deployment, principal=principal, state=state, year=year
     )
     rows.sort(key=ROW_SORTS[sort], reverse=desc)
-    while True:
-        pages = max(1, -(-len(rows) // PAGE_SIZE))
-        page = min(page, pages)
-        shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-        views = service.views_by_id(session, deployment, principal, [x.id for x in shown])
-        unread = {i for i, v in views.items() if v is None}
-        if not unread:
-            return Page([v for v in views.values() if v is not None], len(rows), page, pages)
-        # Keys read, but the record no longer validates as a whole: left out, as the
-        # views leave it out, and the page is made again without it.
-        rows = [x for x in rows if x.id not in unread]
+    return rows
+
+
+def _views_of(
+    session: Session,
+    deployment: Deployment,
+    principal: Principal,
+    rows: list[ListedRow],
+    offset: int,
+    limit: int = PAGE_SIZE,
+) -> tuple[list[NotificationView] | None, list[ListedRow]]:
+    """The views of ``rows[offset:offset + limit]``; ``None`` with the rows left when some
+    keys read but their record no longer validates as a whole: left out, as the views
+    leave it out, and the caller asks again without it."""
+    shown = rows[offset : offset + limit]
+    views = service.views_by_id(session, deployment, principal, [x.id for x in shown])
+    unread = {i for i, v in views.items() if v is None}
+    if unread:
+        return None, [x for x in rows if x.id not in unread]
+    return [v for v in views.values() if v is not None], rows
 
 
 def ordered(views: Sequence[NotificationView], sort: str, direction: str) -> list[NotificationView]:
