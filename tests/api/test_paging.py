@@ -86,3 +86,34 @@ def test_a_page_out_of_bounds_is_refused_naming_the_parameter(
     response = api.get(path, "SEC", **{param: value})
     assert response.status_code == 422
     assert param in response.text
+
+
+@pytest.mark.parametrize("limit", [1, 4])
+def test_records_read_page_by_page_are_every_record_newest_first(busy: Api, limit: int) -> None:
+    whole = busy.ok(busy.get("/v1/records", "SEC", limit=1000))
+    assert len(whole) > 7
+    ids = _followed(busy, "/v1/records", "SEC", limit)
+    assert ids == [r["id"] for r in whole]
+    assert ids == sorted(ids, reverse=True)
+    kind = busy.ok(busy.get("/v1/records", "USA", kind="notification.prior", limit=1000))
+    followed = _followed(busy, "/v1/records", "USA", limit, kind="notification.prior")
+    assert followed == [r["id"] for r in kind]
+
+
+@pytest.mark.parametrize(
+    ("path", "param", "value"),
+    [
+        ("/v1/records", "limit", 0),
+        ("/v1/records", "limit", 1001),
+        ("/v1/records", "offset", -1),
+        ("/v1/analyses/1/observations", "limit", 0),
+        ("/v1/analyses/1/observations", "limit", 5001),
+    ],
+)
+def test_a_size_out_of_bounds_is_refused_not_cut(
+    api: Api, path: str, param: str, value: int
+) -> None:
+    """Once cut silently to the bound (a client asking 5,000 records got 1,000)."""
+    response = api.get(path, "SEC", **{param: value})
+    assert response.status_code == 422
+    assert param in response.text

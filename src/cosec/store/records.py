@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from cosec.charter.models import Charter
@@ -60,22 +60,51 @@ def list_visible(
     refers_to: int | None = None,
     since: datetime | None = None,
     limit: int | None = None,
+    offset: int = 0,
     newest_first: bool = False,
 ) -> list[RecordRow]:
-    """Records ``principal`` may read, filtered."""
-    q = select(RecordRow).where(records_visible(principal, charter))
-    if kinds:
-        q = q.where(RecordRow.kind.in_(kinds))
-    if submitter:
-        q = q.where(RecordRow.submitter == submitter)
-    if refers_to is not None:
-        q = q.where(RecordRow.refers_to == refers_to)
-    if since is not None:
-        q = q.where(RecordRow.submitted_at >= since)
-    q = q.order_by(RecordRow.id.desc() if newest_first else RecordRow.id)
+    """Records ``principal`` may read, filtered; at most ``limit`` from ``offset``."""
+    where = _visible(principal, charter, kinds, submitter, refers_to, since)
+    q = select(RecordRow).where(*where)
+    q = q.order_by(RecordRow.id.desc() if newest_first else RecordRow.id).offset(offset)
     if limit is not None:
         q = q.limit(limit)
     return list(session.scalars(q).all())
+
+
+def count_visible(
+    session: Session,
+    principal: Principal,
+    charter: Charter,
+    *,
+    kinds: Sequence[str] = (),
+    submitter: str | None = None,
+    since: datetime | None = None,
+) -> int:
+    """How many records ``principal`` may read pass the filters (as :func:`list_visible`),
+    counted by the database."""
+    where = _visible(principal, charter, kinds, submitter, None, since)
+    return int(session.scalar(select(func.count()).select_from(RecordRow).where(*where)) or 0)
+
+
+def _visible(
+    principal: Principal,
+    charter: Charter,
+    kinds: Sequence[str],
+    submitter: str | None,
+    refers_to: int | None,
+    since: datetime | None,
+) -> list[ColumnElement[bool]]:
+    where = [records_visible(principal, charter)]
+    if kinds:
+        where.append(RecordRow.kind.in_(kinds))
+    if submitter:
+        where.append(RecordRow.submitter == submitter)
+    if refers_to is not None:
+        where.append(RecordRow.refers_to == refers_to)
+    if since is not None:
+        where.append(RecordRow.submitted_at >= since)
+    return where
 
 
 REFERS_CHUNK = 500
@@ -107,24 +136,6 @@ def list_referring(
             assert row.refers_to is not None  # selected by it
             out[row.refers_to].append(row)
     return out
-
-
-def count_visible(
-    session: Session,
-    principal: Principal,
-    charter: Charter,
-    *,
-    kinds: Sequence[str] = (),
-    since: datetime | None = None,
-) -> int:
-    """How many records ``principal`` may read (of ``kinds``, logged since ``since``),
-    counted by the database."""
-    q = select(func.count()).select_from(RecordRow).where(records_visible(principal, charter))
-    if kinds:
-        q = q.where(RecordRow.kind.in_(kinds))
-    if since is not None:
-        q = q.where(RecordRow.submitted_at >= since)
-    return int(session.scalar(q) or 0)
 
 
 def parties_of(session: Session, record_ids: Sequence[int]) -> dict[int, set[str]]:

@@ -36,6 +36,9 @@ from cosec.geo.geojson import coastline_geojson
 from cosec.records import Audience
 from cosec.store.db import unit_of_work
 
+MAX_OBSERVATIONS = 5000
+"""The most observations one page of an analysis answers."""
+
 router = APIRouter(prefix="/v1", tags=["evidence"])
 
 
@@ -169,14 +172,14 @@ def list_observations(
     session: SessionDep,
     deployment: DeploymentDep,
     principal: PrincipalDep,
-    limit: int = 1000,
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_OBSERVATIONS, description="At most this many (1 to 5,000).")
+    ] = 1000,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """The events an analysis stored: each observation's id is what mechanisms cite."""
     rec = evidence.analysis(session, principal, deployment.current, record_id)
-    items = evidence.observations(
-        session, rec, limit=min(max(limit, 1), 5000), offset=max(offset, 0)
-    )
+    items = evidence.observations(session, rec, limit=limit, offset=offset)
     return {
         "analysis": record_id,
         "total": evidence.observation_count(session, rec),

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query, Request, Response
 
 from cosec.api.deps import DeploymentDep, PrincipalDep, SessionDep, SubmitDep
-from cosec.api.params import PathId
+from cosec.api.paging import page_headers
+from cosec.api.params import MAX_PAGE, Offset, PathId
 from cosec.api.schemas import AnySubmission, RecordOut
 from cosec.charters import available_profiles, load_profile
 from cosec.errors import NotFound
 from cosec.registry import record_kinds
-from cosec.store.records import get_visible, list_visible
+from cosec.store.records import count_visible, get_visible, list_visible
 
 router = APIRouter(prefix="/v1", tags=["records"])
 
@@ -27,23 +28,34 @@ def create_record(body: AnySubmission, submit: SubmitDep) -> RecordOut:
 
 @router.get("/records", response_model=list[RecordOut])
 def list_records(
+    request: Request,
+    response: Response,
     session: SessionDep,
     deployment: DeploymentDep,
     principal: PrincipalDep,
-    kind: str | None = None,
-    submitter: str | None = None,
-    limit: int = 100,
+    kind: Annotated[str | None, Query(max_length=64)] = None,
+    submitter: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_PAGE, description="At most this many (1 to 1,000).")
+    ] = 100,
+    offset: Offset = 0,
 ) -> list[RecordOut]:
-    """Records the caller may read, newest first."""
+    """Records the caller may read, newest first, ``limit`` from ``offset``:
+    ``X-Total-Count`` says how many there are, ``Link`` where the next page is."""
+    kinds = [kind] if kind else []
+    charter = deployment.current
     rows = list_visible(
         session,
         principal,
-        deployment.current,
-        kinds=[kind] if kind else [],
+        charter,
+        kinds=kinds,
         submitter=submitter,
-        limit=min(max(limit, 1), 1000),
+        limit=limit,
+        offset=offset,
         newest_first=True,
     )
+    total = count_visible(session, principal, charter, kinds=kinds, submitter=submitter)
+    page_headers(request, response, total=total, offset=offset, limit=limit)
     return [RecordOut.of(x) for x in rows]
 
 
