@@ -27,3 +27,10 @@ def headings_and_headers(html: str, table: str) -> tuple[list[str], list[str]]:
 def english_in(texts: list[str]) -> list[str]:
     """Those of ``texts`` with an English word (two Latin letters in a row) left in them."""
     return [t for t in texts if re.search(r"[A-Za-z]{2}", t)]
+
+
+def text_in(html: str, tag: str) -> str:
+    """The words inside every ``tag`` of a page (its markup, sort arrows and
+    link arrows left out)."""
+    parts = re.findall(rf"<{tag}\b[^>]*>(.*?)</{tag}>", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>|[▲▼#→]", " ", p) for p in parts)

@@ -11,22 +11,15 @@ import pytest
 
 from tests.api.support import Api, api_over, sign_in
 from tests.conftest import World
+from tests.mechanisms.chinese import ZH, text_in
 from tests.mechanisms.coasts.support import coast_analysis
 from tests.mechanisms.coasts.test_api import D25, D26, evaluate, record, unit
-
-ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
 
 
 @pytest.fixture
 def api(sqlite_world: World) -> Iterator[Api]:
     with api_over(sqlite_world) as a:
         yield a
-
-
-def _text(html: str, tag: str) -> str:
-    """The words inside every ``tag`` of a page (its markup and sort arrows left out)."""
-    parts = re.findall(rf"<{tag}\b[^>]*>(.*?)</{tag}>", html, flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>|[▲▼#]", " ", p) for p in parts)
 
 
 @pytest.fixture
@@ -44,7 +37,7 @@ def test_the_pairs_speak_chinese_to_a_chinese_reader(api: Api, stays: dict[str, 
     zh = api.client.get("/coasts?year=2026", headers=stays | ZH)
     assert zh.status_code == 200
     assert "<h1>2026 年在其他成员沿岸的存在</h1>" in zh.text
-    columns = _text(zh.text, "thead")
+    columns = text_in(zh.text, "thead")
     for word in ("国家单位所属成员", "所在沿岸国", "2026 年停留次数", "2025 年小时"):
         assert word in columns
     assert not re.search(r"[A-Za-z]", columns), columns
@@ -55,7 +48,7 @@ def test_the_pairs_speak_chinese_to_a_chinese_reader(api: Api, stays: dict[str, 
 
     en = api.client.get("/coasts?year=2026", headers=stays)
     assert "<h1>Presence along other members' coasts, 2026</h1>" in en.text
-    assert "Along the coast of" in _text(en.text, "thead")
+    assert "Along the coast of" in text_in(en.text, "thead")
     assert "by month" in en.text
     assert "沿岸" not in en.text
 
@@ -67,10 +60,10 @@ def test_the_episodes_and_a_pair_follow_the_readers_choice(api: Api, stays: dict
     assert "2 个存在事件" in episodes.text
     assert "海军" in episodes.text  # the unit's kind
     assert "未结" in episodes.text  # the finding's state
-    assert not re.search(r"[A-Za-z]", _text(episodes.text, "thead"))
+    assert not re.search(r"[A-Za-z]", text_in(episodes.text, "thead"))
     pair = api.client.get("/coasts/CHN/JPN?year=2026", headers=chosen)
     assert "<h1>2026 年中国国家单位在日本沿岸的存在</h1>" in pair.text
-    assert "2月" in _text(pair.text, "tbody")
+    assert "2月" in text_in(pair.text, "tbody")
     english = api.client.get("/coasts/CHN/JPN?year=2026", headers=stays)
-    assert "Feb" in _text(english.text, "tbody")
+    assert "Feb" in text_in(english.text, "tbody")
     assert "China's state units along Japan's coast, 2026" in english.text

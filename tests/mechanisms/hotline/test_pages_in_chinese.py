@@ -14,20 +14,13 @@ from cosec.mechanisms.hotline.forms import ROLE_WORDS
 from cosec.mechanisms.hotline.records import ROLES
 from tests.api.support import Api, api_over, sign_in
 from tests.conftest import World
-
-ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
+from tests.mechanisms.chinese import ZH, text_in
 
 
 @pytest.fixture
 def api(sqlite_world: World) -> Iterator[Api]:
     with api_over(sqlite_world) as a:
         yield a
-
-
-def _text(html: str, tag: str) -> str:
-    """The words inside every ``tag`` of a page (its markup and sort arrows left out)."""
-    parts = re.findall(rf"<{tag}\b[^>]*>(.*?)</{tag}>", html, flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>|[▲▼#→]", " ", p) for p in parts)
 
 
 def _send(api: Api, sender: str, to: str, precedence: str, subject: str) -> int:
@@ -41,7 +34,7 @@ def test_the_console_speaks_chinese_to_a_chinese_reader(api: Api) -> None:
     zh = api.client.get("/hotline", headers=headers | ZH)
     assert zh.status_code == 200
     assert "<h1>热线控制台：USA 美国</h1>" in zh.text
-    columns = _text(zh.text, "thead")
+    columns = text_in(zh.text, "thead")
     for word in ("优先等级", "发件方", "收件方", "主题", "发送时间", "期限", "状态"):
         assert word in columns
     assert not re.search(r"[A-Za-z]", columns), columns
@@ -55,7 +48,7 @@ def test_the_console_speaks_chinese_to_a_chinese_reader(api: Api) -> None:
 
     en = api.client.get("/hotline", headers=headers)
     assert "<h1>Hotline console: USA the United States</h1>" in en.text
-    assert "Precedence" in _text(en.text, "thead")
+    assert "Precedence" in text_in(en.text, "thead")
     assert "awaiting" in en.text
     assert "热线控制台" not in en.text
 
@@ -74,7 +67,7 @@ def test_a_message_the_times_and_the_contacts_follow_the_readers_choice(
     times = api.client.get("/hotline/times", headers=chosen, params={"year": 2026})
     assert "<h1>2026 年确认用时</h1>" in times.text
     assert "12.0 分钟" in times.text
-    columns = _text(times.text, "thead")
+    columns = text_in(times.text, "thead")
     for code in ("FLASH", "IMMEDIATE", "PRIORITY", "ROUTINE"):  # precedences stay codes
         columns = columns.replace(code, "")
     assert not re.search(r"[A-Za-z]", columns), columns

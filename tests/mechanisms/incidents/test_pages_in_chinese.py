@@ -12,9 +12,8 @@ from cosec.mechanisms.incidents.records import COMMUNICATIONS
 from cosec.mechanisms.incidents.regime import STANDARD_ACTS
 from tests.api.support import Api, api_over
 from tests.conftest import World
+from tests.mechanisms.chinese import ZH, text_in
 from tests.mechanisms.incidents.support import report
-
-ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
 
 
 @pytest.fixture
@@ -23,18 +22,12 @@ def api(sqlite_world: World) -> Iterator[Api]:
         yield a
 
 
-def _text(html: str, tag: str) -> str:
-    """The words inside every ``tag`` of a page (its markup and sort arrows left out)."""
-    parts = re.findall(rf"<{tag}\b[^>]*>(.*?)</{tag}>", html, flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>|[▲▼#]", " ", p) for p in parts)
-
-
 def test_the_list_speaks_chinese_to_a_chinese_reader(api: Api) -> None:
     api.ok(api.post("/v1/incidents", "USA", {"payload": report()}), 201)
     zh = api.client.get("/incidents", headers=api.auth("JPN") | ZH)
     assert zh.status_code == 200
     assert "<h1>海上和空中事件</h1>" in zh.text
-    headers = _text(zh.text, "thead")
+    headers = text_in(zh.text, "thead")
     for word in ("事件", "时间", "报告方", "另一方成员", "严重程度", "陈述"):
         assert word in headers
     assert not re.search(r"[A-Za-z]", headers), headers
@@ -44,7 +37,7 @@ def test_the_list_speaks_chinese_to_a_chinese_reader(api: Api) -> None:
 
     en = api.client.get("/incidents", headers=api.auth("JPN"))
     assert "<h1>Incidents at sea and in the air</h1>" in en.text
-    assert "Reported by" in _text(en.text, "thead")
+    assert "Reported by" in text_in(en.text, "thead")
     assert "28 February 2026, 12:05 UTC" in en.text
     assert "海上和空中事件" not in en.text
 
@@ -56,7 +49,7 @@ def test_an_incident_follows_the_readers_choice(api: Api) -> None:
         page = api.client.get(f"/incidents/{made['id']}", headers=api.auth("JPN"))
         assert page.status_code == 200
         assert "<h2>双方陈述</h2>" in page.text
-        assert not re.search(r"[A-Za-z]", _text(page.text, "h2")), _text(page.text, "h2")
+        assert not re.search(r"[A-Za-z]", text_in(page.text, "h2")), text_in(page.text, "h2")
         assert "危险机动" in page.text  # the act, in words
         assert "VHF 16 频道（156.8 MHz）" in page.text
         assert "USA 报告" in page.text  # the timeline

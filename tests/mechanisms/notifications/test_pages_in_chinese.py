@@ -9,8 +9,7 @@ import pytest
 
 from tests.api.support import Api, api_over
 from tests.conftest import World
-
-ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
+from tests.mechanisms.chinese import ZH, text_in
 
 
 @pytest.fixture
@@ -19,18 +18,12 @@ def api(sqlite_world: World) -> Iterator[Api]:
         yield a
 
 
-def _text(html: str, tag: str) -> str:
-    """The words inside every ``tag`` of a page (its markup and sort arrows left out)."""
-    parts = re.findall(rf"<{tag}\b[^>]*>(.*?)</{tag}>", html, flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>|[▲▼#]", " ", p) for p in parts)
-
-
 def test_the_list_speaks_chinese_to_a_chinese_reader(api: Api) -> None:
     api.notify("CHN", designation="Exercise Joint Sword", start=60, troops=12_000)
     zh = api.client.get("/notifications", headers=api.auth("JPN") | ZH)
     assert zh.status_code == 200
     assert "<h1>事先通报</h1>" in zh.text
-    headers = _text(zh.text, "thead")
+    headers = text_in(zh.text, "thead")
     for word in ("活动", "国家", "日期", "兵力", "通报日期", "通报期限", "状态"):
         assert word in headers
     assert not re.search(r"[A-Za-z]", headers), headers  # no English left in the headers
@@ -39,7 +32,7 @@ def test_the_list_speaks_chinese_to_a_chinese_reader(api: Api) -> None:
 
     en = api.client.get("/notifications", headers=api.auth("JPN"))
     assert "<h1>Prior notifications</h1>" in en.text
-    assert "Notify by" in _text(en.text, "thead")
+    assert "Notify by" in text_in(en.text, "thead")
     assert "1 notification ·" in en.text
     assert "事先通报" not in en.text
 
@@ -54,7 +47,7 @@ def test_a_notification_and_the_calendar_follow_the_readers_choice(api: Api) -> 
         assert "须予通报" in page.text
         assert "通报期限" in page.text
         assert "12,000" in page.text
-        assert not re.search(r"[A-Za-z]", _text(page.text, "h2")), _text(page.text, "h2")
+        assert not re.search(r"[A-Za-z]", text_in(page.text, "h2")), text_in(page.text, "h2")
         calendar = api.client.get("/calendar", headers=api.auth("JPN"))
         assert "年军事活动年度计划" in calendar.text
         assert "1月" in calendar.text

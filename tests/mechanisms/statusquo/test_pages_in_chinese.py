@@ -18,8 +18,7 @@ from cosec.mechanisms.statusquo.vocabulary import (
 )
 from tests.api.support import Api, api_over, sign_in
 from tests.conftest import World
-
-ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
+from tests.mechanisms.chinese import ZH, text_in
 
 
 @pytest.fixture
@@ -28,17 +27,11 @@ def api(sqlite_world: World) -> Iterator[Api]:
         yield a
 
 
-def _text(html: str, tag: str) -> str:
-    """The words inside every ``tag`` of a page (its markup and sort arrows left out)."""
-    parts = re.findall(rf"<{tag}\b[^>]*>(.*?)</{tag}>", html, flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>|[▲▼#]", " ", p) for p in parts)
-
-
 def test_the_features_speak_chinese_to_a_chinese_reader(api: Api) -> None:
     zh = api.client.get("/features", headers=ZH)
     assert zh.status_code == 200
     assert "<h1>争议海域维持现状</h1>" in zh.text
-    headers = _text(zh.text, "thead")
+    headers = text_in(zh.text, "thead")
     columns = ("地物", "群组", "控制方", "基线（公顷）", "最新已知（公顷）", "未结调查结论")
     columns += ("主张方",)
     for word in columns:
@@ -51,7 +44,7 @@ def test_the_features_speak_chinese_to_a_chinese_reader(api: Api) -> None:
 
     en = api.client.get("/features")
     assert "<h1>Status quo in disputed waters</h1>" in en.text
-    assert "Baseline (ha)" in _text(en.text, "thead")
+    assert "Baseline (ha)" in text_in(en.text, "thead")
     assert "争议海域维持现状" not in en.text
 
 
@@ -61,7 +54,7 @@ def test_a_feature_its_form_and_the_public_goods_follow_the_readers_choice(api: 
     assert "<h2>基线与现状</h2>" in page.text
     assert "维持现状基准日" in page.text
     assert "跑道" in page.text  # a kind of facility, in words
-    assert not re.search(r"[A-Za-z]", _text(page.text, "h2")), _text(page.text, "h2")
+    assert not re.search(r"[A-Za-z]", text_in(page.text, "h2")), text_in(page.text, "h2")
     goods = api.client.get("/public-goods", headers={"Cookie": "cosec_lang=zh"})
     assert "<h1>争议海域的公共产品</h1>" in goods.text
     session = sign_in(api.client, api.keys["CHN"] or "")
